@@ -1,0 +1,270 @@
+package roster
+
+// Mode is how a carer travels between visits. Each mode has its own travel
+// times and distances.
+type Mode string
+
+// The travel modes.
+const (
+	Walk   Mode = "walk"
+	Drive  Mode = "drive"
+	Cycle  Mode = "cycle"
+	Public Mode = "public"
+)
+
+// Modes lists every travel mode in a fixed order.
+var Modes = []Mode{Walk, Drive, Cycle, Public}
+
+// Valid reports whether m is one of Modes.
+func (m Mode) Valid() bool {
+	for _, v := range Modes {
+		if m == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Location is a point on the ground in WGS84 degrees.
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// Instance is one locality's day: who is working, who needs care and when.
+type Instance struct {
+	// Name identifies the day for people, e.g. "Keighley 2026-11-24".
+	Name string `json:"name,omitempty"`
+	// Date is the planning day, YYYY-MM-DD.
+	Date string `json:"date"`
+	// TimeZone is an IANA zone name, e.g. "Europe/London". Every Clock in the
+	// instance and its plans is wall-clock time in this zone.
+	TimeZone string `json:"timezone"`
+	// Travel configures the straight-line travel estimate; nil uses the
+	// defaults of package geo.
+	Travel       *TravelConfig `json:"travel,omitempty"`
+	Carers       []Carer       `json:"carers"`
+	Clients      []Client      `json:"clients"`
+	Visits       []Visit       `json:"visits"`
+	Dependencies []Dependency  `json:"dependencies,omitempty"`
+}
+
+// TravelConfig sets the speed and detour factor of the straight-line travel
+// estimate for any of the modes; modes left out keep their defaults.
+type TravelConfig struct {
+	Modes map[Mode]ModeSpeed `json:"modes"`
+}
+
+// ModeSpeed is the straight-line model of one mode: the distance travelled is
+// the great-circle distance times Detour, covered at SpeedKMH.
+type ModeSpeed struct {
+	SpeedKMH float64 `json:"speed_kmh"`
+	Detour   float64 `json:"detour"`
+}
+
+// Carer is a member of staff who can be given a round.
+type Carer struct {
+	ID string `json:"id"`
+	// Start is where each of the carer's rounds begins (home or office).
+	Start Location `json:"start"`
+	// End is where each round finishes; omitted, it is Start.
+	End *Location `json:"end,omitempty"`
+	// Shifts are the carer's working periods on the day, in order and not
+	// overlapping; a split shift is two entries. Each shift is one round:
+	// the carer leaves Start no earlier than its start and is back at End no
+	// later than its end.
+	Shifts []Shift `json:"shifts"`
+	Mode   Mode    `json:"mode"`
+	Skills []string `json:"skills,omitempty"`
+	// Gender is "female", "male" or empty when not recorded; a client who
+	// asks for a carer of one gender is never given a carer whose gender is
+	// not recorded as that one.
+	Gender    string   `json:"gender,omitempty"`
+	Languages []string `json:"languages,omitempty"`
+	// MaxWorkingMin caps the carer's paid time over the whole day (travel,
+	// visits and waiting between them, breaks excluded); 0 means no cap
+	// beyond the shifts.
+	MaxWorkingMin int `json:"max_working_min,omitempty"`
+	// Break, when set, is the unpaid rest break the carer must be given.
+	Break *BreakRule `json:"break,omitempty"`
+}
+
+// EndLocation is where the carer's rounds finish.
+func (c *Carer) EndLocation() Location {
+	if c.End != nil {
+		return *c.End
+	}
+	return c.Start
+}
+
+// HasSkill reports whether the carer holds skill s.
+func (c *Carer) HasSkill(s string) bool {
+	for _, v := range c.Skills {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Speaks reports whether the carer speaks language l.
+func (c *Carer) Speaks(l string) bool {
+	for _, v := range c.Languages {
+		if v == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Shift is one working period.
+type Shift struct {
+	Start Clock `json:"start"`
+	End   Clock `json:"end"`
+}
+
+// BreakRule is the Working Time Regulations' rest break: a carer whose paid
+// time on the day exceeds AfterWorkingMin must have at least one
+// uninterrupted idle period of DurationMin between leaving for the first
+// visit and returning from the last. The gap between two rounds of a split
+// shift counts, and so does a Break placed inside a round.
+type BreakRule struct {
+	AfterWorkingMin int `json:"after_working_min"`
+	DurationMin     int `json:"duration_min"`
+}
+
+// Client is a person who receives care at home.
+type Client struct {
+	ID          string      `json:"id"`
+	Location    Location    `json:"location"`
+	Preferences Preferences `json:"preferences"`
+}
+
+// Preferences are a client's wishes about who cares for them. CarerGender and
+// ExcludedCarers are hard: never broken. Language and PreferredCarers are
+// soft: the optimiser pays a cost when it cannot meet them.
+type Preferences struct {
+	CarerGender     string   `json:"carer_gender,omitempty"`
+	Language        string   `json:"language,omitempty"`
+	PreferredCarers []string `json:"preferred_carers,omitempty"`
+	ExcludedCarers  []string `json:"excluded_carers,omitempty"`
+}
+
+// Excludes reports whether the client has declined carer id.
+func (p *Preferences) Excludes(id string) bool {
+	for _, v := range p.ExcludedCarers {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Prefers reports whether carer id is one of the client's preferred carers.
+func (p *Preferences) Prefers(id string) bool {
+	for _, v := range p.PreferredCarers {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// WindowType says whether a visit's windows may be missed.
+type WindowType string
+
+// The window types.
+const (
+	// Hard windows must hold: the visit starts inside one of them.
+	Hard WindowType = "hard"
+	// Soft windows may be missed late, at LatenessCost per minute; a visit
+	// never starts before its first window opens.
+	Soft WindowType = "soft"
+)
+
+// Visit is one call at a client's home.
+type Visit struct {
+	ID          string `json:"id"`
+	Client      string `json:"client"`
+	DurationMin int    `json:"duration_min"`
+	// Windows bound the visit's start time: it starts inside one of them.
+	// They are in order and do not overlap.
+	Windows []Window `json:"windows"`
+	// WindowType is "hard" (the default when omitted) or "soft".
+	WindowType WindowType `json:"window_type,omitempty"`
+	// LatenessCost is the cost of each minute a soft visit starts after its
+	// window closes, before the objective's lateness weight; 0 means 1.
+	LatenessCost   float64  `json:"lateness_cost,omitempty"`
+	RequiredSkills []string `json:"required_skills,omitempty"`
+	// Carers is how many carers the visit needs: 1, or 2 for a double-handed
+	// visit (both present together, starting at the same moment). Omitted
+	// means 1.
+	Carers int `json:"carers,omitempty"`
+	// Priority weighs the visit when not every visit can be served: a visit
+	// of priority 3 counts as three of priority 1. Omitted means 1.
+	Priority int `json:"priority,omitempty"`
+	// Check marks a short check or prompt call, exempt from the flag on
+	// visits under 30 minutes.
+	Check bool `json:"check,omitempty"`
+}
+
+// CarersNeeded is Carers with its default applied.
+func (v *Visit) CarersNeeded() int {
+	if v.Carers == 0 {
+		return 1
+	}
+	return v.Carers
+}
+
+// PriorityWeight is Priority with its default applied.
+func (v *Visit) PriorityWeight() int {
+	if v.Priority == 0 {
+		return 1
+	}
+	return v.Priority
+}
+
+// IsSoft reports whether the visit's windows are soft.
+func (v *Visit) IsSoft() bool { return v.WindowType == Soft }
+
+// LatenessCostPerMin is LatenessCost with its default applied.
+func (v *Visit) LatenessCostPerMin() float64 {
+	if v.LatenessCost == 0 {
+		return 1
+	}
+	return v.LatenessCost
+}
+
+// DurationS is the visit's duration in seconds.
+func (v *Visit) DurationS() int { return v.DurationMin * 60 }
+
+// Window is an interval of allowed start times, both ends included.
+type Window struct {
+	Start Clock `json:"start"`
+	End   Clock `json:"end"`
+}
+
+// DependencyType says how two visits are tied in time.
+type DependencyType string
+
+// The dependency types.
+const (
+	// Simultaneous visits start at the same moment, served by different
+	// carers; both are served or neither is.
+	Simultaneous DependencyType = "simultaneous"
+	// Sequential visits start in order: Second starts between MinGapMin and
+	// MaxGapMin minutes after First starts. The gap binds when both are
+	// served.
+	Sequential DependencyType = "sequential"
+)
+
+// Dependency ties the start times of two visits.
+type Dependency struct {
+	Type   DependencyType `json:"type"`
+	First  string         `json:"first"`
+	Second string         `json:"second"`
+	// MinGapMin and MaxGapMin bound Second's start minus First's start for a
+	// sequential dependency; MaxGapMin omitted means no upper bound.
+	MinGapMin int  `json:"min_gap_min,omitempty"`
+	MaxGapMin *int `json:"max_gap_min,omitempty"`
+}

@@ -1,0 +1,140 @@
+package roster
+
+// Plan is the answer for one instance: each carer's rounds, the visits left
+// unserved with their reasons, and the day's key figures.
+type Plan struct {
+	// Instance is the name of the instance the plan was made for.
+	Instance string `json:"instance,omitempty"`
+	// Travel names the travel-time source the plan was built and is checked
+	// with.
+	Travel     TravelSource `json:"travel"`
+	Rounds     []Round      `json:"rounds"`
+	Unassigned []Unassigned `json:"unassigned"`
+	KPIs       KPIs         `json:"kpis"`
+	// Solver describes the run that made the plan; its fields depend on the
+	// run (elapsed time) and are left out of comparisons.
+	Solver *SolverInfo `json:"solver,omitempty"`
+}
+
+// TravelSource names a travel-time provider and the version of its data.
+type TravelSource struct {
+	Provider string `json:"provider"`
+	Version  string `json:"version,omitempty"`
+}
+
+// SolverInfo describes an optimiser run.
+type SolverInfo struct {
+	Seed       int64   `json:"seed"`
+	Iterations int     `json:"iterations"`
+	ElapsedS   float64 `json:"elapsed_s"`
+	Objective  float64 `json:"objective"`
+}
+
+// Round is one carer's round for one shift.
+type Round struct {
+	Carer string `json:"carer"`
+	// Shift is the index of the shift in the carer's Shifts.
+	Shift int  `json:"shift"`
+	Mode  Mode `json:"mode"`
+	// Departure is when the carer leaves the start location.
+	Departure Clock `json:"departure"`
+	Stops     []Stop `json:"stops"`
+	// Return is when the carer reaches the end location, after travelling
+	// ReturnTravelS seconds and ReturnDistanceM metres from the last stop.
+	Return          Clock `json:"return"`
+	ReturnTravelS   int   `json:"return_travel_s"`
+	ReturnDistanceM int   `json:"return_distance_m"`
+	// Break is the unpaid rest break taken inside this round, if any.
+	Break *Break `json:"break,omitempty"`
+}
+
+// Stop is one visit in a round.
+type Stop struct {
+	Visit  string `json:"visit"`
+	Client string `json:"client"`
+	// Arrival is when the carer reaches the client, Start when care begins
+	// (Arrival plus WaitingS) and End when it finishes.
+	Arrival Clock `json:"arrival"`
+	Start   Clock `json:"start"`
+	End     Clock `json:"end"`
+	// TravelS and DistanceM are the leg from the previous stop, or from the
+	// start location for the first stop.
+	TravelS   int `json:"travel_s"`
+	DistanceM int `json:"distance_m"`
+	WaitingS  int `json:"waiting_s"`
+	// LatenessS is how long after its window closed a soft visit started.
+	LatenessS int `json:"lateness_s,omitempty"`
+	// Partner is the other carer of a double-handed visit.
+	Partner string `json:"partner,omitempty"`
+}
+
+// Break is a rest break: the carer is idle from Start to End.
+type Break struct {
+	Start Clock `json:"start"`
+	End   Clock `json:"end"`
+}
+
+// Reason says why a visit was left unserved.
+type Reason string
+
+// The reasons a visit can be left unserved.
+const (
+	// ReasonNoQualifiedCarer: no carer has the skills, the gender the client
+	// asks for, and is not excluded by the client.
+	ReasonNoQualifiedCarer Reason = "no_qualified_carer"
+	// ReasonTooFewQualifiedCarers: a double-handed visit has fewer than two
+	// qualified carers.
+	ReasonTooFewQualifiedCarers Reason = "too_few_qualified_carers"
+	// ReasonOutsideShifts: no qualified carer's shift lets them reach the
+	// client, start within a window and get back before the shift ends.
+	ReasonOutsideShifts Reason = "outside_shifts"
+	// ReasonMaxWorkingTime: the visit alone would take every qualified
+	// carer past their maximum working time.
+	ReasonMaxWorkingTime Reason = "max_working_time"
+	// ReasonDependency: a visit it depends on cannot be served, or the gap
+	// between them cannot be kept.
+	ReasonDependency Reason = "dependency"
+	// ReasonNoCapacity: qualified carers could serve the visit alone, but
+	// not together with the visits the plan serves.
+	ReasonNoCapacity Reason = "no_capacity"
+)
+
+// Unassigned is a visit the plan does not serve.
+type Unassigned struct {
+	Visit  string `json:"visit"`
+	Reason Reason `json:"reason"`
+	// Detail is a sentence for the coordinator.
+	Detail string `json:"detail"`
+}
+
+// KPIs are the figures a coordinator and a commissioner judge a plan by.
+type KPIs struct {
+	Visits           int `json:"visits"`
+	VisitsServed     int `json:"visits_served"`
+	VisitsUnassigned int `json:"visits_unassigned"`
+	// ContactS is care delivered, in carer-seconds: a double-handed visit
+	// counts twice.
+	ContactS int `json:"contact_s"`
+	// PaidS is the carers' working time: from leaving the start to
+	// returning, rest breaks excluded.
+	PaidS     int `json:"paid_s"`
+	TravelS   int `json:"travel_s"`
+	DistanceM int `json:"distance_m"`
+	// TravelByMode splits travel by mode.
+	TravelByMode map[Mode]ModeTravel `json:"travel_by_mode"`
+	// TravelShare is TravelS as a share of PaidS.
+	TravelShare float64 `json:"travel_share"`
+	WaitingS    int     `json:"waiting_s"`
+	LatenessS   int     `json:"lateness_s"`
+	LateVisits  int     `json:"late_visits"`
+	CarersUsed  int     `json:"carers_used"`
+	// ShortVisits counts served visits under 30 minutes not marked as a
+	// check (the Ethical Care Charter's flag).
+	ShortVisits int `json:"short_visits"`
+}
+
+// ModeTravel is travel by one mode.
+type ModeTravel struct {
+	TravelS   int `json:"travel_s"`
+	DistanceM int `json:"distance_m"`
+}
