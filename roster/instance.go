@@ -73,8 +73,8 @@ type Carer struct {
 	// overlapping; a split shift is two entries. Each shift is one round:
 	// the carer leaves Start no earlier than its start and is back at End no
 	// later than its end.
-	Shifts []Shift `json:"shifts"`
-	Mode   Mode    `json:"mode"`
+	Shifts []Shift  `json:"shifts"`
+	Mode   Mode     `json:"mode"`
 	Skills []string `json:"skills,omitempty"`
 	// Gender is "female", "male" or empty when not recorded; a client who
 	// asks for a carer of one gender is never given a carer whose gender is

@@ -37,7 +37,7 @@ type Round struct {
 	Shift int  `json:"shift"`
 	Mode  Mode `json:"mode"`
 	// Departure is when the carer leaves the start location.
-	Departure Clock `json:"departure"`
+	Departure Clock  `json:"departure"`
 	Stops     []Stop `json:"stops"`
 	// Return is when the carer reaches the end location, after travelling
 	// ReturnTravelS seconds and ReturnDistanceM metres from the last stop.

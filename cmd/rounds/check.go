@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// runCheck re-derives every time and rule of a plan against its instance and
+// the travel it was made with. Exit 1 when the plan breaks any.
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: rounds check INSTANCE PLAN") }
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	in, err := loadInstance(fs.Arg(0))
+	if err != nil {
+		printInputError(stderr, err)
+		return exitUsage
+	}
+	plan, err := loadPlan(fs.Arg(1))
+	if err != nil {
+		printInputError(stderr, err)
+		return exitUsage
+	}
+	travel, err := travelFor(ctx, in)
+	if err != nil {
+		printInputError(stderr, err)
+		return exitUsage
+	}
+	if src := travel.Source(); plan.Travel != src {
+		fmt.Fprintf(stderr, "rounds: %s: travel: the plan was made with %s %q; this check uses %s %q\n",
+			fs.Arg(1), plan.Travel.Provider, plan.Travel.Version, src.Provider, src.Version)
+		return exitUsage
+	}
+	vs := roster.Check(in, travel, plan)
+	for _, v := range vs {
+		fmt.Fprintf(stdout, "%-16s %s: %s\n", v.Code, v.Path, v.Message)
+	}
+	if len(vs) > 0 {
+		fmt.Fprintf(stdout, "%d violations\n", len(vs))
+		return exitViolations
+	}
+	fmt.Fprintf(stdout, "plan OK: %d rounds, %d of %d visits served, %d unassigned\n",
+		len(plan.Rounds), plan.KPIs.VisitsServed, len(in.Visits), len(plan.Unassigned))
+	return exitOK
+}

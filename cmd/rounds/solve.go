@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/rounds-dev/rounds/optimiser"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// runSolve builds rounds for an instance file, writes the plan and prints a
+// summary. Every plan is run through the checker before it is written.
+func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "write the plan JSON to `FILE` (default: not written)")
+	limit := fs.Duration("time", optimiser.DefaultTimeLimit, "time limit")
+	seed := fs.Int64("seed", 1, "random seed")
+	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: time and stall limits only); with a fixed seed this makes runs repeatable")
+	quiet := fs.Bool("quiet", false, "no progress line and no summary")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorder(args)); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	if *limit <= 0 {
+		fmt.Fprintln(stderr, "rounds: --time: must be positive")
+		return exitUsage
+	}
+	if *iters < 0 {
+		fmt.Fprintln(stderr, "rounds: --iterations: must not be negative")
+		return exitUsage
+	}
+	in, err := loadInstance(fs.Arg(0))
+	if err != nil {
+		printInputError(stderr, err)
+		return exitUsage
+	}
+	travel, err := travelFor(ctx, in)
+	if err != nil {
+		printInputError(stderr, err)
+		return exitUsage
+	}
+	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters}
+	if !*quiet {
+		opts.Progress = func(p optimiser.Progress) {
+			fmt.Fprintf(stderr, "\rsolving: %5.1fs  iteration %-7d  served %d/%d  travel %s ",
+				p.Elapsed.Seconds(), p.Iteration, p.Served, p.Served+p.Unserved, hm(p.TravelS))
+			if p.Done {
+				fmt.Fprintln(stderr)
+			}
+		}
+	}
+	plan, err := optimiser.Solve(ctx, in, travel, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds: %v\n", err)
+		return exitFailure
+	}
+	if vs := roster.Check(in, travel, plan); len(vs) > 0 {
+		fmt.Fprintf(stderr, "rounds: the optimiser returned a plan that breaks %d rules; this is a bug:\n", len(vs))
+		for _, v := range vs {
+			fmt.Fprintf(stderr, "  %s: %s\n", v.Path, v.Message)
+		}
+		return exitFailure
+	}
+	if *out != "" {
+		if err := writeJSON(*out, plan); err != nil {
+			fmt.Fprintf(stderr, "rounds: %v\n", err)
+			return exitFailure
+		}
+	}
+	if !*quiet {
+		printSummary(stdout, in, plan)
+	}
+	return exitOK
+}
+
+// writeJSON writes v as indented JSON to path.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// hm writes seconds as hours and minutes, e.g. "3h07m".
+func hm(s int) string {
+	d := time.Duration(s) * time.Second
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// reorder moves flags before positional arguments, so that
+// "rounds solve day.json -o plan.json" works as people type it.
+func reorder(args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			// A flag given as "-o FILE" takes the next argument, unless it
+			// is boolean or written "-o=FILE".
+			if !isBoolFlag(a) && !containsEq(a) && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, pos...)
+}
+
+func isBoolFlag(a string) bool {
+	switch a {
+	case "-quiet", "--quiet", "-h", "-help", "--help", "--h":
+		return true
+	}
+	return false
+}
+
+func containsEq(a string) bool {
+	for _, c := range a {
+		if c == '=' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package optimiser
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Weights price the parts of the objective that come after serving visits.
+type Weights struct {
+	// Travel is the cost of one second of travel.
+	Travel float64 `json:"travel"`
+	// Lateness is the cost of one second a soft visit starts after its
+	// window closed, multiplied by the visit's lateness_cost.
+	Lateness float64 `json:"lateness"`
+	// CarerUsed is the cost of giving a carer any round on the day.
+	CarerUsed float64 `json:"carer_used"`
+	// NotPreferred is the cost of a visit by a carer outside the client's
+	// preferred carers, when the client names any.
+	NotPreferred float64 `json:"not_preferred"`
+	// Language is the cost of a visit by a carer who does not speak the
+	// client's language, when the client names one.
+	Language float64 `json:"language"`
+}
+
+// DefaultWeights: a minute late costs two minutes of travel, a carer costs
+// half an hour of travel, a non-preferred carer five minutes and a carer
+// without the client's language ten.
+var DefaultWeights = Weights{Travel: 1, Lateness: 2, CarerUsed: 1800, NotPreferred: 300, Language: 600}
+
+// Options control a run of Solve.
+type Options struct {
+	// Seed makes runs repeatable: the same instance, travel, seed and
+	// Iterations give the same plan.
+	Seed int64
+	// TimeLimit bounds the run; 0 means DefaultTimeLimit.
+	TimeLimit time.Duration
+	// Iterations bounds the improvement iterations; 0 means no bound but
+	// the time limit and the stall limit.
+	Iterations int
+	// StallIterations ends the run after this many iterations without a
+	// new best plan; 0 means DefaultStall, negative means never.
+	StallIterations int
+	// Weights of the objective; the zero value means DefaultWeights.
+	Weights *Weights
+	// Progress, when set, is called about every ProgressEvery while the
+	// search runs, and once at the end.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// DefaultTimeLimit bounds a run when Options.TimeLimit is zero.
+const DefaultTimeLimit = 30 * time.Second
+
+// DefaultStall is the default number of iterations without improvement
+// after which a run ends early.
+const DefaultStall = 20000
+
+// Progress reports the state of a running search.
+type Progress struct {
+	Iteration int
+	Elapsed   time.Duration
+	// Served and Unserved count visits in the best plan so far.
+	Served, Unserved int
+	// Objective is the best plan's cost after serving visits: weighted
+	// travel, lateness, carers and preferences.
+	Objective float64
+	// TravelS is the best plan's total travel.
+	TravelS int
+	Done    bool
+}
+
+func (o *Options) weights() (Weights, error) {
+	if o.Weights == nil {
+		return DefaultWeights, nil
+	}
+	w := *o.Weights
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 || f.v > 1e6 {
+			return w, fmt.Errorf("optimiser: weights.%s: must be a number from 0 to 1e6, got %v", f.name, f.v)
+		}
+	}
+	return w, nil
+}

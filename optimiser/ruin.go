@@ -1,0 +1,183 @@
+package optimiser
+
+import (
+	"math/rand/v2"
+	"slices"
+)
+
+// neighbours lists, for each visit, the visits nearest to it in space and
+// time, nearest first: the related visits that ruin operators remove
+// together.
+func (p *problem) neighbours(k int) [][]int32 {
+	nv := len(p.visits)
+	k = min(k, nv-1)
+	out := make([][]int32, nv)
+	type nd struct {
+		v int32
+		d float64
+	}
+	buf := make([]nd, 0, nv)
+	for a := range p.visits {
+		va := &p.visits[a]
+		ma := float64(va.wins[0].open+va.wins[len(va.wins)-1].close) / 2
+		buf = buf[:0]
+		for b := range p.visits {
+			if a == b {
+				continue
+			}
+			vb := &p.visits[b]
+			mb := float64(vb.wins[0].open+vb.wins[len(vb.wins)-1].close) / 2
+			// Travel by the first mode, both ways, plus half the gap between
+			// the windows' middles: a visit across town at the same hour and
+			// one next door three hours later are about as related.
+			i, j := int(va.pt)*p.nPts+int(vb.pt), int(vb.pt)*p.nPts+int(va.pt)
+			d := float64(p.dur[0][i]+p.dur[0][j])/2 + abs(ma-mb)/2
+			buf = append(buf, nd{int32(b), d})
+		}
+		slices.SortFunc(buf, func(x, y nd) int {
+			switch {
+			case x.d < y.d:
+				return -1
+			case x.d > y.d:
+				return 1
+			}
+			return int(x.v - y.v)
+		})
+		out[a] = make([]int32, 0, k)
+		for _, n := range buf[:k] {
+			out[a] = append(out[a], n.v)
+		}
+	}
+	return out
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// ruiner removes jobs from a solution.
+type ruiner struct {
+	p       *problem
+	rng     *rand.Rand
+	near    [][]int32
+	removed []int32
+	mark    []bool // per job: removed in this ruin
+	vmark   []bool // per vehicle: a string was cut from it
+}
+
+func newRuiner(p *problem, rng *rand.Rand) *ruiner {
+	return &ruiner{p: p, rng: rng, near: p.neighbours(40), mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles))}
+}
+
+// remove takes job j out of s, once.
+func (r *ruiner) remove(s *solution, j int32) {
+	if r.mark[j] || !s.assigned(j) {
+		return
+	}
+	r.mark[j] = true
+	r.removed = append(r.removed, j)
+	for _, t := range r.p.jobs[j].tasks {
+		s.removeTask(t)
+	}
+}
+
+// ruin removes about q jobs from s by one of the operators, chosen at random,
+// and returns them.
+func (r *ruiner) ruin(s *solution, q int) []int32 {
+	r.removed = r.removed[:0]
+	for i := range r.mark {
+		r.mark[i] = false
+	}
+	for i := range r.vmark {
+		r.vmark[i] = false
+	}
+	var assignedTasks []int32
+	for t := range s.veh {
+		if s.veh[t] >= 0 {
+			assignedTasks = append(assignedTasks, int32(t))
+		}
+	}
+	if len(assignedTasks) == 0 {
+		return nil
+	}
+	seed := assignedTasks[r.rng.IntN(len(assignedTasks))]
+	switch x := r.rng.Float64(); {
+	case x < 0.45:
+		r.strings(s, seed, q)
+	case x < 0.75:
+		r.related(s, seed, q)
+	case x < 0.9:
+		r.random(s, assignedTasks, q)
+	default:
+		r.round(s, seed)
+	}
+	return r.removed
+}
+
+// random removes q jobs chosen uniformly.
+func (r *ruiner) random(s *solution, tasks []int32, q int) {
+	for tries := 0; len(r.removed) < q && tries < 4*q; tries++ {
+		t := tasks[r.rng.IntN(len(tasks))]
+		r.remove(s, r.p.tasks[t].job)
+	}
+}
+
+// related removes the seed's job and the jobs of the visits nearest it.
+func (r *ruiner) related(s *solution, seed int32, q int) {
+	vis := r.p.tasks[seed].visit
+	r.remove(s, r.p.tasks[seed].job)
+	for _, n := range r.near[vis] {
+		if len(r.removed) >= q {
+			return
+		}
+		// Skip some, so that repeated ruins around one seed differ.
+		if r.rng.Float64() < 0.2 {
+			continue
+		}
+		r.remove(s, r.p.visits[n].job)
+	}
+}
+
+// strings cuts short runs of consecutive visits from the rounds passing near
+// the seed, as in slack induction by string removals: runs of up to ten
+// visits from up to q/2+1 rounds.
+func (r *ruiner) strings(s *solution, seed int32, q int) {
+	vis := r.p.tasks[seed].visit
+	cands := append([]int32{vis}, r.near[vis]...)
+	maxRounds := q/2 + 1
+	rounds := 0
+	for _, n := range cands {
+		if len(r.removed) >= q || rounds >= maxRounds {
+			return
+		}
+		for _, t := range r.p.visits[n].legs {
+			v := s.veh[t]
+			if v < 0 || r.vmark[v] {
+				continue
+			}
+			r.vmark[v] = true
+			rounds++
+			route := s.routes[v]
+			at := slices.Index(route, t)
+			l := 1 + r.rng.IntN(min(10, len(route)))
+			from := max(0, min(at-r.rng.IntN(l), len(route)-l))
+			cut := slices.Clone(route[from : from+l])
+			for _, u := range cut {
+				r.remove(s, r.p.tasks[u].job)
+			}
+			break
+		}
+	}
+}
+
+// round empties the round holding the seed, so that the search can try
+// doing without a carer.
+func (r *ruiner) round(s *solution, seed int32) {
+	v := s.veh[seed]
+	for _, u := range slices.Clone(s.routes[v]) {
+		r.remove(s, r.p.tasks[u].job)
+	}
+}

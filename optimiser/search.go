@@ -1,0 +1,219 @@
+package optimiser
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// Solve builds rounds for the instance with the given travel. The instance
+// must have passed Validate. It returns the best plan found when the time
+// limit, the iteration limit or the stall limit is reached, or when ctx is
+// cancelled; it returns an error only when it cannot start.
+func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts Options) (*roster.Plan, error) {
+	if in == nil || travel == nil {
+		return nil, errors.New("optimiser: nil instance or travel")
+	}
+	w, err := opts.weights()
+	if err != nil {
+		return nil, err
+	}
+	p, err := newProblem(in, travel, w)
+	if err != nil {
+		return nil, err
+	}
+	r := newRun(p, opts)
+	r.search(ctx)
+	return r.plan(travel), nil
+}
+
+// run is one search.
+type run struct {
+	p        *problem
+	opts     Options
+	rng      *rand.Rand
+	verdicts []verdict
+	open     []int32 // jobs that are not ruled out
+	best     *solution
+	bestCost objective
+	iters    int
+	began    time.Time
+	elapsed  time.Duration
+}
+
+func newRun(p *problem, opts Options) *run {
+	if opts.TimeLimit <= 0 {
+		opts.TimeLimit = DefaultTimeLimit
+	}
+	if opts.StallIterations == 0 {
+		opts.StallIterations = DefaultStall
+	}
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = 500 * time.Millisecond
+	}
+	r := &run{p: p, opts: opts, rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0x726f756e6473))}
+	r.verdicts = p.staticVerdicts()
+	for j := range p.jobs {
+		ok := true
+		for _, v := range p.jobs[j].visits {
+			if r.verdicts[v].reason != "" {
+				ok = false
+			}
+		}
+		if ok {
+			r.open = append(r.open, int32(j))
+		}
+	}
+	return r
+}
+
+// search constructs a plan and improves it by ruin and recreate until a
+// limit is reached.
+func (r *run) search(ctx context.Context) {
+	r.began = time.Now()
+	p := r.p
+	cur := newSolution(p)
+	ins := newInserter(cur, r.rng)
+	r.recreate(ins, slices.Clone(r.open), 0)
+	r.best = cur.clone()
+	r.bestCost = cur.cost()
+	curCost := r.bestCost
+
+	work := cur.clone()
+	wins := newInserter(work, r.rng)
+	rn := newRuiner(p, r.rng)
+	maxQ := max(4, min(40, len(r.open)*3/10))
+	lastReport := r.began
+	stall := 0
+	const t0, tf = 300.0, 3.0
+	for r.iters = 0; ; r.iters++ {
+		now := time.Now()
+		r.elapsed = now.Sub(r.began)
+		if ctx.Err() != nil || r.elapsed >= r.opts.TimeLimit ||
+			(r.opts.Iterations > 0 && r.iters >= r.opts.Iterations) ||
+			(r.opts.StallIterations > 0 && stall >= r.opts.StallIterations) ||
+			len(r.open) == 0 {
+			break
+		}
+		if r.opts.Progress != nil && now.Sub(lastReport) >= r.opts.ProgressEvery {
+			lastReport = now
+			r.opts.Progress(r.progress(false))
+		}
+		// Temperature falls from t0 to tf over the run: by iterations when
+		// they are bounded (repeatable), by the clock otherwise.
+		frac := r.elapsed.Seconds() / r.opts.TimeLimit.Seconds()
+		if r.opts.Iterations > 0 {
+			frac = float64(r.iters) / float64(r.opts.Iterations)
+		}
+		temp := t0 * math.Pow(tf/t0, frac)
+
+		work.copyFrom(cur)
+		q := 1 + r.rng.IntN(min(maxQ, len(r.open)))
+		removed := rn.ruin(work, q)
+		if !work.reschedule() {
+			stall++
+			continue
+		}
+		work.refreshLatest()
+		todo := slices.Clone(removed)
+		for _, j := range r.open {
+			if !work.assigned(j) && !slices.Contains(todo, j) {
+				todo = append(todo, j)
+			}
+		}
+		r.recreate(wins, todo, 0.01)
+		c := work.cost()
+		stall++
+		if better(c, r.bestCost) {
+			r.best.copyFrom(work)
+			r.bestCost = c
+			stall = 0
+		}
+		if c.scalar() < curCost.scalar()-temp*math.Log(r.rng.Float64()) {
+			cur.copyFrom(work)
+			curCost = c
+		}
+	}
+	if r.opts.Progress != nil {
+		r.opts.Progress(r.progress(true))
+	}
+}
+
+func better(a, b objective) bool {
+	if a.unserved != b.unserved {
+		return a.unserved < b.unserved
+	}
+	return a.rest < b.rest-1e-9
+}
+
+// recreate inserts the jobs in an order chosen at random among a few
+// sortings, each where it costs least, skipping places with probability
+// blink.
+func (r *run) recreate(ins *inserter, jobs []int32, blink float64) {
+	p := r.p
+	ins.blink = blink
+	r.rng.Shuffle(len(jobs), func(i, k int) { jobs[i], jobs[k] = jobs[k], jobs[i] })
+	firstOpen := func(j int32) int32 { return p.visits[p.jobs[j].visits[0]].wins[0].open }
+	width := func(j int32) int32 {
+		w := p.visits[p.jobs[j].visits[0]].wins
+		return w[len(w)-1].close - w[0].open
+	}
+	switch x := r.rng.Float64(); {
+	case x < 0.3:
+		slices.SortStableFunc(jobs, func(a, b int32) int { return int(firstOpen(a) - firstOpen(b)) })
+	case x < 0.5:
+		slices.SortStableFunc(jobs, func(a, b int32) int { return int(width(a) - width(b)) })
+	case x < 0.8:
+		// Hardest first: most legs, then highest priority.
+		slices.SortStableFunc(jobs, func(a, b int32) int {
+			if d := len(p.jobs[b].tasks) - len(p.jobs[a].tasks); d != 0 {
+				return d
+			}
+			return p.jobs[b].priority - p.jobs[a].priority
+		})
+	}
+	for _, j := range jobs {
+		ins.insertBest(j)
+	}
+}
+
+func (r *run) progress(done bool) Progress {
+	pr := Progress{Iteration: r.iters, Elapsed: time.Since(r.began), Objective: r.bestCost.rest, Done: done}
+	if r.best == nil {
+		return pr
+	}
+	for i := range r.p.visits {
+		if r.best.veh[r.p.visits[i].legs[0]] >= 0 {
+			pr.Served++
+		} else {
+			pr.Unserved++
+		}
+	}
+	pr.TravelS = r.best.travelS()
+	return pr
+}
+
+// travelS is the solution's total travel in seconds.
+func (s *solution) travelS() int {
+	p := s.p
+	total := 0
+	for v, route := range s.routes {
+		if len(route) == 0 {
+			continue
+		}
+		veh := &p.vehicles[v]
+		pt := veh.startPt
+		for _, k := range route {
+			vi := &p.visits[p.tasks[k].visit]
+			total += int(p.travel(veh, pt, vi.pt))
+			pt = vi.pt
+		}
+		total += int(p.travel(veh, pt, veh.endPt))
+	}
+	return total
+}

@@ -1,0 +1,444 @@
+package optimiser
+
+// solution is the search's mutable state: the order of each round and the
+// earliest schedule that keeps every constraint.
+type solution struct {
+	p      *problem
+	routes [][]int32 // per vehicle, task ids in visiting order
+	veh    []int32   // per task: its vehicle, or -1 when unassigned
+	start  []int32   // per task: start of care
+	lb     []int32   // per task: earliest start its ties to other tasks allow
+	brk    []int32   // per vehicle: the task after which a rest break is taken, or -1
+	ret    []int32   // per vehicle: return to the end point
+	depart []int32   // per vehicle: departure, as late as the round allows
+	latest []int32   // per task: latest start that keeps the rest of its round feasible
+
+	// Scratch for propagation.
+	untied  bool // forward passes ignore ties (first phase of reschedule)
+	queue   []int32
+	queued  []bool
+	touched []bool
+}
+
+func newSolution(p *problem) *solution {
+	nt, nv := len(p.tasks), len(p.vehicles)
+	s := &solution{
+		p:       p,
+		routes:  make([][]int32, nv),
+		veh:     make([]int32, nt),
+		start:   make([]int32, nt),
+		lb:      make([]int32, nt),
+		brk:     make([]int32, nv),
+		ret:     make([]int32, nv),
+		depart:  make([]int32, nv),
+		latest:  make([]int32, nt),
+		queued:  make([]bool, nv),
+		touched: make([]bool, nv),
+	}
+	for i := range s.veh {
+		s.veh[i] = -1
+	}
+	for v := range s.brk {
+		s.brk[v] = -1
+		s.ret[v] = p.vehicles[v].open
+		s.depart[v] = p.vehicles[v].open
+	}
+	return s
+}
+
+// copyFrom makes s an exact copy of o, reusing s's memory.
+func (s *solution) copyFrom(o *solution) {
+	for v := range o.routes {
+		s.routes[v] = append(s.routes[v][:0], o.routes[v]...)
+	}
+	copy(s.veh, o.veh)
+	copy(s.start, o.start)
+	copy(s.lb, o.lb)
+	copy(s.brk, o.brk)
+	copy(s.ret, o.ret)
+	copy(s.depart, o.depart)
+	copy(s.latest, o.latest)
+}
+
+func (s *solution) clone() *solution {
+	c := newSolution(s.p)
+	c.copyFrom(s)
+	return c
+}
+
+// assigned reports whether job j is in the plan (all its tasks are).
+func (s *solution) assigned(j int32) bool {
+	return s.veh[s.p.jobs[j].tasks[0]] >= 0
+}
+
+// end is when task t's care finishes.
+func (s *solution) end(t int32) int32 {
+	return s.start[t] + s.p.visits[s.p.tasks[t].visit].durS
+}
+
+// breakAfter is the rest break taken after task t on vehicle v, or 0.
+func (s *solution) breakAfter(v int, t int32) int32 {
+	if s.brk[v] == t {
+		return s.p.carers[s.p.vehicles[v].carer].breakDurS
+	}
+	return 0
+}
+
+// insertTask puts task t into vehicle v's round at position pos.
+func (s *solution) insertTask(t int32, v int, pos int) {
+	r := append(s.routes[v], 0)
+	copy(r[pos+1:], r[pos:])
+	r[pos] = t
+	s.routes[v] = r
+	s.veh[t] = int32(v)
+	s.lb[t] = 0
+	s.start[t] = -1 // so that the first forward pass sees it move and ties it
+}
+
+// removeTask takes task t out of its round.
+func (s *solution) removeTask(t int32) {
+	v := s.veh[t]
+	if v < 0 {
+		return
+	}
+	r := s.routes[v]
+	for i, u := range r {
+		if u == t {
+			s.routes[v] = append(r[:i], r[i+1:]...)
+			break
+		}
+	}
+	if s.brk[v] == t {
+		s.brk[v] = -1
+	}
+	s.veh[t] = -1
+	s.lb[t] = 0
+}
+
+// enqueue marks vehicle v for a forward pass.
+func (s *solution) enqueue(v int32) {
+	if !s.queued[v] {
+		s.queued[v] = true
+		s.queue = append(s.queue, v)
+	}
+}
+
+// propagate runs forward passes over the queued rounds, and over every round
+// whose tied tasks they move, until the schedule is a fixed point. It
+// reports false when a hard window or a shift end cannot be kept, or when
+// the ties cannot be met at all (they chase each other round a cycle).
+func (s *solution) propagate() bool {
+	p := s.p
+	limit := 8*len(p.vehicles) + 16*len(p.tasks) + 64
+	passes := 0
+	ok := true
+	for head := 0; head < len(s.queue); head++ {
+		v := s.queue[head]
+		s.queued[v] = false
+		passes++
+		if passes > limit || !s.forward(int(v)) {
+			ok = false
+			break
+		}
+	}
+	for _, v := range s.queue {
+		s.queued[v] = false
+	}
+	s.queue = s.queue[:0]
+	return ok
+}
+
+// forward recomputes the times of vehicle v's round from its start and its
+// tasks' lower bounds, and pushes the tasks tied to any task that moved.
+func (s *solution) forward(v int) bool {
+	p := s.p
+	veh := &p.vehicles[v]
+	s.touched[v] = true
+	r := s.routes[v]
+	pt := veh.startPt
+	t := veh.open
+	for _, k := range r {
+		vi := &p.visits[p.tasks[k].visit]
+		arr := t + p.travel(veh, pt, vi.pt)
+		if arr < s.lb[k] {
+			arr = s.lb[k]
+		}
+		st, ok := vi.earliestStart(arr)
+		if !ok || st > int32(48*3600) {
+			return false
+		}
+		old := s.start[k]
+		s.start[k] = st
+		if st != old && !s.untied && p.linked(k) {
+			s.relax(k)
+		}
+		t = st + vi.durS + s.breakAfter(v, k)
+		pt = vi.pt
+	}
+	if len(r) == 0 {
+		s.ret[v] = veh.open
+		return true
+	}
+	s.ret[v] = t + p.travel(veh, pt, veh.endPt)
+	return s.ret[v] <= veh.close
+}
+
+// relax pushes the lower bounds of every task tied to task k so that the ties
+// hold with k's new start, queueing the rounds that must move.
+func (s *solution) relax(k int32) {
+	p := s.p
+	tk := &p.tasks[k]
+	jb := &p.jobs[tk.job]
+	if len(jb.tasks) > 1 {
+		m := s.start[k]
+		for _, u := range jb.tasks {
+			if s.veh[u] >= 0 && s.start[u] > m {
+				m = s.start[u]
+			}
+		}
+		for _, u := range jb.tasks {
+			if s.veh[u] >= 0 && s.start[u] < m {
+				if s.lb[u] < m {
+					s.lb[u] = m
+				}
+				s.enqueue(s.veh[u])
+			}
+		}
+	}
+	for _, ci := range p.visits[tk.visit].seqs {
+		c := &p.seqs[ci]
+		if s.veh[c.a] < 0 || s.veh[c.b] < 0 {
+			continue
+		}
+		if s.start[c.b] < s.start[c.a]+c.min {
+			if s.lb[c.b] < s.start[c.a]+c.min {
+				s.lb[c.b] = s.start[c.a] + c.min
+			}
+			s.enqueue(s.veh[c.b])
+		}
+		if c.max >= 0 && s.start[c.b]-s.start[c.a] > c.max {
+			if s.lb[c.a] < s.start[c.b]-c.max {
+				s.lb[c.a] = s.start[c.b] - c.max
+			}
+			s.enqueue(s.veh[c.a])
+		}
+	}
+}
+
+// reschedule recomputes the whole schedule from nothing, as after tasks are
+// removed. It first times every round on its own, then applies the ties, so
+// that every push comes from a time no later than the least schedule's and
+// the result is the earliest schedule, not merely a feasible one.
+func (s *solution) reschedule() bool {
+	for t := range s.lb {
+		s.lb[t] = 0
+	}
+	s.untied = true
+	for v := range s.routes {
+		if !s.forward(v) {
+			s.untied = false
+			return false
+		}
+	}
+	s.untied = false
+	for t := range s.veh {
+		if s.veh[t] >= 0 && s.p.linked(int32(t)) {
+			s.relax(int32(t))
+		}
+	}
+	return s.propagate() && s.settle()
+}
+
+// settle checks the carers of every round touched since the last settle:
+// paid time within the cap and a rest break where one is due, placing one
+// when the rounds leave no idle period long enough. Placing a break can move
+// tied rounds of other carers, so it repeats until nothing is touched.
+func (s *solution) settle() bool {
+	p := s.p
+	for {
+		again := false
+		for c := range p.carers {
+			hit := false
+			for _, v := range p.carers[c].vehicles {
+				if s.touched[v] {
+					hit = true
+					s.touched[v] = false
+				}
+			}
+			if hit {
+				again = true
+				if !s.carerOK(c) {
+					for v := range s.touched {
+						s.touched[v] = false
+					}
+					return false
+				}
+			}
+		}
+		if !again {
+			return true
+		}
+	}
+}
+
+// compress moves each untied visit of round v as late as its window and the
+// next visit allow, so that waiting gathers before the round starts and the
+// carer leaves later: the departure it sets is the latest the round allows.
+// cs receives the moved starts. It returns the longest idle period between
+// two visits and the position of the visit it follows (-1 if none).
+func (s *solution) compress(v int, cs []int32) (gap int32, after int) {
+	p := s.p
+	veh := &p.vehicles[v]
+	r := s.routes[v]
+	n := len(r)
+	after = -1
+	if n == 0 {
+		s.depart[v] = veh.open
+		return 0, -1
+	}
+	cs[n-1] = s.start[r[n-1]]
+	for i := n - 2; i >= 0; i-- {
+		k, nk := r[i], r[i+1]
+		vi := &p.visits[p.tasks[k].visit]
+		lat := cs[i+1] - p.travel(veh, vi.pt, p.visits[p.tasks[nk].visit].pt) - vi.durS - s.breakAfter(v, k)
+		cs[i] = s.start[k]
+		if lat > cs[i] && !p.linked(k) {
+			cs[i] = min(lat, vi.windowClose(s.start[k]))
+		}
+	}
+	first := &p.visits[p.tasks[r[0]].visit]
+	s.depart[v] = cs[0] - p.travel(veh, veh.startPt, first.pt)
+	for i := 1; i < n; i++ {
+		pv := &p.visits[p.tasks[r[i-1]].visit]
+		vi := &p.visits[p.tasks[r[i]].visit]
+		idle := cs[i] - cs[i-1] - pv.durS - s.breakAfter(v, r[i-1]) - p.travel(veh, pv.pt, vi.pt)
+		if idle > gap {
+			gap, after = idle, i-1
+		}
+	}
+	return gap, after
+}
+
+// paid is round v's paid time: from departure to return, less its break.
+func (s *solution) paid(v int) int32 {
+	if len(s.routes[v]) == 0 {
+		return 0
+	}
+	b := int32(0)
+	if s.brk[v] >= 0 {
+		b = s.p.carers[s.p.vehicles[v].carer].breakDurS
+	}
+	return s.ret[v] - s.depart[v] - b
+}
+
+// carerOK checks carer c's day: paid time within the cap, and a rest break
+// when the paid time calls for one. When no idle period is long enough it
+// places a break in the round after the visit with the longest idle period
+// following it, and lets the schedule move; that can fail.
+func (s *solution) carerOK(c int) bool {
+	p := s.p
+	ci := &p.carers[c]
+	var cs [256]int32
+	buf := cs[:]
+	total := int32(0)
+	bestGap, bestV, bestAfter := int32(-1), -1, -1
+	hasBreak := false
+	prevRet := int32(-1)
+	for _, v := range ci.vehicles {
+		if n := len(s.routes[v]); n > len(buf) {
+			buf = make([]int32, n)
+		}
+		gap, after := s.compress(int(v), buf)
+		if len(s.routes[v]) == 0 {
+			continue
+		}
+		total += s.paid(int(v))
+		if s.brk[v] >= 0 {
+			hasBreak = true
+		}
+		if prevRet >= 0 && ci.breakDurS > 0 && s.depart[v]-prevRet >= ci.breakDurS {
+			hasBreak = true
+		}
+		prevRet = s.ret[v]
+		if gap >= ci.breakDurS {
+			hasBreak = true
+		}
+		if after >= 0 && gap > bestGap {
+			bestGap, bestV, bestAfter = gap, int(v), after
+		} else if bestV < 0 && len(s.routes[v]) > 1 {
+			bestGap, bestV, bestAfter = 0, int(v), len(s.routes[v])/2-1
+		}
+	}
+	if ci.maxWorkS > 0 && total > ci.maxWorkS {
+		return false
+	}
+	if ci.breakAftS == 0 || total <= ci.breakAftS || hasBreak {
+		return true
+	}
+	if bestV < 0 {
+		return false
+	}
+	s.brk[bestV] = s.routes[bestV][bestAfter]
+	s.enqueue(int32(bestV))
+	if !s.propagate() {
+		return false
+	}
+	// Breaks are unpaid, so the day's paid time cannot have grown beyond the
+	// cap except by later returns; check the cap again.
+	total = 0
+	for _, v := range ci.vehicles {
+		if n := len(s.routes[v]); n > len(buf) {
+			buf = make([]int32, n)
+		}
+		s.compress(int(v), buf)
+		total += s.paid(int(v))
+	}
+	return ci.maxWorkS == 0 || total <= ci.maxWorkS
+}
+
+// objective is a plan's cost: unserved priority first, then the rest.
+type objective struct {
+	unserved int
+	rest     float64
+}
+
+func (o objective) scalar() float64 { return float64(o.unserved)*unservedPenalty + o.rest }
+
+// cost evaluates the whole solution.
+func (s *solution) cost() objective {
+	p := s.p
+	var o objective
+	for j := range p.jobs {
+		if !s.assigned(int32(j)) {
+			o.unserved += p.jobs[j].priority
+		}
+	}
+	travel := int64(0)
+	for c := range p.carers {
+		used := false
+		for _, v := range p.carers[c].vehicles {
+			r := s.routes[v]
+			if len(r) == 0 {
+				continue
+			}
+			used = true
+			veh := &p.vehicles[v]
+			pt := veh.startPt
+			for _, k := range r {
+				vi := &p.visits[p.tasks[k].visit]
+				travel += int64(p.travel(veh, pt, vi.pt))
+				pt = vi.pt
+				if vi.soft {
+					o.rest += float64(vi.lateness(s.start[k])) * vi.lateCost
+				}
+				o.rest += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
+			}
+			travel += int64(p.travel(veh, pt, veh.endPt))
+		}
+		if used {
+			o.rest += p.w.CarerUsed
+		}
+	}
+	o.rest += float64(travel) * p.w.Travel
+	return o
+}
