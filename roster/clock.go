@@ -27,6 +27,9 @@ func ParseClock(s string) (Clock, error) {
 		if len(p) != 2 && !(i == 0 && len(p) == 1) {
 			return 0, fmt.Errorf("time %q: want two digits in each part", s)
 		}
+		if strings.ContainsAny(p, "+-") {
+			return 0, fmt.Errorf("time %q: %q is not a number", s, p)
+		}
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("time %q: %q is not a number", s, p)
