@@ -38,8 +38,10 @@ func newInserter(s *solution, rng *rand.Rand) *inserter {
 }
 
 // refreshLatest recomputes every task's latest start: how late it could
-// start without making a later visit in its round infeasible. Tied tasks
-// cannot move without moving others, so their latest is their start.
+// start without making a later visit in its round infeasible. A tied task
+// may move only if its partners can move with it; that is left to the exact
+// check, so the bound here is optimistic for tied tasks and exact for the
+// rest.
 func (s *solution) refreshLatest() {
 	p := s.p
 	for v, r := range s.routes {
@@ -52,9 +54,6 @@ func (s *solution) refreshLatest() {
 			l := next - p.travel(veh, vi.pt, npt) - vi.durS - s.breakAfter(v, k)
 			if !vi.soft {
 				l = min(l, vi.windowClose(s.start[k]))
-			}
-			if p.linked(k) {
-				l = min(l, s.start[k])
 			}
 			s.latest[k] = l
 			next, npt = l, vi.pt

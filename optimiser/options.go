@@ -41,6 +41,10 @@ type Options struct {
 	// StallIterations ends the run after this many iterations without a
 	// new best plan; 0 means DefaultStall, negative means never.
 	StallIterations int
+	// Workers is how many independent searches run at once, on seeds Seed,
+	// Seed+1, ...; the best plan wins. 0 or 1 means one. The result is
+	// repeatable for a fixed seed, worker count and Iterations.
+	Workers int
 	// Weights of the objective; the zero value means DefaultWeights.
 	Weights *Weights
 	// Progress, when set, is called about every ProgressEvery while the

@@ -3,9 +3,12 @@ package optimiser
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -27,9 +30,30 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if err != nil {
 		return nil, err
 	}
-	r := newRun(p, opts)
-	r.search(ctx)
-	return r.plan(travel), nil
+	workers := max(1, opts.Workers)
+	runs := make([]*run, workers)
+	var wg sync.WaitGroup
+	for i := range runs {
+		o := opts
+		o.Seed = opts.Seed + int64(i)
+		if i > 0 {
+			o.Progress = nil // the first search reports for all
+		}
+		runs[i] = newRun(p, o)
+		wg.Add(1)
+		go func(r *run) {
+			defer wg.Done()
+			r.search(ctx)
+		}(runs[i])
+	}
+	wg.Wait()
+	best := runs[0]
+	for _, r := range runs[1:] {
+		if better(r.bestCost, best.bestCost) {
+			best = r
+		}
+	}
+	return best.plan(travel), nil
 }
 
 // run is one search.
@@ -58,6 +82,11 @@ func newRun(p *problem, opts Options) *run {
 	}
 	r := &run{p: p, opts: opts, rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0x726f756e6473))}
 	r.verdicts = p.staticVerdicts()
+	// A job that passes the static checks is tried on its own in otherwise
+	// empty rounds, with the exact schedule: what fails there can never be
+	// served, and what passes can, so "no capacity" is a true reason.
+	empty := newSolution(p)
+	ins := newInserter(empty, r.rng)
 	for j := range p.jobs {
 		ok := true
 		for _, v := range p.jobs[j].visits {
@@ -65,9 +94,33 @@ func newRun(p *problem, opts Options) *run {
 				ok = false
 			}
 		}
-		if ok {
-			r.open = append(r.open, int32(j))
+		if !ok {
+			continue
 		}
+		if !ins.insertBest(int32(j)) {
+			jb := &p.jobs[j]
+			for _, v := range jb.visits {
+				id := p.in.Visits[v].ID
+				switch {
+				case len(jb.visits) > 1:
+					r.verdicts[v] = verdict{roster.ReasonDependency, fmt.Sprintf(
+						"Visit %s must start at the same moment as %s on other carers' rounds, and no set of qualified carers can all be there at one time within their shifts.",
+						id, otherVisits(p, jb, v))}
+				case len(jb.tasks) > 1:
+					r.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
+						"Visit %s needs two carers at once, and no two qualified carers can both be there at one time within their shifts, working-time caps and rest breaks.", id)}
+				default:
+					r.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
+						"Visit %s fits no qualified carer's otherwise empty round once rest breaks and working-time caps are kept.", id)}
+				}
+			}
+			continue
+		}
+		for _, t := range p.jobs[j].tasks {
+			empty.removeTask(t)
+		}
+		empty.reschedule()
+		r.open = append(r.open, int32(j))
 	}
 	return r
 }
@@ -216,4 +269,15 @@ func (s *solution) travelS() int {
 		total += int(p.travel(veh, pt, veh.endPt))
 	}
 	return total
+}
+
+// otherVisits lists the ids of job jb's visits other than v.
+func otherVisits(p *problem, jb *job, v int32) string {
+	var ids []string
+	for _, w := range jb.visits {
+		if w != v {
+			ids = append(ids, p.in.Visits[w].ID)
+		}
+	}
+	return strings.Join(ids, ", ")
 }

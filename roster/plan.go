@@ -94,6 +94,11 @@ const (
 	// ReasonDependency: a visit it depends on cannot be served, or the gap
 	// between them cannot be kept.
 	ReasonDependency Reason = "dependency"
+	// ReasonNoFeasibleRound: each part of the visit passes the tests above,
+	// yet no qualified carer (or pair of carers, for a double-handed visit)
+	// can fit it into an otherwise empty round: travel, shifts, windows,
+	// rest breaks and working-time caps leave no time that works for all.
+	ReasonNoFeasibleRound Reason = "no_feasible_round"
 	// ReasonNoCapacity: qualified carers could serve the visit alone, but
 	// not together with the visits the plan serves.
 	ReasonNoCapacity Reason = "no_capacity"

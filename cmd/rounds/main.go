@@ -26,7 +26,7 @@ const (
 const usage = `rounds: carers' daily rounds for UK home care
 
 usage:
-  rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed N] [--iterations N] [--quiet]
+  rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed N] [--iterations N] [--workers N] [--quiet]
       build rounds for a day; prints a summary, writes the plan as JSON
   rounds check INSTANCE PLAN
       re-derive every time and rule of a plan; exit 1 if it breaks any

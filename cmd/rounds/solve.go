@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/rounds-dev/rounds/optimiser"
@@ -22,6 +23,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	limit := fs.Duration("time", optimiser.DefaultTimeLimit, "time limit")
 	seed := fs.Int64("seed", 1, "random seed")
 	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: time and stall limits only); with a fixed seed this makes runs repeatable")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
@@ -52,7 +54,11 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printInputError(stderr, err)
 		return exitUsage
 	}
-	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters}
+	if *workers < 1 || *workers > 64 {
+		fmt.Fprintln(stderr, "rounds: --workers: must be from 1 to 64")
+		return exitUsage
+	}
+	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers}
 	if !*quiet {
 		opts.Progress = func(p optimiser.Progress) {
 			fmt.Fprintf(stderr, "\rsolving: %5.1fs  iteration %-7d  served %d/%d  travel %s ",

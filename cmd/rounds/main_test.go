@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command line in-process and returns its exit code and
+// output.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestSolveThenCheck: a solved plan written with -o passes `rounds check`,
+// and the summary names every carer's round.
+func TestSolveThenCheck(t *testing.T) {
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	code, out, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "-o", plan, "--iterations", "500", "--workers", "1")
+	if code != exitOK {
+		t.Fatalf("solve exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{"carer", "visits served      10 of 10", "carers used"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "solving:") {
+		t.Errorf("no progress line on stderr: %q", errOut)
+	}
+	code, out, errOut = runCLI(t, "check", "../../testdata/small_day.json", plan)
+	if code != exitOK || !strings.Contains(out, "plan OK") {
+		t.Fatalf("check exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
+// TestCheckFindsTamperedPlan: moving a visit's start outside its window
+// makes `rounds check` exit 1 and name the stop.
+func TestCheckFindsTamperedPlan(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.json")
+	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "-o", plan, "--iterations", "200", "--quiet", "--workers", "1"); code != exitOK {
+		t.Fatalf("solve: %s", errOut)
+	}
+	b, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p map[string]any
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	stop := p["rounds"].([]any)[0].(map[string]any)["stops"].([]any)[0].(map[string]any)
+	stop["start"], stop["end"] = "05:00", "05:30"
+	b, _ = json.Marshal(p)
+	tampered := writeFile(t, "tampered.json", string(b))
+	code, out, _ := runCLI(t, "check", "../../testdata/small_day.json", tampered)
+	if code != exitViolations {
+		t.Fatalf("check of a tampered plan: exit %d, want %d:\n%s", code, exitViolations, out)
+	}
+	if !strings.Contains(out, "rounds[0].stops[0]") {
+		t.Errorf("violations do not name the tampered stop:\n%s", out)
+	}
+}
+
+// TestBadInput: every kind of bad input gets exit code 2 and a message that
+// names the field at fault, never a panic.
+func TestBadInput(t *testing.T) {
+	base, err := os.ReadFile("../../testdata/small_day.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(from, to string) string {
+		if !strings.Contains(string(base), from) {
+			t.Fatalf("fixture lacks %q", from)
+		}
+		return strings.Replace(string(base), from, to, 1)
+	}
+	cases := []struct {
+		name, body, want string
+	}{
+		{"malformed JSON", `{"date": "2026-11-24",`, "line"},
+		{"unknown client", edit(`"client": "C2"`, `"client": "C99"`), "visits[1].client"},
+		{"unknown excluded carer", edit(`"excluded_carers": ["K1"]`, `"excluded_carers": ["K9"]`), "clients[5].preferences.excluded_carers[0]"},
+		{"window ends before it starts", edit(`{"start": "07:30", "end": "08:30"}`, `{"start": "08:30", "end": "07:30"}`), "visits[0].windows[0].end"},
+		{"negative duration", edit(`"duration_min": 45, "windows": [{"start": "07:30"`, `"duration_min": -45, "windows": [{"start": "07:30"`), "visits[1].duration_min"},
+		{"NaN coordinate", edit(`"lat": 53.8720`, `"lat": NaN`), "line"},
+		{"wrong type", edit(`"duration_min": 30, "windows": [{"start": "07:30", "end": "08:30"}]`, `"duration_min": "30", "windows": [{"start": "07:30", "end": "08:30"}]`), "visits[0].duration_min"},
+		{"unknown field", edit(`"check": true`, `"chek": true`), "chek"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeFile(t, "day.json", tc.body)
+			code, _, errOut := runCLI(t, "solve", path, "--quiet")
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitUsage, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr does not name %q:\n%s", tc.want, errOut)
+			}
+		})
+	}
+	t.Run("double-handed visit with one carer", func(t *testing.T) {
+		var in map[string]any
+		if err := json.Unmarshal(base, &in); err != nil {
+			t.Fatal(err)
+		}
+		in["carers"] = in["carers"].([]any)[:1]
+		in["clients"].([]any)[5].(map[string]any)["preferences"] = map[string]any{}
+		b, _ := json.Marshal(in)
+		code, _, errOut := runCLI(t, "solve", writeFile(t, "day.json", string(b)), "--quiet")
+		if code != exitUsage || !strings.Contains(errOut, "visits[4].carers") {
+			t.Errorf("exit %d, stderr:\n%s", code, errOut)
+		}
+	})
+	t.Run("missing file", func(t *testing.T) {
+		code, _, errOut := runCLI(t, "solve", "no/such/day.json")
+		if code != exitUsage || !strings.Contains(errOut, "no/such/day.json") {
+			t.Errorf("exit %d, stderr:\n%s", code, errOut)
+		}
+	})
+	t.Run("bad flag", func(t *testing.T) {
+		code, _, _ := runCLI(t, "solve", "../../testdata/small_day.json", "--time", "-1s")
+		if code != exitUsage {
+			t.Errorf("exit %d, want %d", code, exitUsage)
+		}
+	})
+	t.Run("unknown command", func(t *testing.T) {
+		code, _, errOut := runCLI(t, "solv")
+		if code != exitUsage || !strings.Contains(errOut, "unknown command") {
+			t.Errorf("exit %d, stderr:\n%s", code, errOut)
+		}
+	})
+}
