@@ -82,8 +82,9 @@ const (
 	// ReasonNoQualifiedCarer: no carer has the skills, the gender the client
 	// asks for, and is not excluded by the client.
 	ReasonNoQualifiedCarer Reason = "no_qualified_carer"
-	// ReasonTooFewQualifiedCarers: a double-handed visit has fewer than two
-	// qualified carers.
+	// ReasonTooFewQualifiedCarers: a double-handed visit, or a visit with
+	// the visits that must start with it, needs more carers at once than
+	// can be found each qualified for their part.
 	ReasonTooFewQualifiedCarers Reason = "too_few_qualified_carers"
 	// ReasonOutsideShifts: no qualified carer's shift lets them reach the
 	// client, start within a window and get back before the shift ends.

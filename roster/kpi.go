@@ -1,0 +1,111 @@
+package roster
+
+// ComputeKPIs works out a plan's key figures from its own rounds and stops,
+// taking their times and legs as stated (Check judges those). in gives the
+// visits' count, durations and check marks; either argument may be nil.
+//
+//   - visits is len(in.Visits); visits_served counts the instance's visits
+//     with at least one stop; visits_unassigned is len(p.Unassigned);
+//   - contact_s sums end minus start over the stops, so a double-handed
+//     visit counts twice;
+//   - paid_s sums each round's return minus departure, less the length of
+//     its break;
+//   - travel_s and distance_m sum the stops' legs and the rounds' journeys
+//     back, and travel_by_mode splits them by round mode, listing each mode
+//     some round has and no other; travel_share is travel_s / paid_s, or 0
+//     when paid_s is 0;
+//   - waiting_s and lateness_s sum the stops' waiting_s and lateness_s;
+//     late_visits counts the distinct visits with lateness;
+//   - carers_used counts the distinct carers with at least one stop;
+//   - short_visits counts the served visits of under 30 minutes not marked
+//     as a check.
+func ComputeKPIs(in *Instance, p *Plan) KPIs {
+	k := KPIs{TravelByMode: map[Mode]ModeTravel{}}
+	if in != nil {
+		k.Visits = len(in.Visits)
+	}
+	if p == nil {
+		return k
+	}
+	k.VisitsUnassigned = len(p.Unassigned)
+	served := map[string]bool{}
+	late := map[string]bool{}
+	carers := map[string]bool{}
+	for i := range p.Rounds {
+		r := &p.Rounds[i]
+		addRoundKPIs(&k, r)
+		for j := range r.Stops {
+			s := &r.Stops[j]
+			served[s.Visit] = true
+			carers[r.Carer] = true
+			if s.LatenessS > 0 {
+				late[s.Visit] = true
+			}
+		}
+	}
+	k.LateVisits = len(late)
+	k.CarersUsed = len(carers)
+	countServed(&k, in, served)
+	if k.PaidS != 0 {
+		k.TravelShare = float64(k.TravelS) / float64(k.PaidS)
+	}
+	return k
+}
+
+// addRoundKPIs adds round r's time, travel, waiting and lateness to k.
+func addRoundKPIs(k *KPIs, r *Round) {
+	k.PaidS += int(roundPaidS(r))
+	for j := range r.Stops {
+		s := &r.Stops[j]
+		k.ContactS += int(s.End) - int(s.Start)
+		k.WaitingS += s.WaitingS
+		k.LatenessS += s.LatenessS
+	}
+	travel, dist := roundTravelS(r), roundDistanceM(r)
+	k.TravelS += travel
+	k.DistanceM += dist
+	mt := k.TravelByMode[r.Mode]
+	mt.TravelS += travel
+	mt.DistanceM += dist
+	k.TravelByMode[r.Mode] = mt
+}
+
+// roundTravelS is the travel time of round r: its stops' legs and the
+// journey back.
+func roundTravelS(r *Round) int {
+	t := r.ReturnTravelS
+	for j := range r.Stops {
+		t += r.Stops[j].TravelS
+	}
+	return t
+}
+
+// roundDistanceM is the distance of round r: its stops' legs and the
+// journey back.
+func roundDistanceM(r *Round) int {
+	d := r.ReturnDistanceM
+	for j := range r.Stops {
+		d += r.Stops[j].DistanceM
+	}
+	return d
+}
+
+// countServed sets the served and short visit counts from the ids of the
+// visits with a stop. Without an instance every id counts as served.
+func countServed(k *KPIs, in *Instance, served map[string]bool) {
+	if in == nil {
+		k.VisitsServed = len(served)
+		return
+	}
+	ix := NewIndex(in)
+	for id := range served {
+		vi, ok := ix.Visit[id]
+		if !ok {
+			continue
+		}
+		k.VisitsServed++
+		if v := &in.Visits[vi]; v.DurationMin < 30 && !v.Check {
+			k.ShortVisits++
+		}
+	}
+}
