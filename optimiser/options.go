@@ -10,7 +10,7 @@ import (
 type Weights struct {
 	// Travel is the cost of one second of travel.
 	Travel float64 `json:"travel"`
-	// Lateness is the cost of one second a soft visit starts after its
+	// Lateness is the cost of one minute a soft visit starts after its
 	// window closed, multiplied by the visit's lateness_cost.
 	Lateness float64 `json:"lateness"`
 	// CarerUsed is the cost of giving a carer any round on the day.
@@ -26,7 +26,7 @@ type Weights struct {
 // DefaultWeights: a minute late costs two minutes of travel, a carer costs
 // half an hour of travel, a non-preferred carer five minutes and a carer
 // without the client's language ten.
-var DefaultWeights = Weights{Travel: 1, Lateness: 2, CarerUsed: 1800, NotPreferred: 300, Language: 600}
+var DefaultWeights = Weights{Travel: 1, Lateness: 120, CarerUsed: 1800, NotPreferred: 300, Language: 600}
 
 // Options control a run of Solve.
 type Options struct {

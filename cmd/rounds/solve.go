@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rounds-dev/rounds/optimiser"
@@ -24,6 +27,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	seed := fs.Int64("seed", 1, "random seed")
 	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: time and stall limits only); with a fixed seed this makes runs repeatable")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
+	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
@@ -58,7 +62,12 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "rounds: --workers: must be from 1 to 64")
 		return exitUsage
 	}
-	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers}
+	w, err := parseWeights(*weights)
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds: --weights: %v\n", err)
+		return exitUsage
+	}
+	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers, Weights: &w}
 	if !*quiet {
 		opts.Progress = func(p optimiser.Progress) {
 			fmt.Fprintf(stderr, "\rsolving: %5.1fs  iteration %-7d  served %d/%d  travel %s ",
@@ -147,4 +156,29 @@ func containsEq(a string) bool {
 		}
 	}
 	return false
+}
+
+// parseWeights reads "name=value,..." over the default weights.
+func parseWeights(spec string) (optimiser.Weights, error) {
+	w := optimiser.DefaultWeights
+	if spec == "" {
+		return w, nil
+	}
+	fields := map[string]*float64{
+		"travel": &w.Travel, "lateness": &w.Lateness, "carer_used": &w.CarerUsed,
+		"not_preferred": &w.NotPreferred, "language": &w.Language,
+	}
+	for _, part := range strings.Split(spec, ",") {
+		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		f, known := fields[name]
+		if !ok || !known {
+			return w, fmt.Errorf("%q: want name=value with a name among travel, lateness, carer_used, not_preferred, language", part)
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e6 {
+			return w, fmt.Errorf("%s: %q is not a number from 0 to 1e6", name, val)
+		}
+		*f = v
+	}
+	return w, nil
 }
