@@ -178,8 +178,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
