@@ -274,6 +274,20 @@ func (s *solution) apply(j int32, c *combo) bool {
 // verified exactly. It reports false, leaving the solution as it was, when
 // no place keeps every hard rule.
 func (ins *inserter) insertBest(j int32) bool {
+	if ins.tryInsert(j) {
+		return true
+	}
+	// The cheap places of each leg may share no moment, or fail the exact
+	// check; look wider once, idle carers included, before giving up.
+	leg, combo := ins.maxLeg, ins.maxCombo
+	ins.maxLeg, ins.maxCombo = 1<<20, 4*combo
+	ok := ins.tryInsert(j)
+	ins.maxLeg, ins.maxCombo = leg, combo
+	return ok
+}
+
+// tryInsert is one pass of insertBest with the inserter's current limits.
+func (ins *inserter) tryInsert(j int32) bool {
 	s := ins.s
 	combos := ins.findCombos(j)
 	if len(combos) == 0 {
