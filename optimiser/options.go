@@ -54,7 +54,7 @@ type Options struct {
 }
 
 // DefaultTimeLimit bounds a run when Options.TimeLimit is zero.
-const DefaultTimeLimit = 30 * time.Second
+const DefaultTimeLimit = 20 * time.Second
 
 // DefaultStall is the default number of iterations without improvement
 // after which a run ends early.

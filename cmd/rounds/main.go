@@ -9,6 +9,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -60,5 +62,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "rounds: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// flagExit is the exit code for a flag parsing error: 0 when help was asked
+// for, 2 otherwise.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	return exitUsage
 }

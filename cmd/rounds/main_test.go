@@ -148,3 +148,37 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestGenThenSolve: a generated day decodes, validates and solves with
+// every visit served, and the same seed writes the same file.
+func TestGenThenSolve(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	for _, path := range []string{a, b} {
+		if code, _, errOut := runCLI(t, "gen", "--seed", "3", "--visits", "40", "-o", path); code != exitOK {
+			t.Fatalf("gen exit %d: %s", code, errOut)
+		}
+	}
+	ab, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if !bytes.Equal(ab, bb) {
+		t.Error("two runs of gen with one seed wrote different days")
+	}
+	code, out, errOut := runCLI(t, "solve", a, "--iterations", "300", "--workers", "1")
+	if code != exitOK {
+		t.Fatalf("solve exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "visits served      40 of 40") {
+		t.Errorf("not every generated visit served:\n%s", out)
+	}
+}
+
+// TestGenBadFlags: out-of-range values name the flag and exit 2.
+func TestGenBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"--double", "1.5"}, {"--visits", "-3"}, {"--walk", "x"}} {
+		code, _, errOut := runCLI(t, append([]string{"gen"}, args...)...)
+		if code != exitUsage || !strings.Contains(errOut, strings.TrimLeft(args[0], "-")) {
+			t.Errorf("gen %v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}

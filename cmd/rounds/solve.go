@@ -34,7 +34,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorder(args)); err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
