@@ -13,6 +13,6 @@
 // (random, related and string removals, greedy insertion with blinks) under
 // simulated annealing. The objective is lexicographic: first serve as many
 // visits as possible weighted by priority, then minimise a weighted sum of
-// travel time, lateness, carers used and unmet soft preferences. Hard
+// travel time, lateness, carers used, paid waiting and unmet soft preferences. Hard
 // constraints are never broken in a returned plan.
 package optimiser

@@ -61,7 +61,11 @@ func TestSmallDayOptimum(t *testing.T) {
 	if !served {
 		t.Fatal("brute force found no plan serving every visit")
 	}
-	plan, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: 1, Iterations: 3000})
+	// The exhaustive search prices travel and carers only; the day has no
+	// soft windows or wishes, and waiting is left unpriced to match.
+	w := optimiser.DefaultWeights
+	w.Waiting = 0
+	plan, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: 1, Iterations: 3000, Weights: &w})
 	if err != nil {
 		t.Fatal(err)
 	}

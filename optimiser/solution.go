@@ -434,6 +434,9 @@ func (s *solution) cost() objective {
 				o.rest += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
 			}
 			travel += int64(p.travel(veh, pt, veh.endPt))
+			if p.w.Waiting > 0 {
+				o.rest += float64(s.paid(int(v))-s.busy(int(v))) * p.w.Waiting
+			}
 		}
 		if used {
 			o.rest += p.w.CarerUsed
@@ -441,4 +444,18 @@ func (s *solution) cost() objective {
 	}
 	o.rest += float64(travel) * p.w.Travel
 	return o
+}
+
+// busy is round v's time spent travelling and caring.
+func (s *solution) busy(v int) int32 {
+	p := s.p
+	veh := &p.vehicles[v]
+	pt := veh.startPt
+	t := int32(0)
+	for _, k := range s.routes[v] {
+		vi := &p.visits[p.tasks[k].visit]
+		t += p.travel(veh, pt, vi.pt) + vi.durS
+		pt = vi.pt
+	}
+	return t + p.travel(veh, pt, veh.endPt)
 }
