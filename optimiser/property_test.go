@@ -150,19 +150,50 @@ func TestSolveRandomDaysPassChecker(t *testing.T) {
 // TestSolveIsDeterministic: the same seed and iteration bound give the same
 // plan.
 func TestSolveIsDeterministic(t *testing.T) {
-	in := randomDay(11)
+	for _, in := range []*roster.Instance{randomDay(11), loadDay(t, "../testdata/locality_day.json")} {
+		deterministic(t, in)
+	}
+}
+
+func deterministic(t *testing.T, in *roster.Instance) {
 	travel := straightLine(t, in)
-	opts := optimiser.Options{Seed: 5, Iterations: 300}
-	a, err := optimiser.Solve(context.Background(), in, travel, opts)
+	for _, workers := range []int{1, 2} {
+		opts := optimiser.Options{Seed: 5, Iterations: 200, Workers: workers}
+		a, err := optimiser.Solve(context.Background(), in, travel, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := optimiser.Solve(context.Background(), in, travel, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Solver, b.Solver = nil, nil
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("%s, %d workers: two runs with one seed differ:\n%v\n%v", in.Name, workers, a, b)
+		}
+	}
+}
+
+// TestSolveCancelled: a cancelled context ends the search at once with a
+// checked plan, and the progress callback hears that it is done.
+func TestSolveCancelled(t *testing.T) {
+	in := loadDay(t, "../testdata/locality_day.json")
+	travel := straightLine(t, in)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := false
+	plan, err := optimiser.Solve(ctx, in, travel, optimiser.Options{Seed: 1, Progress: func(p optimiser.Progress) { done = done || p.Done }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := optimiser.Solve(context.Background(), in, travel, opts)
-	if err != nil {
-		t.Fatal(err)
+	if plan.Solver.Iterations != 0 {
+		t.Errorf("ran %d iterations after cancellation", plan.Solver.Iterations)
 	}
-	a.Solver, b.Solver = nil, nil
-	if fmt.Sprint(a) != fmt.Sprint(b) {
-		t.Errorf("two runs with one seed differ:\n%v\n%v", a, b)
+	if !done {
+		t.Error("progress never reported the end")
+	}
+	checked(t, in, travel, plan)
+	if got := plan.KPIs.VisitsServed + plan.KPIs.VisitsUnassigned; got != len(in.Visits) {
+		t.Errorf("served plus unassigned = %d, want %d", got, len(in.Visits))
 	}
 }
