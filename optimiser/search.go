@@ -253,20 +253,9 @@ func (r *run) progress(done bool) Progress {
 
 // travelS is the solution's total travel in seconds.
 func (s *solution) travelS() int {
-	p := s.p
 	total := 0
-	for v, route := range s.routes {
-		if len(route) == 0 {
-			continue
-		}
-		veh := &p.vehicles[v]
-		pt := veh.startPt
-		for _, k := range route {
-			vi := &p.visits[p.tasks[k].visit]
-			total += int(p.travel(veh, pt, vi.pt))
-			pt = vi.pt
-		}
-		total += int(p.travel(veh, pt, veh.endPt))
+	for v := range s.routes {
+		total += int(s.routeTravel(v))
 	}
 	return total
 }

@@ -422,20 +422,17 @@ func (s *solution) cost() objective {
 				continue
 			}
 			used = true
-			veh := &p.vehicles[v]
-			pt := veh.startPt
+			rt := s.routeTravel(int(v))
+			travel += int64(rt)
 			for _, k := range r {
 				vi := &p.visits[p.tasks[k].visit]
-				travel += int64(p.travel(veh, pt, vi.pt))
-				pt = vi.pt
 				if vi.soft {
 					o.rest += float64(vi.lateness(s.start[k])) * vi.lateCost
 				}
 				o.rest += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
 			}
-			travel += int64(p.travel(veh, pt, veh.endPt))
 			if p.w.Waiting > 0 {
-				o.rest += float64(s.paid(int(v))-s.busy(int(v))) * p.w.Waiting
+				o.rest += float64(s.paid(int(v))-s.busy(int(v), rt)) * p.w.Waiting
 			}
 		}
 		if used {
@@ -446,15 +443,28 @@ func (s *solution) cost() objective {
 	return o
 }
 
-// busy is round v's time spent travelling and caring.
-func (s *solution) busy(v int) int32 {
+// busy is round v's time spent travelling (rt seconds, from routeTravel)
+// and caring.
+func (s *solution) busy(v int, rt int32) int32 {
+	for _, k := range s.routes[v] {
+		rt += s.p.visits[s.p.tasks[k].visit].durS
+	}
+	return rt
+}
+
+// routeTravel is round v's travel from start to end, 0 for an empty round.
+func (s *solution) routeTravel(v int) int32 {
 	p := s.p
+	r := s.routes[v]
+	if len(r) == 0 {
+		return 0
+	}
 	veh := &p.vehicles[v]
 	pt := veh.startPt
 	t := int32(0)
-	for _, k := range s.routes[v] {
+	for _, k := range r {
 		vi := &p.visits[p.tasks[k].visit]
-		t += p.travel(veh, pt, vi.pt) + vi.durS
+		t += p.travel(veh, pt, vi.pt)
 		pt = vi.pt
 	}
 	return t + p.travel(veh, pt, veh.endPt)
