@@ -50,9 +50,22 @@ type Instance struct {
 }
 
 // TravelConfig sets the speed and detour factor of the straight-line travel
-// estimate for any of the modes; modes left out keep their defaults.
+// estimate for any of the modes (modes left out keep their defaults), or
+// gives the travel outright as matrices.
 type TravelConfig struct {
-	Modes map[Mode]ModeSpeed `json:"modes"`
+	Modes map[Mode]ModeSpeed `json:"modes,omitempty"`
+	// Matrices, when given, are the travel between the instance's points
+	// (numbered as by Instance.Points) for each mode a carer uses, from a
+	// routing engine of the caller's or a benchmark's own distances. They
+	// replace the straight-line estimate.
+	Matrices map[Mode]TravelMatrix `json:"matrices,omitempty"`
+}
+
+// TravelMatrix is the travel between every pair of an instance's points by
+// one mode: row i, column j is the leg from point i to point j.
+type TravelMatrix struct {
+	DurationsS [][]int `json:"durations_s"`
+	DistancesM [][]int `json:"distances_m"`
 }
 
 // ModeSpeed is the straight-line model of one mode: the distance travelled is

@@ -39,6 +39,7 @@ func (in *Instance) Validate() error {
 	validateTimeZone(&es, in.TimeZone)
 	if in.Travel != nil {
 		validateTravel(&es, in.Travel)
+		validateMatrices(&es, in)
 	}
 	if len(in.Carers) == 0 {
 		es.add("carers", "at least one carer is needed")
@@ -116,6 +117,63 @@ func validateTravel(es *FieldErrors, tc *TravelConfig) {
 		}
 		if !(sp.Detour >= 1) || math.IsInf(sp.Detour, 0) {
 			es.add(p+".detour", "must be a number of at least 1, got %v", sp.Detour)
+		}
+	}
+}
+
+// MaxLegS and MaxLegM bound one leg of a given travel matrix: a day and
+// ten thousand kilometres.
+const (
+	MaxLegS = 24 * 3600
+	MaxLegM = 10_000_000
+)
+
+// validateMatrices checks given travel matrices: one for each mode a carer
+// uses, square over the instance's points, legs in range.
+func validateMatrices(es *FieldErrors, in *Instance) {
+	ms := in.Travel.Matrices
+	if len(ms) == 0 {
+		return
+	}
+	modes := make([]Mode, 0, len(ms))
+	for m := range ms {
+		modes = append(modes, m)
+	}
+	slices.Sort(modes)
+	n := len(in.Clients) + 2*len(in.Carers)
+	for _, m := range modes {
+		p := jsonKeyPath("travel.matrices", string(m))
+		if !m.Valid() {
+			es.add(p, "unknown travel mode %q; want %s", m, validModeList())
+			continue
+		}
+		validateGrid(es, p+".durations_s", ms[m].DurationsS, n, MaxLegS)
+		validateGrid(es, p+".distances_m", ms[m].DistancesM, n, MaxLegM)
+	}
+	for i := range in.Carers {
+		if _, ok := ms[in.Carers[i].Mode]; !ok && in.Carers[i].Mode.Valid() {
+			es.add("travel.matrices", "no matrix for mode %s, which carer %s travels by", in.Carers[i].Mode, in.Carers[i].ID)
+			return
+		}
+	}
+}
+
+// validateGrid checks an n×n matrix of legs from 0 to most.
+func validateGrid(es *FieldErrors, path string, g [][]int, n, most int) {
+	if len(g) != n {
+		es.add(path, "has %d rows; want %d, one for each client and two (start and end) for each carer", len(g), n)
+		return
+	}
+	for i, row := range g {
+		if len(row) != n {
+			es.add(fmt.Sprintf("%s[%d]", path, i), "has %d entries; want %d", len(row), n)
+			return
+		}
+		for j, v := range row {
+			if v < 0 || v > most {
+				es.add(fmt.Sprintf("%s[%d][%d]", path, i, j), "must be from 0 to %d, got %d", most, v)
+				return
+			}
 		}
 	}
 }

@@ -40,14 +40,10 @@ func loadPlan(path string) (*roster.Plan, error) {
 	return p, nil
 }
 
-// travelFor builds the travel matrices for an instance with the embedded
-// straight-line provider, configured by the instance.
+// travelFor builds the travel matrices for an instance: its own, or the
+// embedded straight-line estimate.
 func travelFor(ctx context.Context, in *roster.Instance) (*geo.Matrices, error) {
-	prov, err := geo.NewStraightLine(in.Travel)
-	if err != nil {
-		return nil, err
-	}
-	return geo.ForInstance(ctx, prov, in)
+	return geo.TravelFor(ctx, in)
 }
 
 // printInputError writes an input error, one problem a line.
