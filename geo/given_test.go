@@ -25,7 +25,7 @@ func givenDay() *roster.Instance {
 	}
 	return &roster.Instance{
 		Date: "2026-11-24", TimeZone: "Europe/London",
-		Carers: []roster.Carer{{ID: "K1", Start: loc, Mode: roster.Drive, Shifts: []roster.Shift{{Start: 7 * 3600, End: 12 * 3600}}}},
+		Carers:  []roster.Carer{{ID: "K1", Start: loc, Mode: roster.Drive, Shifts: []roster.Shift{{Start: 7 * 3600, End: 12 * 3600}}}},
 		Clients: []roster.Client{{ID: "C1", Location: loc}, {ID: "C2", Location: loc}},
 		Visits: []roster.Visit{
 			{ID: "V1", Client: "C1", DurationMin: 30, Windows: []roster.Window{{Start: 7 * 3600, End: 11 * 3600}}},
