@@ -100,6 +100,28 @@ func (s *solution) seqBounds(k int32) (lo, hi int32) {
 	return lo, hi
 }
 
+// sharesCarer reports whether carer c serves a visit that a sequential tie
+// asks visit vis not to share a carer with.
+func (s *solution) sharesCarer(vis int32, c int32) bool {
+	p := s.p
+	for _, ci := range p.visits[vis].seqs {
+		sc := &p.seqs[ci]
+		if !sc.distinct {
+			continue
+		}
+		other := p.tasks[sc.a].visit
+		if other == vis {
+			other = p.tasks[sc.b].visit
+		}
+		for _, t := range p.visits[other].legs {
+			if v := s.veh[t]; v >= 0 && p.vehicles[v].carer == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // legPlaces lists the feasible-looking places for task k, best first, at
 // most ins.maxLeg of them.
 func (ins *inserter) legPlaces(k int32, out []place) []place {
@@ -112,6 +134,9 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 	for v := range p.vehicles {
 		veh := &p.vehicles[v]
 		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] {
+			continue
+		}
+		if s.sharesCarer(vis, veh.carer) {
 			continue
 		}
 		pref := p.prefCost[int(vis)*p.nCarers+int(veh.carer)]

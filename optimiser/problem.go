@@ -43,6 +43,7 @@ type job struct {
 type seqCons struct {
 	a, b     int32
 	min, max int32
+	distinct bool // the two visits need different carers
 }
 
 // vehicle is one round: a carer in one shift.
@@ -220,7 +221,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 			continue
 		}
 		a, b := ix.Visit[d.First], ix.Visit[d.Second]
-		sc := seqCons{a: p.visits[a].legs[0], b: p.visits[b].legs[0], min: int32(d.MinGapMin * 60), max: -1}
+		sc := seqCons{a: p.visits[a].legs[0], b: p.visits[b].legs[0], min: int32(d.MinGapMin * 60), max: -1, distinct: d.DistinctCarers}
 		if d.MaxGapMin != nil {
 			sc.max = int32(*d.MaxGapMin * 60)
 		}

@@ -99,7 +99,7 @@ func randomDay(seed uint64) *roster.Instance {
 		if a == b {
 			continue
 		}
-		dep := roster.Dependency{Type: roster.Sequential, First: in.Visits[a].ID, Second: in.Visits[b].ID, MinGapMin: rng.IntN(120)}
+		dep := roster.Dependency{Type: roster.Sequential, First: in.Visits[a].ID, Second: in.Visits[b].ID, MinGapMin: rng.IntN(120), DistinctCarers: rng.IntN(2) == 0}
 		if rng.IntN(2) == 0 {
 			mx := dep.MinGapMin + 30 + rng.IntN(240)
 			dep.MaxGapMin = &mx

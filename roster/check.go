@@ -691,6 +691,16 @@ func (c *planChecker) checkSequential(d int, dep *Dependency, sa, sb []servedSto
 	if len(sa) == 0 || len(sb) == 0 {
 		return
 	}
+	if dep.DistinctCarers {
+		for _, s := range sb {
+			for _, t := range sa {
+				if s.carer == t.carer {
+					c.add("dependency", planStopPath(s.round, s.stop), "Carer %s serves both visit %s and visit %s, which dependencies[%d] gives to different carers.",
+						s.carer, dep.First, dep.Second, d)
+				}
+			}
+		}
+	}
 	gap := sb[0].start - sa[0].start
 	lo := int64(dep.MinGapMin) * 60
 	want := "at least " + fmtDur(lo)

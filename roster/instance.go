@@ -280,4 +280,7 @@ type Dependency struct {
 	// sequential dependency; MaxGapMin omitted means no upper bound.
 	MinGapMin int  `json:"min_gap_min,omitempty"`
 	MaxGapMin *int `json:"max_gap_min,omitempty"`
+	// DistinctCarers asks that no carer serve both visits of a sequential
+	// dependency (simultaneous visits always have different carers).
+	DistinctCarers bool `json:"distinct_carers,omitempty"`
 }

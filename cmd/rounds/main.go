@@ -34,6 +34,8 @@ usage:
       re-derive every time and rule of a plan; exit 1 if it breaks any
   rounds gen [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [-o FILE]
       write a synthetic locality day
+  rounds bench mankowska [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]
+      solve the Mankowska et al. (2014) home health care benchmark; tables and solutions in DIR
 
 Run "rounds COMMAND -h" for a command's flags.
 `
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

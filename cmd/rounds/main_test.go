@@ -182,3 +182,43 @@ func TestGenBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchMankowska runs the benchmark command on a hand-made three-patient
+// instance laid out as the real data is: it writes both tables, the
+// converted instance, the plan (which `rounds check` accepts) and the
+// solution in the field's JSON form.
+func TestBenchMankowska(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "bench", "mankowska", "--data", "testdata/benchdata", "--time", "200ms", "--workers", "1", "--out", out)
+	if code != exitOK {
+		t.Fatalf("bench exit %d:\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "set A: 1 instances, mean gap") || !strings.Contains(stderr, "[1/1] A1: cost") {
+		t.Errorf("no progress or summary:\n%s%s", stdout, stderr)
+	}
+	for _, f := range []string{"mankowska.csv", "mankowska.md", "instances/A1.json", "plans/A1.json", "solutions/A1.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "mankowska.md"))
+	if !strings.Contains(string(md), "| A1 | 3 | 3 |") || !strings.Contains(string(md), "| yes |") {
+		t.Errorf("table:\n%s", md)
+	}
+	code, outCheck, errCheck := runCLI(t, "check", filepath.Join(out, "instances/A1.json"), filepath.Join(out, "plans/A1.json"))
+	if code != exitOK {
+		t.Errorf("check of the benchmark plan: exit %d\n%s%s", code, outCheck, errCheck)
+	}
+}
+
+// TestBenchMissingData: a missing data directory is named, not a panic.
+func TestBenchMissingData(t *testing.T) {
+	code, _, stderr := runCLI(t, "bench", "mankowska", "--data", "no/such/dir", "--out", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "no/such/dir") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "bench", "mankowska", "--data", "testdata/benchdata", "--instances", "Z9", "--out", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "Z9") {
+		t.Errorf("unknown instance: exit %d, stderr %q", code, stderr)
+	}
+}

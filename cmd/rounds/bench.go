@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rounds-dev/rounds/bench/mankowska"
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/optimiser"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// runBench solves research benchmark instances and writes tables of the
+// results with the solution behind every figure.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "mankowska" {
+		fmt.Fprintln(stderr, "usage: rounds bench mankowska [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]")
+		if len(args) > 0 && args[0] == "solomon" {
+			fmt.Fprintln(stderr, "rounds bench: solomon is not supported yet: its vehicles carry loads, which the model does not hold")
+		}
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("bench mankowska", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", filepath.Join("..", "shared", "benchdata"), "benchmark data `DIR` holding hhc_mankowska2014/")
+	limit := fs.Duration("time", 10*time.Second, "time limit per instance")
+	only := fs.String("instances", "", "comma-separated labels to run, e.g. A1,B2 (default: all)")
+	out := fs.String("out", "bench-out", "`DIR` for the tables, converted instances, plans and solutions")
+	seed := fs.Int64("seed", 1, "random seed")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches per instance")
+	if err := fs.Parse(args[1:]); err != nil {
+		return flagExit(err)
+	}
+	if *limit <= 0 || *workers < 1 || *workers > 64 {
+		fmt.Fprintln(stderr, "rounds bench: --time must be positive and --workers from 1 to 64")
+		return exitUsage
+	}
+	dir := filepath.Join(*data, "hhc_mankowska2014")
+	bks, err := mankowska.ReadBKS(filepath.Join(dir, "bks.csv"))
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds bench: the Mankowska benchmark is not readable at %s: %v\n", dir, err)
+		return exitUsage
+	}
+	labels, err := pickLabels(bks, *only)
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds bench: --instances: %v\n", err)
+		return exitUsage
+	}
+	for _, sub := range []string{"instances", "plans", "solutions"} {
+		if err := os.MkdirAll(filepath.Join(*out, sub), 0o755); err != nil {
+			fmt.Fprintf(stderr, "rounds bench: %v\n", err)
+			return exitFailure
+		}
+	}
+	var rows []benchRow
+	for i, label := range labels {
+		if ctx.Err() != nil {
+			break
+		}
+		fmt.Fprintf(stderr, "[%d/%d] %s: solving for %s\n", i+1, len(labels), label, *limit)
+		row, err := benchOne(ctx, dir, *out, bks[label], optimiser.Options{Seed: *seed, TimeLimit: *limit, Workers: *workers, StallIterations: -1})
+		if err != nil {
+			fmt.Fprintf(stderr, "rounds bench: %s: %v\n", label, err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "[%d/%d] %s: cost %.2f, best known %.2f, gap %.2f%%, %d violations\n", i+1, len(labels), label, row.cost, row.bks, row.gap(), row.violations)
+		rows = append(rows, row)
+	}
+	if err := writeBenchTables(*out, rows); err != nil {
+		fmt.Fprintf(stderr, "rounds bench: %v\n", err)
+		return exitFailure
+	}
+	printBenchSummary(stdout, rows)
+	for _, r := range rows {
+		if r.violations > 0 || !r.feasible {
+			return exitViolations
+		}
+	}
+	return exitOK
+}
+
+// benchRow is one instance's result.
+type benchRow struct {
+	label                          string
+	patients, caregivers           int
+	cost, travel, totTard, maxTard float64
+	bks                            float64
+	seconds                        float64
+	unserved, violations           int
+	feasible                       bool
+}
+
+func (r benchRow) gap() float64 { return 100 * (r.cost - r.bks) / r.bks }
+
+// benchOne converts, solves, checks and scores one instance, writing the
+// converted instance, the plan and the solution in the field's form.
+func benchOne(ctx context.Context, dir, out string, b mankowska.BKS, opts optimiser.Options) (benchRow, error) {
+	row := benchRow{label: b.Label, bks: b.BestKnown}
+	bi, err := mankowska.ReadFile(filepath.Join(dir, b.File))
+	if err != nil {
+		return row, err
+	}
+	in, err := mankowska.ToInstance(bi)
+	if err != nil {
+		return row, err
+	}
+	row.patients, row.caregivers = len(bi.Patients), len(bi.Caregivers)
+	travel, err := geo.TravelFor(ctx, in)
+	if err != nil {
+		return row, err
+	}
+	w := mankowska.Weights
+	opts.Weights = &w
+	began := time.Now()
+	plan, err := optimiser.Solve(ctx, in, travel, opts)
+	if err != nil {
+		return row, err
+	}
+	row.seconds = time.Since(began).Seconds()
+	row.violations = len(roster.Check(in, travel, plan))
+	row.unserved = len(plan.Unassigned)
+	sol, err := mankowska.FromPlan(bi, plan)
+	if err != nil {
+		return row, err
+	}
+	res, err := mankowska.Evaluate(bi, sol)
+	if err != nil {
+		return row, err
+	}
+	row.cost, row.travel, row.totTard, row.maxTard, row.feasible = res.Cost, res.Travel, res.TotalTardiness, res.MaxTardiness, res.Feasible()
+	for _, f := range []struct {
+		path string
+		v    any
+	}{
+		{filepath.Join(out, "instances", b.Label+".json"), in},
+		{filepath.Join(out, "plans", b.Label+".json"), plan},
+	} {
+		if err := writeJSON(f.path, f.v); err != nil {
+			return row, err
+		}
+	}
+	return row, mankowska.WriteSolutionFile(filepath.Join(out, "solutions", b.Label+".json"), sol)
+}
+
+// pickLabels returns the labels to run in set and number order (A1, A2, ...
+// A10, B1, ...), all of them or those named in only.
+func pickLabels(bks map[string]mankowska.BKS, only string) ([]string, error) {
+	var labels []string
+	if only == "" {
+		for l := range bks {
+			labels = append(labels, l)
+		}
+	} else {
+		for _, l := range strings.Split(only, ",") {
+			l = strings.TrimSpace(l)
+			if _, ok := bks[l]; !ok {
+				return nil, fmt.Errorf("no instance %q in bks.csv", l)
+			}
+			labels = append(labels, l)
+		}
+	}
+	key := func(l string) (string, int) {
+		n, _ := strconv.Atoi(l[1:])
+		return l[:1], n
+	}
+	slices.SortFunc(labels, func(a, b string) int {
+		sa, na := key(a)
+		sb, nb := key(b)
+		if c := strings.Compare(sa, sb); c != 0 {
+			return c
+		}
+		return na - nb
+	})
+	return slices.Compact(labels), nil
+}
+
+// writeBenchTables writes mankowska.csv and mankowska.md in out.
+func writeBenchTables(out string, rows []benchRow) error {
+	f, err := os.Create(filepath.Join(out, "mankowska.csv"))
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"instance", "patients", "caregivers", "cost", "travel", "total_tardiness", "max_tardiness", "best_known", "gap_pct", "time_s", "unserved", "violations", "feasible"})
+	for _, r := range rows {
+		w.Write([]string{r.label, strconv.Itoa(r.patients), strconv.Itoa(r.caregivers), ff(r.cost), ff(r.travel), ff(r.totTard), ff(r.maxTard),
+			ff(r.bks), ff(r.gap()), ff(r.seconds), strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("| instance | patients | caregivers | cost | best known | gap % | time s | checked |\n|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		ok := "yes"
+		if r.violations > 0 || !r.feasible {
+			ok = fmt.Sprintf("NO (%d violations)", r.violations)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %d | %.2f | %.2f | %.2f | %.1f | %s |\n", r.label, r.patients, r.caregivers, r.cost, r.bks, r.gap(), r.seconds, ok)
+	}
+	return os.WriteFile(filepath.Join(out, "mankowska.md"), []byte(b.String()), 0o644)
+}
+
+func ff(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+
+// printBenchSummary writes the mean gap per set.
+func printBenchSummary(w io.Writer, rows []benchRow) {
+	sum := map[string][2]float64{}
+	var sets []string
+	for _, r := range rows {
+		s := r.label[:1]
+		if _, ok := sum[s]; !ok {
+			sets = append(sets, s)
+		}
+		v := sum[s]
+		sum[s] = [2]float64{v[0] + r.gap(), v[1] + 1}
+	}
+	for _, s := range sets {
+		fmt.Fprintf(w, "set %s: %d instances, mean gap %.2f%%\n", s, int(sum[s][1]), sum[s][0]/sum[s][1])
+	}
+}
