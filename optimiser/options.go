@@ -24,6 +24,10 @@ type Weights struct {
 	// Waiting is the cost of one second a carer is paid to wait between
 	// visits of a round.
 	Waiting float64 `json:"waiting"`
+	// MaxLateness is the cost of each minute of the day's worst lateness:
+	// the longest any soft visit starts after its window closed, so that
+	// one very late visit costs more than several slightly late ones.
+	MaxLateness float64 `json:"max_lateness"`
 }
 
 // DefaultWeights: a minute late costs two minutes of travel, a carer costs
@@ -87,7 +91,7 @@ func (o *Options) weights() (Weights, error) {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}, {"waiting", w.Waiting}} {
+	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}, {"waiting", w.Waiting}, {"max_lateness", w.MaxLateness}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 || f.v > 1e6 {
 			return w, fmt.Errorf("optimiser: weights.%s: must be a number from 0 to 1e6, got %v", f.name, f.v)
 		}

@@ -414,6 +414,7 @@ func (s *solution) cost() objective {
 		}
 	}
 	travel := int64(0)
+	worst := int32(0)
 	for c := range p.carers {
 		used := false
 		for _, v := range p.carers[c].vehicles {
@@ -427,7 +428,9 @@ func (s *solution) cost() objective {
 			for _, k := range r {
 				vi := &p.visits[p.tasks[k].visit]
 				if vi.soft {
-					o.rest += float64(vi.lateness(s.start[k])) * vi.lateCost
+					late := vi.lateness(s.start[k])
+					o.rest += float64(late) * vi.lateCost
+					worst = max(worst, late)
 				}
 				o.rest += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
 			}
@@ -439,7 +442,7 @@ func (s *solution) cost() objective {
 			o.rest += p.w.CarerUsed
 		}
 	}
-	o.rest += float64(travel) * p.w.Travel
+	o.rest += float64(travel)*p.w.Travel + float64(worst)*p.w.MaxLateness/60
 	return o
 }
 

@@ -27,7 +27,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	seed := fs.Int64("seed", 1, "random seed")
 	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: time and stall limits only); with a fixed seed this makes runs repeatable")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
-	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting")
+	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
@@ -167,12 +167,13 @@ func parseWeights(spec string) (optimiser.Weights, error) {
 	fields := map[string]*float64{
 		"travel": &w.Travel, "lateness": &w.Lateness, "carer_used": &w.CarerUsed,
 		"not_preferred": &w.NotPreferred, "language": &w.Language, "waiting": &w.Waiting,
+		"max_lateness": &w.MaxLateness,
 	}
 	for _, part := range strings.Split(spec, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
 		f, known := fields[name]
 		if !ok || !known {
-			return w, fmt.Errorf("%q: want name=value with a name among travel, lateness, carer_used, not_preferred, language, waiting", part)
+			return w, fmt.Errorf("%q: want name=value with a name among travel, lateness, carer_used, not_preferred, language, waiting, max_lateness", part)
 		}
 		v, err := strconv.ParseFloat(val, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e6 {
