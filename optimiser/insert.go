@@ -136,7 +136,7 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] {
 			continue
 		}
-		if s.sharesCarer(vis, veh.carer) {
+		if s.sharesCarer(vis, veh.carer) || (veh.capacity > 0 && s.load[v]+vi.load > veh.capacity) {
 			continue
 		}
 		pref := p.prefCost[int(vis)*p.nCarers+int(veh.carer)]

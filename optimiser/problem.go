@@ -18,6 +18,7 @@ type visitInfo struct {
 	soft     bool
 	lateCost float64 // objective cost of one second late
 	priority int
+	load     int32
 	legs     []int32 // task ids
 	job      int32
 	seqs     []int32 // indices into problem.seqs
@@ -53,6 +54,7 @@ type vehicle struct {
 	startPt, endPt int32
 	mode           int
 	open, close    int32
+	capacity       int32 // 0: no limit
 }
 
 // carerInfo holds the day-level rules of a carer.
@@ -134,7 +136,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 			p.vehicles = append(p.vehicles, vehicle{
 				carer: int32(k), shift: int32(s),
 				startPt: int32(in.CarerStartPoint(k)), endPt: int32(in.CarerEndPoint(k)),
-				mode: modeIdx[c.Mode], open: int32(sh.Start), close: int32(sh.End),
+				mode: modeIdx[c.Mode], open: int32(sh.Start), close: int32(sh.End), capacity: int32(c.Capacity),
 			})
 		}
 	}
@@ -157,6 +159,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 		vi.soft = v.IsSoft()
 		vi.lateCost = w.Lateness * v.LatenessCostPerMin() / 60
 		vi.priority = v.PriorityWeight()
+		vi.load = int32(v.Load)
 		for _, win := range v.Windows {
 			vi.wins = append(vi.wins, window{int32(win.Start), int32(win.End)})
 		}

@@ -50,6 +50,9 @@ func randomDay(seed uint64) *roster.Instance {
 		if rng.IntN(3) == 0 {
 			c.Break = &roster.BreakRule{AfterWorkingMin: 120 + rng.IntN(120), DurationMin: 20}
 		}
+		if rng.IntN(4) == 0 {
+			c.Capacity = 2 + rng.IntN(4)
+		}
 		in.Carers = append(in.Carers, c)
 	}
 	nClients := 3 + rng.IntN(4)
@@ -91,6 +94,9 @@ func randomDay(seed uint64) *roster.Instance {
 		}
 		if rng.IntN(4) == 0 {
 			v.Priority = 1 + rng.IntN(5)
+		}
+		if rng.IntN(3) == 0 {
+			v.Load = 1 + rng.IntN(2)
 		}
 		in.Visits = append(in.Visits, v)
 	}

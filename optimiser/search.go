@@ -111,7 +111,7 @@ func newRun(p *problem, opts Options) *run {
 						"Visit %s needs two carers at once, and no two qualified carers can both be there at one time within their shifts, working-time caps and rest breaks.", id)}
 				default:
 					r.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
-						"Visit %s fits no qualified carer's otherwise empty round once rest breaks and working-time caps are kept.", id)}
+						"Visit %s fits no qualified carer's otherwise empty round once rest breaks, working-time caps and capacity are kept.", id)}
 				}
 			}
 			continue

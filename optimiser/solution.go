@@ -12,6 +12,7 @@ type solution struct {
 	ret    []int32   // per vehicle: return to the end point
 	depart []int32   // per vehicle: departure, as late as the round allows
 	latest []int32   // per task: latest start that keeps the rest of its round feasible
+	load   []int32   // per vehicle: the loads of its visits
 
 	// Scratch for propagation.
 	untied  bool // forward passes ignore ties (first phase of reschedule)
@@ -32,6 +33,7 @@ func newSolution(p *problem) *solution {
 		ret:     make([]int32, nv),
 		depart:  make([]int32, nv),
 		latest:  make([]int32, nt),
+		load:    make([]int32, nv),
 		queued:  make([]bool, nv),
 		touched: make([]bool, nv),
 	}
@@ -58,6 +60,7 @@ func (s *solution) copyFrom(o *solution) {
 	copy(s.ret, o.ret)
 	copy(s.depart, o.depart)
 	copy(s.latest, o.latest)
+	copy(s.load, o.load)
 }
 
 func (s *solution) clone() *solution {
@@ -90,6 +93,7 @@ func (s *solution) insertTask(t int32, v int, pos int) {
 	copy(r[pos+1:], r[pos:])
 	r[pos] = t
 	s.routes[v] = r
+	s.load[v] += s.p.visits[s.p.tasks[t].visit].load
 	s.veh[t] = int32(v)
 	s.lb[t] = 0
 	s.start[t] = -1 // so that the first forward pass sees it move and ties it
@@ -111,6 +115,7 @@ func (s *solution) removeTask(t int32) {
 	if s.brk[v] == t {
 		s.brk[v] = -1
 	}
+	s.load[v] -= s.p.visits[s.p.tasks[t].visit].load
 	s.veh[t] = -1
 	s.lb[t] = 0
 }

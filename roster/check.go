@@ -196,7 +196,25 @@ func (c *planChecker) checkRounds() {
 		c.checkTimeline(i, k)
 		c.checkQualified(i, k)
 		c.checkRoundBreak(i, k)
+		c.checkLoad(i, k)
 		c.paid[i] = roundPaidS(r)
+	}
+}
+
+// checkLoad checks that round i's visits fit carer k's capacity.
+func (c *planChecker) checkLoad(i, k int) {
+	carer := &c.in.Carers[k]
+	if carer.Capacity == 0 {
+		return
+	}
+	load := 0
+	for _, st := range c.p.Rounds[i].Stops {
+		if vi, ok := c.ix.Visit[st.Visit]; ok {
+			load += c.in.Visits[vi].Load
+		}
+	}
+	if load > carer.Capacity {
+		c.add("capacity", planRoundPath(i), "Round %d of carer %s carries %d, over the carer's capacity of %d.", i, carer.ID, load, carer.Capacity)
 	}
 }
 

@@ -262,6 +262,14 @@ func TestCheckFindsViolations(t *testing.T) {
 		code   string
 		path   string
 	}{
+		// Capacity and distinct carers.
+		{"round over capacity", func(in *I, p *P) {
+			in.Carers[1].Capacity = 2 // bea serves V1, V2 and V3
+			for i := range in.Visits {
+				in.Visits[i].Load = 1
+			}
+		}, "capacity", "rounds[0]"},
+		{"one carer for a dependency asking for two", func(in *I, p *P) { in.Dependencies[0].DistinctCarers = true }, "dependency", "rounds[2].stops[1]"},
 		// Windows and lateness.
 		{"hard visit before its window", func(in *I, p *P) { in.Visits[3].Windows = win(9, 0, 12, 0) }, "window", "rounds[2].stops[0].start"},
 		{"hard visit after its window", func(in *I, p *P) { in.Visits[0].Windows = win(7, 0, 7, 55) }, "window", "rounds[0].stops[0].start"},

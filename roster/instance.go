@@ -100,6 +100,10 @@ type Carer struct {
 	MaxWorkingMin int `json:"max_working_min,omitempty"`
 	// Break, when set, is the unpaid rest break the carer must be given.
 	Break *BreakRule `json:"break,omitempty"`
+	// Capacity is what the carer can carry on one round (meals, equipment,
+	// or a benchmark vehicle's load); the loads of a round's visits add up
+	// to at most this. 0 means no limit.
+	Capacity int `json:"capacity,omitempty"`
 }
 
 // EndLocation is where the carer's rounds finish.
@@ -219,6 +223,9 @@ type Visit struct {
 	// Check marks a short check or prompt call, exempt from the flag on
 	// visits under 30 minutes.
 	Check bool `json:"check,omitempty"`
+	// Load is what the visit takes from the capacity of each carer who
+	// serves it; 0 means nothing.
+	Load int `json:"load,omitempty"`
 }
 
 // CarersNeeded is Carers with its default applied.

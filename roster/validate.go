@@ -257,7 +257,13 @@ func validateNames(es *FieldErrors, path string, names []string) {
 }
 
 // validateCarer checks one carer.
+// MaxLoad bounds a carer's capacity and a visit's load.
+const MaxLoad = 1_000_000
+
 func validateCarer(es *FieldErrors, path string, c *Carer) {
+	if c.Capacity < 0 || c.Capacity > MaxLoad {
+		es.add(path+".capacity", "must be from 0 (no limit) to %d, got %d", MaxLoad, c.Capacity)
+	}
 	validateLocation(es, path+".start", c.Start)
 	if c.End != nil {
 		validateLocation(es, path+".end", *c.End)
@@ -335,6 +341,9 @@ func validateClient(es *FieldErrors, path string, c *Client, carers map[string]b
 // validateVisit checks one visit against the set of client ids and the
 // number of carers.
 func validateVisit(es *FieldErrors, path string, v *Visit, clients map[string]bool, nCarers int) {
+	if v.Load < 0 || v.Load > MaxLoad {
+		es.add(path+".load", "must be from 0 to %d, got %d", MaxLoad, v.Load)
+	}
 	switch {
 	case v.Client == "":
 		es.add(path+".client", "missing client id")
