@@ -23,28 +23,55 @@ import (
 // runBench solves research benchmark instances and writes tables of the
 // results with the solution behind every figure.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "mankowska" {
-		fmt.Fprintln(stderr, "usage: rounds bench mankowska [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]")
-		if len(args) > 0 && args[0] == "solomon" {
-			fmt.Fprintln(stderr, "rounds bench: solomon is not supported yet: its vehicles carry loads, which the model does not hold")
-		}
+	if len(args) == 0 || (args[0] != "mankowska" && args[0] != "solomon") {
+		fmt.Fprintln(stderr, "usage: rounds bench mankowska|solomon [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]")
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("bench mankowska", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", filepath.Join("..", "shared", "benchdata"), "benchmark data `DIR` holding hhc_mankowska2014/")
-	limit := fs.Duration("time", 10*time.Second, "time limit per instance")
-	only := fs.String("instances", "", "comma-separated labels to run, e.g. A1,B2 (default: all)")
-	out := fs.String("out", "bench-out", "`DIR` for the tables, converted instances, plans and solutions")
-	seed := fs.Int64("seed", 1, "random seed")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches per instance")
+	bf := benchFlags{name: args[0]}
+	fs := bf.flagSet(stderr)
 	if err := fs.Parse(args[1:]); err != nil {
 		return flagExit(err)
 	}
-	if *limit <= 0 || *workers < 1 || *workers > 64 {
+	if bf.limit <= 0 || bf.workers < 1 || bf.workers > 64 {
 		fmt.Fprintln(stderr, "rounds bench: --time must be positive and --workers from 1 to 64")
 		return exitUsage
 	}
+	if bf.name == "solomon" {
+		return benchSolomon(ctx, &bf, stdout, stderr)
+	}
+	return benchMankowska(ctx, &bf, stdout, stderr)
+}
+
+// benchFlags are the flags both benchmarks take.
+type benchFlags struct {
+	name, data, only, out, convention string
+	limit                             time.Duration
+	seed                              int64
+	workers                           int
+}
+
+func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("bench "+bf.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&bf.data, "data", filepath.Join("..", "shared", "benchdata"), "benchmark data `DIR` holding hhc_mankowska2014/ and solomon100/")
+	fs.DurationVar(&bf.limit, "time", 10*time.Second, "time limit per instance")
+	fs.StringVar(&bf.only, "instances", "", "comma-separated instances to run, e.g. A1,B2 or C101,R205 (default: all)")
+	fs.StringVar(&bf.out, "out", "bench-out", "`DIR` for the tables, converted instances, plans and solutions")
+	fs.Int64Var(&bf.seed, "seed", 1, "random seed")
+	fs.IntVar(&bf.workers, "workers", runtime.GOMAXPROCS(0), "independent searches per instance")
+	if bf.name == "solomon" {
+		fs.StringVar(&bf.convention, "convention", "both", "objective convention: dimacs (distance only, arcs truncated to one decimal), hierarchical (vehicles, then exact distance) or both")
+	}
+	return fs
+}
+
+func (bf *benchFlags) options() optimiser.Options {
+	return optimiser.Options{Seed: bf.seed, TimeLimit: bf.limit, Workers: bf.workers, StallIterations: -1}
+}
+
+// benchMankowska runs the Mankowska et al. (2014) instances.
+func benchMankowska(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer) int {
+	data, only, out := &bf.data, &bf.only, &bf.out
 	dir := filepath.Join(*data, "hhc_mankowska2014")
 	bks, err := mankowska.ReadBKS(filepath.Join(dir, "bks.csv"))
 	if err != nil {
@@ -67,8 +94,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if ctx.Err() != nil {
 			break
 		}
-		fmt.Fprintf(stderr, "[%d/%d] %s: solving for %s\n", i+1, len(labels), label, *limit)
-		row, err := benchOne(ctx, dir, *out, bks[label], optimiser.Options{Seed: *seed, TimeLimit: *limit, Workers: *workers, StallIterations: -1})
+		fmt.Fprintf(stderr, "[%d/%d] %s: solving for %s\n", i+1, len(labels), label, bf.limit)
+		row, err := benchOne(ctx, dir, *out, bks[label], bf.options())
 		if err != nil {
 			fmt.Fprintf(stderr, "rounds bench: %s: %v\n", label, err)
 			return exitUsage

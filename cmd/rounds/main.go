@@ -34,8 +34,9 @@ usage:
       re-derive every time and rule of a plan; exit 1 if it breaks any
   rounds gen [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [-o FILE]
       write a synthetic locality day
-  rounds bench mankowska [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]
-      solve the Mankowska et al. (2014) home health care benchmark; tables and solutions in DIR
+  rounds bench mankowska|solomon [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]
+      solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
+      tables, plans and solutions in DIR
 
 Run "rounds COMMAND -h" for a command's flags.
 `

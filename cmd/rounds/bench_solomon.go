@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rounds-dev/rounds/bench/solomon"
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/optimiser"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// solomonRow is one instance's result under one convention.
+type solomonRow struct {
+	name                 string
+	vehicles, bksVehicle int
+	distance, bksDist    float64
+	seconds              float64
+	unserved, violations int
+	feasible             bool
+}
+
+func (r solomonRow) gap() float64 { return 100 * (r.distance - r.bksDist) / r.bksDist }
+
+// benchSolomon runs the Solomon VRPTW instances under one or both
+// conventions.
+func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer) int {
+	var conventions []bool // dimacs or not
+	switch bf.convention {
+	case "dimacs":
+		conventions = []bool{true}
+	case "hierarchical":
+		conventions = []bool{false}
+	case "both":
+		conventions = []bool{true, false}
+	default:
+		fmt.Fprintf(stderr, "rounds bench: --convention: %q; want dimacs, hierarchical or both\n", bf.convention)
+		return exitUsage
+	}
+	dir := filepath.Join(bf.data, "solomon100")
+	bks, err := solomon.ReadBKS(filepath.Join(dir, "bks.csv"))
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds bench: the Solomon benchmark is not readable at %s: %v\n", dir, err)
+		return exitUsage
+	}
+	var names []string
+	if bf.only == "" {
+		for n := range bks {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+	} else {
+		for _, n := range strings.Split(bf.only, ",") {
+			n = strings.TrimSpace(n)
+			if _, ok := bks[n]; !ok {
+				fmt.Fprintf(stderr, "rounds bench: --instances: no instance %q in bks.csv\n", n)
+				return exitUsage
+			}
+			names = append(names, n)
+		}
+	}
+	code := exitOK
+	for _, dimacs := range conventions {
+		conv := conventionName(dimacs)
+		for _, sub := range []string{"instances", "plans", "solutions"} {
+			if err := os.MkdirAll(filepath.Join(bf.out, "solomon-"+conv, sub), 0o755); err != nil {
+				fmt.Fprintf(stderr, "rounds bench: %v\n", err)
+				return exitFailure
+			}
+		}
+		var rows []solomonRow
+		for i, name := range names {
+			if ctx.Err() != nil {
+				break
+			}
+			fmt.Fprintf(stderr, "[%s %d/%d] %s: solving for %s\n", conv, i+1, len(names), name, bf.limit)
+			row, err := solomonOne(ctx, dir, filepath.Join(bf.out, "solomon-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
+			if err != nil {
+				fmt.Fprintf(stderr, "rounds bench: %s: %v\n", name, err)
+				return exitUsage
+			}
+			fmt.Fprintf(stderr, "[%s %d/%d] %s: %d vehicles, distance %.2f; best known %d, %.2f; gap %.2f%%; %d violations\n",
+				conv, i+1, len(names), name, row.vehicles, row.distance, row.bksVehicle, row.bksDist, row.gap(), row.violations)
+			rows = append(rows, row)
+			if row.violations > 0 || !row.feasible || row.unserved > 0 {
+				code = exitViolations
+			}
+		}
+		if err := writeSolomonTables(filepath.Join(bf.out, "solomon-"+conv), rows, dimacs); err != nil {
+			fmt.Fprintf(stderr, "rounds bench: %v\n", err)
+			return exitFailure
+		}
+		printSolomonSummary(stdout, conv, rows)
+	}
+	return code
+}
+
+func conventionName(dimacs bool) string {
+	if dimacs {
+		return "dimacs"
+	}
+	return "hierarchical"
+}
+
+// solomonOne converts, solves, checks and scores one instance.
+func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, dimacs bool, opts optimiser.Options) (solomonRow, error) {
+	row := solomonRow{name: name, bksVehicle: best.Vehicles, bksDist: best.Distance}
+	bi, err := solomon.ReadFile(filepath.Join(dir, "instances", name+".txt"))
+	if err != nil {
+		return row, err
+	}
+	in, err := solomon.ToInstance(bi, dimacs)
+	if err != nil {
+		return row, err
+	}
+	travel, err := geo.TravelFor(ctx, in)
+	if err != nil {
+		return row, err
+	}
+	w := solomon.Weights(dimacs)
+	opts.Weights = &w
+	began := time.Now()
+	plan, err := optimiser.Solve(ctx, in, travel, opts)
+	if err != nil {
+		return row, err
+	}
+	row.seconds = time.Since(began).Seconds()
+	row.violations = len(roster.Check(in, travel, plan))
+	row.unserved = len(plan.Unassigned)
+	sol, err := solomon.FromPlan(plan)
+	if err != nil {
+		return row, err
+	}
+	res, err := solomon.Evaluate(bi, sol, dimacs)
+	if err != nil {
+		return row, err
+	}
+	row.vehicles, row.distance, row.feasible = res.Vehicles, res.Distance, res.Feasible()
+	if err := writeJSON(filepath.Join(out, "instances", name+".json"), in); err != nil {
+		return row, err
+	}
+	if err := writeJSON(filepath.Join(out, "plans", name+".json"), plan); err != nil {
+		return row, err
+	}
+	f, err := os.Create(filepath.Join(out, "solutions", name+".sol"))
+	if err != nil {
+		return row, err
+	}
+	if err := solomon.WriteSol(f, sol, res.Distance); err != nil {
+		f.Close()
+		return row, err
+	}
+	return row, f.Close()
+}
+
+// writeSolomonTables writes solomon.csv and solomon.md in out.
+func writeSolomonTables(out string, rows []solomonRow, dimacs bool) error {
+	f, err := os.Create(filepath.Join(out, "solomon.csv"))
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"instance", "vehicles", "distance", "best_vehicles", "best_distance", "gap_pct", "time_s", "unserved", "violations", "feasible"})
+	for _, r := range rows {
+		w.Write([]string{r.name, strconv.Itoa(r.vehicles), ff(r.distance), strconv.Itoa(r.bksVehicle), ff(r.bksDist), ff(r.gap()), ff(r.seconds),
+			strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Convention: %s.\n\n| instance | vehicles | distance | best vehicles | best distance | gap %% | time s | checked |\n|---|---|---|---|---|---|---|---|\n", conventionName(dimacs))
+	for _, r := range rows {
+		ok := "yes"
+		if r.violations > 0 || !r.feasible || r.unserved > 0 {
+			ok = fmt.Sprintf("NO (%d violations, %d unserved)", r.violations, r.unserved)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.2f | %d | %.2f | %.2f | %.1f | %s |\n", r.name, r.vehicles, r.distance, r.bksVehicle, r.bksDist, r.gap(), r.seconds, ok)
+	}
+	return os.WriteFile(filepath.Join(out, "solomon.md"), []byte(b.String()), 0o644)
+}
+
+// printSolomonSummary writes the mean and worst gap and the vehicle count
+// matches.
+func printSolomonSummary(w io.Writer, conv string, rows []solomonRow) {
+	if len(rows) == 0 {
+		return
+	}
+	sum, worst, sameVeh := 0.0, rows[0], 0
+	for _, r := range rows {
+		sum += r.gap()
+		if r.gap() > worst.gap() {
+			worst = r
+		}
+		if r.vehicles <= r.bksVehicle {
+			sameVeh++
+		}
+	}
+	fmt.Fprintf(w, "solomon %s: %d instances, mean gap %.2f%%, worst %.2f%% (%s), best-known vehicles or fewer on %d\n",
+		conv, len(rows), sum/float64(len(rows)), worst.gap(), worst.name, sameVeh)
+}
