@@ -44,10 +44,12 @@ func newInserter(s *solution, rng *rand.Rand) *inserter {
 // rest.
 func (s *solution) refreshLatest() {
 	p := s.p
+	const never = int32(1 << 30)
 	for v, r := range s.routes {
 		veh := &p.vehicles[v]
 		next := veh.close
 		npt := veh.endPt
+		nextSlack, nextStart := never, int32(0)
 		for i := len(r) - 1; i >= 0; i-- {
 			k := r[i]
 			vi := &p.visits[p.tasks[k].visit]
@@ -56,7 +58,20 @@ func (s *solution) refreshLatest() {
 				l = min(l, vi.windowClose(s.start[k]))
 			}
 			s.latest[k] = l
+			// Slack before lateness: a soft visit's own room to its last
+			// window's close, and the next visit's slack plus the idle
+			// time between them, whichever is less.
+			own := never
+			if vi.soft {
+				own = max(0, vi.wins[len(vi.wins)-1].close-s.start[k])
+			}
+			if i < len(r)-1 {
+				idle := nextStart - (s.end(k) + s.breakAfter(v, k) + p.travel(veh, vi.pt, npt))
+				own = min(own, nextSlack+max(0, idle))
+			}
+			s.slack[k] = own
 			next, npt = l, vi.pt
+			nextSlack, nextStart = own, s.start[k]
 		}
 	}
 }
@@ -153,7 +168,8 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 				prevEnd = s.end(pk) + s.breakAfter(v, pk)
 			}
 			arr := prevEnd + p.travel(veh, prevPt, vi.pt)
-			var late, delta int32
+			var late, delta, nextArr int32
+			nextK := int32(-1)
 			if pos == len(r) {
 				late = veh.close - p.travel(veh, vi.pt, veh.endPt) - vi.durS
 				if len(r) == 0 {
@@ -166,6 +182,8 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 				npt := p.visits[p.tasks[nk].visit].pt
 				late = s.latest[nk] - p.travel(veh, vi.pt, npt) - vi.durS
 				delta = p.travel(veh, prevPt, vi.pt) + p.travel(veh, vi.pt, npt) - p.travel(veh, prevPt, npt)
+				nextArr = p.travel(veh, vi.pt, npt) + vi.durS
+				nextK = nk
 			}
 			late = min(late, hi)
 			st, ok := vi.earliestStart(max(arr, lo))
@@ -175,6 +193,13 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			d := float64(delta)*p.w.Travel + pref
 			if vi.soft {
 				d += float64(vi.lateness(st)) * vi.lateCost
+			}
+			if nextK >= 0 {
+				// Lateness pushed onto the rest of the round: at least the
+				// push beyond the next visit's slack, once.
+				if push := st + nextArr - s.start[nextK] - s.slack[nextK]; push > 0 {
+					d += float64(push) * p.w.Lateness / 60
+				}
 			}
 			if idle {
 				d += p.w.CarerUsed

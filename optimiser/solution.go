@@ -13,6 +13,7 @@ type solution struct {
 	depart []int32   // per vehicle: departure, as late as the round allows
 	latest []int32   // per task: latest start that keeps the rest of its round feasible
 	load   []int32   // per vehicle: the loads of its visits
+	slack  []int32   // per task: how far its start can move later before any soft visit from it on in its round starts later past its window
 
 	// Scratch for propagation.
 	untied  bool // forward passes ignore ties (first phase of reschedule)
@@ -34,6 +35,7 @@ func newSolution(p *problem) *solution {
 		depart:  make([]int32, nv),
 		latest:  make([]int32, nt),
 		load:    make([]int32, nv),
+		slack:   make([]int32, nt),
 		queued:  make([]bool, nv),
 		touched: make([]bool, nv),
 	}
@@ -61,6 +63,7 @@ func (s *solution) copyFrom(o *solution) {
 	copy(s.depart, o.depart)
 	copy(s.latest, o.latest)
 	copy(s.load, o.load)
+	copy(s.slack, o.slack)
 }
 
 func (s *solution) clone() *solution {
