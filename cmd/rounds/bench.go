@@ -142,20 +142,12 @@ func benchOne(ctx context.Context, dir, out string, b mankowska.BKS, opts optimi
 		return row, err
 	}
 	row.patients, row.caregivers = len(bi.Patients), len(bi.Caregivers)
-	travel, err := geo.TravelFor(ctx, in)
-	if err != nil {
-		return row, err
-	}
 	w := mankowska.Weights
-	opts.Weights = &w
-	began := time.Now()
-	plan, err := optimiser.Solve(ctx, in, travel, opts)
+	plan, run, err := solveChecked(ctx, in, w, opts, out, b.Label)
 	if err != nil {
 		return row, err
 	}
-	row.seconds = time.Since(began).Seconds()
-	row.violations = len(roster.Check(in, travel, plan))
-	row.unserved = len(plan.Unassigned)
+	row.seconds, row.violations, row.unserved = run.seconds, run.violations, len(plan.Unassigned)
 	sol, err := mankowska.FromPlan(bi, plan)
 	if err != nil {
 		return row, err
@@ -165,18 +157,37 @@ func benchOne(ctx context.Context, dir, out string, b mankowska.BKS, opts optimi
 		return row, err
 	}
 	row.cost, row.travel, row.totTard, row.maxTard, row.feasible = res.Cost, res.Travel, res.TotalTardiness, res.MaxTardiness, res.Feasible()
-	for _, f := range []struct {
-		path string
-		v    any
-	}{
-		{filepath.Join(out, "instances", b.Label+".json"), in},
-		{filepath.Join(out, "plans", b.Label+".json"), plan},
-	} {
-		if err := writeJSON(f.path, f.v); err != nil {
-			return row, err
-		}
-	}
 	return row, mankowska.WriteSolutionFile(filepath.Join(out, "solutions", b.Label+".json"), sol)
+}
+
+// solvedRun is what solveChecked measured.
+type solvedRun struct {
+	seconds    float64
+	violations int
+}
+
+// solveChecked solves a converted benchmark instance with weights w, runs
+// the plan through the checker, and writes the instance and the plan under
+// out/instances and out/plans as NAME.json, so that `rounds check` can
+// re-check them.
+func solveChecked(ctx context.Context, in *roster.Instance, w optimiser.Weights, opts optimiser.Options, out, name string) (*roster.Plan, solvedRun, error) {
+	var run solvedRun
+	travel, err := geo.TravelFor(ctx, in)
+	if err != nil {
+		return nil, run, err
+	}
+	opts.Weights = &w
+	began := time.Now()
+	plan, err := optimiser.Solve(ctx, in, travel, opts)
+	if err != nil {
+		return nil, run, err
+	}
+	run.seconds = time.Since(began).Seconds()
+	run.violations = len(roster.Check(in, travel, plan))
+	if err := writeJSON(filepath.Join(out, "instances", name+".json"), in); err != nil {
+		return nil, run, err
+	}
+	return plan, run, writeJSON(filepath.Join(out, "plans", name+".json"), plan)
 }
 
 // pickLabels returns the labels to run in set and number order (A1, A2, ...

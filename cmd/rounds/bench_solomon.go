@@ -10,12 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rounds-dev/rounds/bench/solomon"
-	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/optimiser"
-	"github.com/rounds-dev/rounds/roster"
 )
 
 // solomonRow is one instance's result under one convention.
@@ -121,20 +118,11 @@ func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, d
 	if err != nil {
 		return row, err
 	}
-	travel, err := geo.TravelFor(ctx, in)
+	plan, run, err := solveChecked(ctx, in, solomon.Weights(dimacs), opts, out, name)
 	if err != nil {
 		return row, err
 	}
-	w := solomon.Weights(dimacs)
-	opts.Weights = &w
-	began := time.Now()
-	plan, err := optimiser.Solve(ctx, in, travel, opts)
-	if err != nil {
-		return row, err
-	}
-	row.seconds = time.Since(began).Seconds()
-	row.violations = len(roster.Check(in, travel, plan))
-	row.unserved = len(plan.Unassigned)
+	row.seconds, row.violations, row.unserved = run.seconds, run.violations, len(plan.Unassigned)
 	sol, err := solomon.FromPlan(plan)
 	if err != nil {
 		return row, err
@@ -144,12 +132,6 @@ func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, d
 		return row, err
 	}
 	row.vehicles, row.distance, row.feasible = res.Vehicles, res.Distance, res.Feasible()
-	if err := writeJSON(filepath.Join(out, "instances", name+".json"), in); err != nil {
-		return row, err
-	}
-	if err := writeJSON(filepath.Join(out, "plans", name+".json"), plan); err != nil {
-		return row, err
-	}
 	f, err := os.Create(filepath.Join(out, "solutions", name+".sol"))
 	if err != nil {
 		return row, err
