@@ -224,22 +224,12 @@ func pickLabels(bks map[string]mankowska.BKS, only string) ([]string, error) {
 
 // writeBenchTables writes mankowska.csv and mankowska.md in out.
 func writeBenchTables(out string, rows []benchRow) error {
-	f, err := os.Create(filepath.Join(out, "mankowska.csv"))
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write([]string{"instance", "patients", "caregivers", "cost", "travel", "total_tardiness", "max_tardiness", "best_known", "gap_pct", "time_s", "unserved", "violations", "feasible"})
+	records := [][]string{{"instance", "patients", "caregivers", "cost", "travel", "total_tardiness", "max_tardiness", "best_known", "gap_pct", "time_s", "unserved", "violations", "feasible"}}
 	for _, r := range rows {
-		w.Write([]string{r.label, strconv.Itoa(r.patients), strconv.Itoa(r.caregivers), ff(r.cost), ff(r.travel), ff(r.totTard), ff(r.maxTard),
+		records = append(records, []string{r.label, strconv.Itoa(r.patients), strconv.Itoa(r.caregivers), ff(r.cost), ff(r.travel), ff(r.totTard), ff(r.maxTard),
 			ff(r.bks), ff(r.gap()), ff(r.seconds), strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)})
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeCSV(filepath.Join(out, "mankowska.csv"), records); err != nil {
 		return err
 	}
 	var b strings.Builder
@@ -252,6 +242,19 @@ func writeBenchTables(out string, rows []benchRow) error {
 		fmt.Fprintf(&b, "| %s | %d | %d | %.2f | %.2f | %.2f | %.1f | %s |\n", r.label, r.patients, r.caregivers, r.cost, r.bks, r.gap(), r.seconds, ok)
 	}
 	return os.WriteFile(filepath.Join(out, "mankowska.md"), []byte(b.String()), 0o644)
+}
+
+// writeCSV writes records to path.
+func writeCSV(path string, records [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := csv.NewWriter(f).WriteAll(records); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func ff(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }

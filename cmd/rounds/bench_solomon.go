@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -145,22 +144,12 @@ func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, d
 
 // writeSolomonTables writes solomon.csv and solomon.md in out.
 func writeSolomonTables(out string, rows []solomonRow, dimacs bool) error {
-	f, err := os.Create(filepath.Join(out, "solomon.csv"))
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write([]string{"instance", "vehicles", "distance", "best_vehicles", "best_distance", "gap_pct", "time_s", "unserved", "violations", "feasible"})
+	records := [][]string{{"instance", "vehicles", "distance", "best_vehicles", "best_distance", "gap_pct", "time_s", "unserved", "violations", "feasible"}}
 	for _, r := range rows {
-		w.Write([]string{r.name, strconv.Itoa(r.vehicles), ff(r.distance), strconv.Itoa(r.bksVehicle), ff(r.bksDist), ff(r.gap()), ff(r.seconds),
+		records = append(records, []string{r.name, strconv.Itoa(r.vehicles), ff(r.distance), strconv.Itoa(r.bksVehicle), ff(r.bksDist), ff(r.gap()), ff(r.seconds),
 			strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)})
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeCSV(filepath.Join(out, "solomon.csv"), records); err != nil {
 		return err
 	}
 	var b strings.Builder
