@@ -33,7 +33,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(reorder(args)); err != nil {
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return flagExit(err)
 	}
 	if fs.NArg() != 1 {
@@ -117,8 +117,10 @@ func hm(s int) string {
 }
 
 // reorder moves flags before positional arguments, so that
-// "rounds solve day.json -o plan.json" works as people type it.
-func reorder(args []string) []string {
+// "rounds solve day.json -o plan.json" works as people type it. A flag takes
+// the next argument as its value unless fs says it is boolean or it is
+// written "-o=FILE".
+func reorder(fs *flag.FlagSet, args []string) []string {
 	var flags, pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -128,9 +130,7 @@ func reorder(args []string) []string {
 		}
 		if len(a) > 1 && a[0] == '-' {
 			flags = append(flags, a)
-			// A flag given as "-o FILE" takes the next argument, unless it
-			// is boolean or written "-o=FILE".
-			if !isBoolFlag(a) && !containsEq(a) && i+1 < len(args) {
+			if !strings.Contains(a, "=") && !isBoolFlag(fs, strings.TrimLeft(a, "-")) && i+1 < len(args) {
 				flags = append(flags, args[i+1])
 				i++
 			}
@@ -141,21 +141,18 @@ func reorder(args []string) []string {
 	return append(flags, pos...)
 }
 
-func isBoolFlag(a string) bool {
-	switch a {
-	case "-quiet", "--quiet", "-h", "-help", "--help", "--h":
+// isBoolFlag reports whether fs defines name as a boolean flag; help flags
+// count as boolean too.
+func isBoolFlag(fs *flag.FlagSet, name string) bool {
+	if name == "h" || name == "help" {
 		return true
 	}
-	return false
-}
-
-func containsEq(a string) bool {
-	for _, c := range a {
-		if c == '=' {
-			return true
-		}
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
 	}
-	return false
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // parseWeights reads "name=value,..." over the default weights.
