@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -32,7 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printInputError(stderr, err)
 		return exitUsage
 	}
-	travel, err := travelFor(ctx, in)
+	travel, err := geo.TravelFor(ctx, in)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitUsage

@@ -1,49 +1,37 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/roster"
 )
 
 // loadInstance reads and validates an instance file. Its errors name the
 // file and every field at fault.
 func loadInstance(path string) (*roster.Instance, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	in, err := roster.DecodeInstance(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return in, nil
+	return decodeFile(path, roster.DecodeInstance)
 }
 
 // loadPlan reads a plan file.
 func loadPlan(path string) (*roster.Plan, error) {
+	return decodeFile(path, roster.DecodePlan)
+}
+
+// decodeFile opens path and decodes it, naming the file in any error.
+func decodeFile[T any](path string, decode func(io.Reader) (*T, error)) (*T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	p, err := roster.DecodePlan(f)
+	v, err := decode(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return p, nil
-}
-
-// travelFor builds the travel matrices for an instance: its own, or the
-// embedded straight-line estimate.
-func travelFor(ctx context.Context, in *roster.Instance) (*geo.Matrices, error) {
-	return geo.TravelFor(ctx, in)
+	return v, nil
 }
 
 // printInputError writes an input error, one problem a line.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -53,7 +54,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printInputError(stderr, err)
 		return exitUsage
 	}
-	travel, err := travelFor(ctx, in)
+	travel, err := geo.TravelFor(ctx, in)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitUsage
