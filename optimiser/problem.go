@@ -239,10 +239,8 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 // qualified reports whether carer c may serve visit v of a client with
 // preferences pr: the hard rules only.
 func qualified(c *roster.Carer, v *roster.Visit, pr *roster.Preferences) bool {
-	for _, s := range v.RequiredSkills {
-		if !c.HasSkill(s) {
-			return false
-		}
+	if !hasSkills(c, v.RequiredSkills) {
+		return false
 	}
 	if pr.CarerGender != "" && c.Gender != pr.CarerGender {
 		return false

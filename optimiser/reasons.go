@@ -108,6 +108,7 @@ func (p *problem) visitVerdict(i int) verdict {
 	return verdict{}
 }
 
+// hasSkills reports whether carer c holds every one of skills.
 func hasSkills(c *roster.Carer, skills []string) bool {
 	for _, s := range skills {
 		if !c.HasSkill(s) {
