@@ -35,9 +35,9 @@ func benchProblem(tb testing.TB, path string) (*run, *solution) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := newRun(p, Options{Seed: 1})
+	r := newRun(p, p.triage(), Options{Seed: 1})
 	s := newSolution(p)
-	r.recreate(newInserter(s, r.rng), append([]int32(nil), r.open...), 0)
+	r.recreate(newInserter(s, r.rng), append([]int32(nil), r.tri.open...), 0)
 	return r, s
 }
 
@@ -47,7 +47,7 @@ func BenchmarkInsertBest(b *testing.B) {
 	r, s := benchProblem(b, "../testdata/locality_day.json")
 	ins := newInserter(s, rand.New(rand.NewPCG(1, 2)))
 	var jobs []int32
-	for _, j := range r.open {
+	for _, j := range r.tri.open {
 		if s.assigned(j) {
 			jobs = append(jobs, j)
 		}

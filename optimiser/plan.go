@@ -30,7 +30,7 @@ func (r *run) plan(travel roster.Travel) *roster.Plan {
 		if s.veh[p.visits[i].legs[0]] >= 0 {
 			continue
 		}
-		vd := r.verdicts[i]
+		vd := r.tri.verdicts[i]
 		if vd.reason == "" {
 			vd = verdict{roster.ReasonNoCapacity, fmt.Sprintf(
 				"Visit %s could be served by a qualified carer on an otherwise empty round, but not alongside the visits this plan serves.", in.Visits[i].ID)}

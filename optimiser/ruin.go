@@ -68,8 +68,8 @@ type ruiner struct {
 	vmark   []bool // per vehicle: a string was cut from it
 }
 
-func newRuiner(p *problem, rng *rand.Rand) *ruiner {
-	return &ruiner{p: p, rng: rng, near: p.neighbours(40), mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles))}
+func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
+	return &ruiner{p: p, rng: rng, near: near, mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles))}
 }
 
 // remove takes job j out of s, once.

@@ -31,6 +31,7 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 		return nil, err
 	}
 	workers := max(1, opts.Workers)
+	tri := p.triage()
 	runs := make([]*run, workers)
 	var wg sync.WaitGroup
 	for i := range runs {
@@ -39,7 +40,7 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 		if i > 0 {
 			o.Progress = nil // the first search reports for all
 		}
-		runs[i] = newRun(p, o)
+		runs[i] = newRun(p, tri, o)
 		wg.Add(1)
 		go func(r *run) {
 			defer wg.Done()
@@ -59,10 +60,9 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 // run is one search.
 type run struct {
 	p        *problem
+	tri      *triage
 	opts     Options
 	rng      *rand.Rand
-	verdicts []verdict
-	open     []int32 // jobs that are not ruled out
 	best     *solution
 	bestCost objective
 	iters    int
@@ -70,7 +70,7 @@ type run struct {
 	elapsed  time.Duration
 }
 
-func newRun(p *problem, opts Options) *run {
+func newRun(p *problem, tri *triage, opts Options) *run {
 	if opts.TimeLimit <= 0 {
 		opts.TimeLimit = DefaultTimeLimit
 	}
@@ -80,17 +80,30 @@ func newRun(p *problem, opts Options) *run {
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = 500 * time.Millisecond
 	}
-	r := &run{p: p, opts: opts, rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0x726f756e6473))}
-	r.verdicts = p.staticVerdicts()
+	return &run{p: p, tri: tri, opts: opts, rng: rand.New(rand.NewPCG(uint64(opts.Seed), 0x726f756e6473))}
+}
+
+// triage is what every search of one problem shares, worked out once: the
+// reason each visit can never be served (if any), the jobs left open to
+// the search, and each visit's nearest visits for the ruin operators.
+type triage struct {
+	verdicts []verdict
+	open     []int32
+	near     [][]int32
+}
+
+func (p *problem) triage() *triage {
+	t := &triage{verdicts: p.staticVerdicts(), near: p.neighbours(40)}
 	// A job that passes the static checks is tried on its own in otherwise
 	// empty rounds, with the exact schedule: what fails there can never be
-	// served, and what passes can, so "no capacity" is a true reason.
+	// served, and what passes can, so "no capacity" is a true reason. The
+	// trial uses no randomness (no blinks).
 	empty := newSolution(p)
-	ins := newInserter(empty, r.rng)
+	ins := newInserter(empty, rand.New(rand.NewPCG(0, 0)))
 	for j := range p.jobs {
 		ok := true
 		for _, v := range p.jobs[j].visits {
-			if r.verdicts[v].reason != "" {
+			if t.verdicts[v].reason != "" {
 				ok = false
 			}
 		}
@@ -103,26 +116,26 @@ func newRun(p *problem, opts Options) *run {
 				id := p.in.Visits[v].ID
 				switch {
 				case len(jb.visits) > 1:
-					r.verdicts[v] = verdict{roster.ReasonDependency, fmt.Sprintf(
+					t.verdicts[v] = verdict{roster.ReasonDependency, fmt.Sprintf(
 						"Visit %s must start at the same moment as %s on other carers' rounds, and no set of qualified carers can all be there at one time within their shifts.",
 						id, otherVisits(p, jb, v))}
 				case len(jb.tasks) > 1:
-					r.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
+					t.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
 						"Visit %s needs two carers at once, and no two qualified carers can both be there at one time within their shifts, working-time caps and rest breaks.", id)}
 				default:
-					r.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
+					t.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
 						"Visit %s fits no qualified carer's otherwise empty round once rest breaks, working-time caps and capacity are kept.", id)}
 				}
 			}
 			continue
 		}
-		for _, t := range p.jobs[j].tasks {
-			empty.removeTask(t)
+		for _, tk := range p.jobs[j].tasks {
+			empty.removeTask(tk)
 		}
 		empty.reschedule()
-		r.open = append(r.open, int32(j))
+		t.open = append(t.open, int32(j))
 	}
-	return r
+	return t
 }
 
 // search constructs a plan and improves it by ruin and recreate until a
@@ -132,15 +145,15 @@ func (r *run) search(ctx context.Context) {
 	p := r.p
 	cur := newSolution(p)
 	ins := newInserter(cur, r.rng)
-	r.recreate(ins, slices.Clone(r.open), 0)
+	r.recreate(ins, slices.Clone(r.tri.open), 0)
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
 	curCost := r.bestCost
 
 	work := cur.clone()
 	wins := newInserter(work, r.rng)
-	rn := newRuiner(p, r.rng)
-	maxQ := max(4, min(40, len(r.open)*3/10))
+	rn := newRuiner(p, r.tri.near, r.rng)
+	maxQ := max(4, min(40, len(r.tri.open)*3/10))
 	lastReport := r.began
 	stall := 0
 	const t0, tf = 300.0, 3.0
@@ -150,7 +163,7 @@ func (r *run) search(ctx context.Context) {
 		if ctx.Err() != nil || r.elapsed >= r.opts.TimeLimit ||
 			(r.opts.Iterations > 0 && r.iters >= r.opts.Iterations) ||
 			(r.opts.StallIterations > 0 && stall >= r.opts.StallIterations) ||
-			len(r.open) == 0 {
+			len(r.tri.open) == 0 {
 			break
 		}
 		if r.opts.Progress != nil && now.Sub(lastReport) >= r.opts.ProgressEvery {
@@ -166,7 +179,7 @@ func (r *run) search(ctx context.Context) {
 		temp := t0 * math.Pow(tf/t0, frac)
 
 		work.copyFrom(cur)
-		q := 1 + r.rng.IntN(min(maxQ, len(r.open)))
+		q := 1 + r.rng.IntN(min(maxQ, len(r.tri.open)))
 		removed := rn.ruin(work, q)
 		if !work.reschedule() {
 			stall++
@@ -174,7 +187,7 @@ func (r *run) search(ctx context.Context) {
 		}
 		work.refreshLatest()
 		todo := slices.Clone(removed)
-		for _, j := range r.open {
+		for _, j := range r.tri.open {
 			if !work.assigned(j) && !slices.Contains(todo, j) {
 				todo = append(todo, j)
 			}
