@@ -57,6 +57,18 @@ func (ms *Matrices) Leg(mode roster.Mode, from, to int) (durS, distM int) {
 // Mode returns the matrix of one mode, or nil when it was not built.
 func (ms *Matrices) Mode(mode roster.Mode) *Matrix { return ms.byMode[mode] }
 
+// Dense returns the matrix of one mode as row-major slices over n points,
+// for callers that read many legs and would rather not copy them; ok is
+// false when the matrices were built without that mode. The slices must
+// not be changed.
+func (ms *Matrices) Dense(mode roster.Mode) (n int, durS, distM []int32, ok bool) {
+	m, ok := ms.byMode[mode]
+	if !ok {
+		return 0, nil, nil, false
+	}
+	return m.N, m.DurS, m.DistM, true
+}
+
 // Source names the provider the matrices came from.
 func (ms *Matrices) Source() roster.TravelSource { return ms.source }
 

@@ -29,8 +29,88 @@ type inserter struct {
 	combos   []combo
 	chosen   []place
 	backup   *solution
-	maxLeg   int // candidates kept per leg
-	maxCombo int // combinations verified exactly
+	maxLeg   int       // candidates kept per leg
+	maxCombo int       // combinations verified exactly
+	gran     *granular // nil: every round is a candidate for every leg
+	cands    []int32
+	seen     []bool // per vehicle, scratch for candidates
+}
+
+// granularMin is the number of rounds from which insertion looks first at
+// the rounds near a visit rather than at all of them.
+const granularMin = 100
+
+// granular restricts where a visit is first tried on a large day: the
+// rounds that serve one of its nearest visits, and the rounds of the
+// carers who start nearest to it (idle carers included).
+type granular struct {
+	near [][]int32 // per visit, nearest visits
+	home [][]int32 // per visit, qualified vehicles starting nearest
+}
+
+// homeVehicles is the number of vehicles kept per visit in granular.home.
+const homeVehicles = 12
+
+// newGranular works out the granular lists of p, or returns nil when p has
+// too few rounds for them to pay.
+func newGranular(p *problem, near [][]int32) *granular {
+	if len(p.vehicles) < granularMin {
+		return nil
+	}
+	g := &granular{near: near, home: make([][]int32, len(p.visits))}
+	top := make([]ranked, 0, homeVehicles+1)
+	for i := range p.visits {
+		vi := &p.visits[i]
+		first, last := vi.wins[0].open, vi.wins[len(vi.wins)-1].close
+		top = top[:0]
+		for v := range p.vehicles {
+			veh := &p.vehicles[v]
+			if !p.allowed[i*p.nCarers+int(veh.carer)] || veh.open > last || veh.close < first+vi.durS {
+				continue
+			}
+			top = keepNearest(top, ranked{int32(v), float64(p.travel(veh, veh.startPt, vi.pt))}, homeVehicles)
+		}
+		g.home[i] = make([]int32, len(top))
+		for k, r := range top {
+			g.home[i][k] = r.id
+		}
+	}
+	return g
+}
+
+// candidates lists the vehicles worth trying for visit vis: every vehicle
+// when the inserter looks wide or has no granular lists.
+func (ins *inserter) candidates(vis int32, wide bool) []int32 {
+	s := ins.s
+	p := s.p
+	ins.cands = ins.cands[:0]
+	if ins.gran == nil || wide {
+		for v := range p.vehicles {
+			ins.cands = append(ins.cands, int32(v))
+		}
+		return ins.cands
+	}
+	if ins.seen == nil {
+		ins.seen = make([]bool, len(p.vehicles))
+	}
+	add := func(v int32) {
+		if v >= 0 && !ins.seen[v] {
+			ins.seen[v] = true
+			ins.cands = append(ins.cands, v)
+		}
+	}
+	for _, w := range ins.gran.near[vis] {
+		for _, t := range p.visits[w].legs {
+			add(s.veh[t])
+		}
+	}
+	for _, v := range ins.gran.home[vis] {
+		add(v)
+	}
+	for _, v := range ins.cands {
+		ins.seen[v] = false
+	}
+	return ins.cands
 }
 
 func newInserter(s *solution, rng *rand.Rand) *inserter {
@@ -43,36 +123,42 @@ func newInserter(s *solution, rng *rand.Rand) *inserter {
 // check, so the bound here is optimistic for tied tasks and exact for the
 // rest.
 func (s *solution) refreshLatest() {
+	for v := range s.routes {
+		s.refreshLatestOf(v)
+	}
+}
+
+// refreshLatestOf is refreshLatest for vehicle v's round alone.
+func (s *solution) refreshLatestOf(v int) {
 	p := s.p
 	const never = int32(1 << 30)
-	for v, r := range s.routes {
-		veh := &p.vehicles[v]
-		next := veh.close
-		npt := veh.endPt
-		nextSlack, nextStart := never, int32(0)
-		for i := len(r) - 1; i >= 0; i-- {
-			k := r[i]
-			vi := &p.visits[p.tasks[k].visit]
-			l := next - p.travel(veh, vi.pt, npt) - vi.durS - s.breakAfter(v, k)
-			if !vi.soft {
-				l = min(l, vi.windowClose(s.start[k]))
-			}
-			s.latest[k] = l
-			// Slack before lateness: a soft visit's own room to its last
-			// window's close, and the next visit's slack plus the idle
-			// time between them, whichever is less.
-			own := never
-			if vi.soft {
-				own = max(0, vi.wins[len(vi.wins)-1].close-s.start[k])
-			}
-			if i < len(r)-1 {
-				idle := nextStart - (s.end(k) + s.breakAfter(v, k) + p.travel(veh, vi.pt, npt))
-				own = min(own, nextSlack+max(0, idle))
-			}
-			s.slack[k] = own
-			next, npt = l, vi.pt
-			nextSlack, nextStart = own, s.start[k]
+	r := s.routes[v]
+	veh := &p.vehicles[v]
+	next := veh.close
+	npt := veh.endPt
+	nextSlack, nextStart := never, int32(0)
+	for i := len(r) - 1; i >= 0; i-- {
+		k := r[i]
+		vi := &p.visits[p.tasks[k].visit]
+		l := next - p.travel(veh, vi.pt, npt) - vi.durS - s.breakAfter(v, k)
+		if !vi.soft {
+			l = min(l, vi.windowClose(s.start[k]))
 		}
+		s.latest[k] = l
+		// Slack before lateness: a soft visit's own room to its last
+		// window's close, and the next visit's slack plus the idle
+		// time between them, whichever is less.
+		own := never
+		if vi.soft {
+			own = max(0, vi.wins[len(vi.wins)-1].close-s.start[k])
+		}
+		if i < len(r)-1 {
+			idle := nextStart - (s.end(k) + s.breakAfter(v, k) + p.travel(veh, vi.pt, npt))
+			own = min(own, nextSlack+max(0, idle))
+		}
+		s.slack[k] = own
+		next, npt = l, vi.pt
+		nextSlack, nextStart = own, s.start[k]
 	}
 }
 
@@ -145,8 +231,12 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 	vis := p.tasks[k].visit
 	vi := &p.visits[vis]
 	lo, hi := s.seqBounds(k)
+	first, lastClose := vi.wins[0].open, vi.wins[len(vi.wins)-1].close
 	out = out[:0]
-	for v := range p.vehicles {
+	// A wide search keeps every place: sorting them once beats keeping
+	// them sorted.
+	wide := ins.maxLeg > 1<<16
+	for _, v := range ins.candidates(vis, wide) {
 		veh := &p.vehicles[v]
 		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] {
 			continue
@@ -154,18 +244,29 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 		if s.sharesCarer(vis, veh.carer) || (veh.capacity > 0 && s.load[v]+vi.load > veh.capacity) {
 			continue
 		}
+		if veh.close < first+vi.durS || (!vi.soft && veh.open > lastClose) {
+			continue
+		}
 		pref := p.prefCost[int(vis)*p.nCarers+int(veh.carer)]
 		r := s.routes[v]
 		idle := len(r) == 0 && s.carerIdle(veh.carer)
 		for pos := 0; pos <= len(r); pos++ {
-			if ins.blink > 0 && ins.rng.Float64() < ins.blink {
+			// Starts rise along a round, and so do latest starts: skip the
+			// places before the visit could fit and stop after the last.
+			if pos < len(r) && s.latest[r[pos]] < first+vi.durS {
 				continue
 			}
 			prevPt, prevEnd := veh.startPt, veh.open
 			if pos > 0 {
 				pk := r[pos-1]
 				prevPt = p.visits[p.tasks[pk].visit].pt
-				prevEnd = s.end(pk) + s.breakAfter(v, pk)
+				prevEnd = s.end(pk) + s.breakAfter(int(v), pk)
+			}
+			if !vi.soft && prevEnd > lastClose {
+				break
+			}
+			if ins.blink > 0 && ins.rng.Float64() < ins.blink {
+				continue
 			}
 			arr := prevEnd + p.travel(veh, prevPt, vi.pt)
 			var late, delta, nextArr int32
@@ -204,21 +305,57 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			if idle {
 				d += p.w.CarerUsed
 			}
-			out = append(out, place{v: int32(v), pos: int32(pos), arr: st, late: late, delta: d})
+			pl := place{v: v, pos: int32(pos), arr: st, late: late, delta: d}
+			if wide {
+				out = append(out, pl)
+			} else {
+				out = keepBest(out, pl, ins.maxLeg)
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b place) int {
-		switch {
-		case a.delta < b.delta:
-			return -1
-		case a.delta > b.delta:
-			return 1
-		}
-		return int(a.v-b.v)*1024 + int(a.pos-b.pos)
-	})
-	if len(out) > ins.maxLeg {
-		out = out[:ins.maxLeg]
+	if wide {
+		slices.SortFunc(out, func(a, b place) int {
+			if placeBefore(&a, &b) {
+				return -1
+			}
+			if placeBefore(&b, &a) {
+				return 1
+			}
+			return 0
+		})
+		out = out[:min(len(out), ins.maxLeg)]
 	}
+	return out
+}
+
+// placeBefore orders places by cost, then round and position.
+func placeBefore(a, b *place) bool {
+	if a.delta != b.delta {
+		return a.delta < b.delta
+	}
+	if a.v != b.v {
+		return a.v < b.v
+	}
+	return a.pos < b.pos
+}
+
+// keepBest adds x to out, sorted best first and holding at most k places.
+func keepBest(out []place, x place, k int) []place {
+	n := len(out)
+	if n == k && !placeBefore(&x, &out[n-1]) {
+		return out
+	}
+	if n < k {
+		out = append(out, x)
+	} else {
+		n--
+	}
+	i := n
+	for i > 0 && placeBefore(&x, &out[i-1]) {
+		out[i] = out[i-1]
+		i--
+	}
+	out[i] = x
 	return out
 }
 
@@ -343,7 +480,10 @@ func (ins *inserter) tryInsert(j int32) bool {
 	if len(combos) == 0 {
 		return false
 	}
-	ins.backup.copyFrom(s)
+	// The backup was equal to s when s last cleared its changes; bring it
+	// up to date, then undo each trial by copying back what it changed.
+	ins.backup.copyChanged(s, s.changed, s.all)
+	s.clearChanged()
 	best := -1
 	bestCost := 0.0
 	for i := range combos {
@@ -354,7 +494,7 @@ func (ins *inserter) tryInsert(j int32) bool {
 				best, bestCost = i, c
 			}
 		}
-		s.copyFrom(ins.backup)
+		s.undo(ins.backup)
 	}
 	if best < 0 {
 		return false
@@ -362,9 +502,22 @@ func (ins *inserter) tryInsert(j int32) bool {
 	if !s.apply(j, &combos[best]) {
 		// The same insertion was feasible a moment ago; the schedule is
 		// deterministic, so this cannot happen.
-		s.copyFrom(ins.backup)
+		s.undo(ins.backup)
 		return false
 	}
-	s.refreshLatest()
+	if s.all {
+		s.refreshLatest()
+	} else {
+		for _, v := range s.changed {
+			s.refreshLatestOf(int(v))
+		}
+	}
 	return true
+}
+
+// undo returns s to the backup o it was equal to when it last cleared its
+// changes.
+func (s *solution) undo(o *solution) {
+	s.copyChanged(o, s.changed, s.all)
+	s.clearChanged()
 }

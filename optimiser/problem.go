@@ -106,6 +106,13 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 	}
 	n := p.nPts
 	for _, m := range p.modes {
+		if dt, ok := travel.(denseTravel); ok {
+			if dn, d, di, ok := dt.Dense(m); ok && dn == n && len(d) == n*n && len(di) == n*n && nonNegative(d) && nonNegative(di) {
+				p.dur = append(p.dur, d)
+				p.dist = append(p.dist, di)
+				continue
+			}
+		}
 		d := make([]int32, n*n)
 		di := make([]int32, n*n)
 		for i := 0; i < n; i++ {
@@ -234,6 +241,21 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 		p.visits[b].seqs = append(p.visits[b].seqs, k)
 	}
 	return p, nil
+}
+
+// denseTravel is travel held as row-major matrices, which the problem
+// reads in place instead of copying (geo.Matrices is one).
+type denseTravel interface {
+	Dense(mode roster.Mode) (n int, durS, distM []int32, ok bool)
+}
+
+func nonNegative(xs []int32) bool {
+	for _, x := range xs {
+		if x < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // qualified reports whether carer c may serve visit v of a client with

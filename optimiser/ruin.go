@@ -7,20 +7,17 @@ import (
 
 // neighbours lists, for each visit, the visits nearest to it in space and
 // time, nearest first: the related visits that ruin operators remove
-// together.
+// together and that granular insertion looks beside. It keeps the k best of
+// each row as it goes, so its memory is k per visit.
 func (p *problem) neighbours(k int) [][]int32 {
 	nv := len(p.visits)
 	k = min(k, nv-1)
 	out := make([][]int32, nv)
-	type nd struct {
-		v int32
-		d float64
-	}
-	buf := make([]nd, 0, nv)
+	top := make([]ranked, 0, k+1)
 	for a := range p.visits {
 		va := &p.visits[a]
 		ma := float64(va.wins[0].open+va.wins[len(va.wins)-1].close) / 2
-		buf = buf[:0]
+		top = top[:0]
 		for b := range p.visits {
 			if a == b {
 				continue
@@ -32,23 +29,39 @@ func (p *problem) neighbours(k int) [][]int32 {
 			// one next door three hours later are about as related.
 			i, j := int(va.pt)*p.nPts+int(vb.pt), int(vb.pt)*p.nPts+int(va.pt)
 			d := float64(p.dur[0][i]+p.dur[0][j])/2 + abs(ma-mb)/2
-			buf = append(buf, nd{int32(b), d})
+			top = keepNearest(top, ranked{int32(b), d}, k)
 		}
-		slices.SortFunc(buf, func(x, y nd) int {
-			switch {
-			case x.d < y.d:
-				return -1
-			case x.d > y.d:
-				return 1
-			}
-			return int(x.v - y.v)
-		})
-		out[a] = make([]int32, 0, k)
-		for _, n := range buf[:k] {
-			out[a] = append(out[a], n.v)
+		out[a] = make([]int32, len(top))
+		for i, n := range top {
+			out[a][i] = n.id
 		}
 	}
 	return out
+}
+
+// ranked is an id with its distance, for nearest-first lists.
+type ranked struct {
+	id int32
+	d  float64
+}
+
+// keepNearest adds x to top, a list sorted by distance then id holding at
+// most k, dropping whatever falls beyond the k nearest.
+func keepNearest(top []ranked, x ranked, k int) []ranked {
+	less := func(a, b ranked) bool { return a.d < b.d || (a.d == b.d && a.id < b.id) }
+	if len(top) == k && (k == 0 || !less(x, top[k-1])) {
+		return top
+	}
+	i := len(top)
+	for i > 0 && less(x, top[i-1]) {
+		i--
+	}
+	if len(top) < k {
+		top = append(top, ranked{})
+	}
+	copy(top[i+1:], top[i:len(top)-1])
+	top[i] = x
+	return top
 }
 
 func abs(x float64) float64 {

@@ -66,6 +66,7 @@ type run struct {
 	best     *solution
 	bestCost objective
 	iters    int
+	waiting  []int32 // scratch for retries
 	began    time.Time
 	elapsed  time.Duration
 }
@@ -90,10 +91,12 @@ type triage struct {
 	verdicts []verdict
 	open     []int32
 	near     [][]int32
+	gran     *granular
 }
 
 func (p *problem) triage() *triage {
 	t := &triage{verdicts: p.staticVerdicts(), near: p.neighbours(40)}
+	t.gran = newGranular(p, t.near)
 	// A job that passes the static checks is tried on its own in otherwise
 	// empty rounds, with the exact schedule: what fails there can never be
 	// served, and what passes can, so "no capacity" is a true reason. The
@@ -145,6 +148,7 @@ func (r *run) search(ctx context.Context) {
 	p := r.p
 	cur := newSolution(p)
 	ins := newInserter(cur, r.rng)
+	ins.gran = r.tri.gran
 	r.recreate(ins, slices.Clone(r.tri.open), 0)
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
@@ -152,6 +156,7 @@ func (r *run) search(ctx context.Context) {
 
 	work := cur.clone()
 	wins := newInserter(work, r.rng)
+	wins.gran = r.tri.gran
 	rn := newRuiner(p, r.tri.near, r.rng)
 	maxQ := max(4, min(40, len(r.tri.open)*3/10))
 	lastReport := r.began
@@ -186,12 +191,7 @@ func (r *run) search(ctx context.Context) {
 			continue
 		}
 		work.refreshLatest()
-		todo := slices.Clone(removed)
-		for _, j := range r.tri.open {
-			if !work.assigned(j) && !slices.Contains(todo, j) {
-				todo = append(todo, j)
-			}
-		}
+		todo := r.retries(work, removed, q)
 		r.recreate(wins, todo, 0.01)
 		c := work.cost()
 		stall++
@@ -208,6 +208,28 @@ func (r *run) search(ctx context.Context) {
 	if r.opts.Progress != nil {
 		r.opts.Progress(r.progress(true))
 	}
+}
+
+// retries lists the jobs to re-insert after a ruin: those removed, and the
+// jobs left unserved before it. When many are unserved, as on a large day
+// early in the search, a random sample of them in proportion to the ruin
+// is tried, so that an iteration costs about the same however many wait.
+func (r *run) retries(s *solution, removed []int32, q int) []int32 {
+	todo := slices.Clone(removed)
+	r.waiting = r.waiting[:0]
+	for _, j := range r.tri.open {
+		if !s.assigned(j) && !slices.Contains(removed, j) {
+			r.waiting = append(r.waiting, j)
+		}
+	}
+	if n := max(16, 2*q); len(r.waiting) > n {
+		for i := 0; i < n; i++ {
+			k := i + r.rng.IntN(len(r.waiting)-i)
+			r.waiting[i], r.waiting[k] = r.waiting[k], r.waiting[i]
+		}
+		r.waiting = r.waiting[:n]
+	}
+	return append(todo, r.waiting...)
 }
 
 func better(a, b objective) bool {

@@ -15,6 +15,22 @@ type solution struct {
 	load   []int32   // per vehicle: the loads of its visits
 	slack  []int32   // per task: how far its start can move later before any soft visit from it on in its round starts later past its window
 
+	// What changed since the last clearChanged: the vehicles whose round,
+	// times or per-task values may differ from a copy taken then, every
+	// vehicle when all is set. Copies between solutions that were equal
+	// then need only touch these (copyChanged).
+	changed   []int32
+	isChanged []bool
+	all       bool
+
+	// The cost of each carer's day and the worst lateness in it, cached
+	// until a vehicle of the carer changes (cdirty), and the priority of
+	// the jobs not served: cost reads these instead of every round.
+	unserved int
+	cc       []float64
+	cw       []int32
+	cdirty   []bool
+
 	// Scratch for propagation.
 	untied  bool // forward passes ignore ties (first phase of reschedule)
 	queue   []int32
@@ -38,9 +54,18 @@ func newSolution(p *problem) *solution {
 		slack:   make([]int32, nt),
 		queued:  make([]bool, nv),
 		touched: make([]bool, nv),
+
+		isChanged: make([]bool, nv),
+		all:       true,
+		cc:        make([]float64, len(p.carers)),
+		cw:        make([]int32, len(p.carers)),
+		cdirty:    make([]bool, len(p.carers)),
 	}
 	for i := range s.veh {
 		s.veh[i] = -1
+	}
+	for j := range p.jobs {
+		s.unserved += p.jobs[j].priority
 	}
 	for v := range s.brk {
 		s.brk[v] = -1
@@ -50,7 +75,8 @@ func newSolution(p *problem) *solution {
 	return s
 }
 
-// copyFrom makes s an exact copy of o, reusing s's memory.
+// copyFrom makes s an exact copy of o, reusing s's memory. Everything in s
+// counts as changed afterwards.
 func (s *solution) copyFrom(o *solution) {
 	for v := range o.routes {
 		s.routes[v] = append(s.routes[v][:0], o.routes[v]...)
@@ -64,6 +90,58 @@ func (s *solution) copyFrom(o *solution) {
 	copy(s.latest, o.latest)
 	copy(s.load, o.load)
 	copy(s.slack, o.slack)
+	s.unserved = o.unserved
+	copy(s.cc, o.cc)
+	copy(s.cw, o.cw)
+	copy(s.cdirty, o.cdirty)
+	s.clearChanged()
+	s.all = true
+}
+
+// copyChanged makes s equal to o when the two were equal before the
+// vehicles in changed (or all of them, if all) changed in one of them. Its
+// cost is that of the rounds involved, not of the whole plan.
+func (s *solution) copyChanged(o *solution, changed []int32, all bool) {
+	if all {
+		s.copyFrom(o)
+		return
+	}
+	for _, v := range changed {
+		for _, k := range s.routes[v] {
+			s.copyTask(o, k)
+		}
+		for _, k := range o.routes[v] {
+			s.copyTask(o, k)
+		}
+		s.routes[v] = append(s.routes[v][:0], o.routes[v]...)
+		s.brk[v], s.ret[v], s.depart[v], s.load[v] = o.brk[v], o.ret[v], o.depart[v], o.load[v]
+		c := s.p.vehicles[v].carer
+		s.cc[c], s.cw[c], s.cdirty[c] = o.cc[c], o.cw[c], o.cdirty[c]
+	}
+	s.unserved = o.unserved
+}
+
+func (s *solution) copyTask(o *solution, k int32) {
+	s.veh[k], s.start[k], s.lb[k], s.latest[k], s.slack[k] = o.veh[k], o.start[k], o.lb[k], o.latest[k], o.slack[k]
+}
+
+// mark records that vehicle v's round or times may change.
+func (s *solution) mark(v int32) {
+	s.cdirty[s.p.vehicles[v].carer] = true
+	if s.all || s.isChanged[v] {
+		return
+	}
+	s.isChanged[v] = true
+	s.changed = append(s.changed, v)
+}
+
+// clearChanged starts a new record of changes.
+func (s *solution) clearChanged() {
+	for _, v := range s.changed {
+		s.isChanged[v] = false
+	}
+	s.changed = s.changed[:0]
+	s.all = false
 }
 
 func (s *solution) clone() *solution {
@@ -96,6 +174,10 @@ func (s *solution) insertTask(t int32, v int, pos int) {
 	copy(r[pos+1:], r[pos:])
 	r[pos] = t
 	s.routes[v] = r
+	s.mark(int32(v))
+	if s.p.jobs[s.p.tasks[t].job].tasks[0] == t {
+		s.unserved -= s.p.jobs[s.p.tasks[t].job].priority
+	}
 	s.load[v] += s.p.visits[s.p.tasks[t].visit].load
 	s.veh[t] = int32(v)
 	s.lb[t] = 0
@@ -107,6 +189,10 @@ func (s *solution) removeTask(t int32) {
 	v := s.veh[t]
 	if v < 0 {
 		return
+	}
+	s.mark(v)
+	if s.p.jobs[s.p.tasks[t].job].tasks[0] == t {
+		s.unserved += s.p.jobs[s.p.tasks[t].job].priority
 	}
 	r := s.routes[v]
 	for i, u := range r {
@@ -125,6 +211,7 @@ func (s *solution) removeTask(t int32) {
 
 // enqueue marks vehicle v for a forward pass.
 func (s *solution) enqueue(v int32) {
+	s.mark(v)
 	if !s.queued[v] {
 		s.queued[v] = true
 		s.queue = append(s.queue, v)
@@ -162,6 +249,7 @@ func (s *solution) forward(v int) bool {
 	p := s.p
 	veh := &p.vehicles[v]
 	s.touched[v] = true
+	s.mark(int32(v))
 	r := s.routes[v]
 	pt := veh.startPt
 	t := veh.open
@@ -353,6 +441,7 @@ func (s *solution) carerOK(c int) bool {
 	hasBreak := false
 	prevRet := int32(-1)
 	for _, v := range ci.vehicles {
+		s.mark(v) // compress sets its departure
 		if n := len(s.routes[v]); n > len(buf) {
 			buf = make([]int32, n)
 		}
@@ -412,46 +501,55 @@ type objective struct {
 
 func (o objective) scalar() float64 { return float64(o.unserved)*unservedPenalty + o.rest }
 
-// cost evaluates the whole solution.
+// cost evaluates the solution, working out again only the days of carers
+// whose rounds changed since it was last called.
 func (s *solution) cost() objective {
 	p := s.p
-	var o objective
-	for j := range p.jobs {
-		if !s.assigned(int32(j)) {
-			o.unserved += p.jobs[j].priority
-		}
-	}
-	travel := int64(0)
+	o := objective{unserved: s.unserved}
 	worst := int32(0)
 	for c := range p.carers {
-		used := false
-		for _, v := range p.carers[c].vehicles {
-			r := s.routes[v]
-			if len(r) == 0 {
-				continue
-			}
-			used = true
-			rt := s.routeTravel(int(v))
-			travel += int64(rt)
-			for _, k := range r {
-				vi := &p.visits[p.tasks[k].visit]
-				if vi.soft {
-					late := vi.lateness(s.start[k])
-					o.rest += float64(late) * vi.lateCost
-					worst = max(worst, late)
-				}
-				o.rest += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
-			}
-			if p.w.Waiting > 0 {
-				o.rest += float64(s.paid(int(v))-s.busy(int(v), rt)) * p.w.Waiting
-			}
+		if s.cdirty[c] {
+			s.cc[c], s.cw[c] = s.carerCost(c)
+			s.cdirty[c] = false
 		}
-		if used {
-			o.rest += p.w.CarerUsed
+		o.rest += s.cc[c]
+		worst = max(worst, s.cw[c])
+	}
+	o.rest += float64(worst) * p.w.MaxLateness / 60
+	return o
+}
+
+// carerCost is the cost of carer c's day, all but the worst-lateness term,
+// and its worst lateness.
+func (s *solution) carerCost(c int) (cost float64, worst int32) {
+	p := s.p
+	used := false
+	travel := int64(0)
+	for _, v := range p.carers[c].vehicles {
+		r := s.routes[v]
+		if len(r) == 0 {
+			continue
+		}
+		used = true
+		rt := s.routeTravel(int(v))
+		travel += int64(rt)
+		for _, k := range r {
+			vi := &p.visits[p.tasks[k].visit]
+			if vi.soft {
+				late := vi.lateness(s.start[k])
+				cost += float64(late) * vi.lateCost
+				worst = max(worst, late)
+			}
+			cost += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
+		}
+		if p.w.Waiting > 0 {
+			cost += float64(s.paid(int(v))-s.busy(int(v), rt)) * p.w.Waiting
 		}
 	}
-	o.rest += float64(travel)*p.w.Travel + float64(worst)*p.w.MaxLateness/60
-	return o
+	if used {
+		cost += p.w.CarerUsed
+	}
+	return cost + float64(travel)*p.w.Travel, worst
 }
 
 // busy is round v's time spent travelling (rt seconds, from routeTravel)

@@ -50,6 +50,28 @@ func TestSolveThenCheck(t *testing.T) {
 	}
 }
 
+// TestSolveCPUProfile: --cpuprofile writes a profile that go tool pprof
+// reads (a gzip stream), and a profile path that cannot be created is a
+// failure, not a silent skip.
+func TestSolveCPUProfile(t *testing.T) {
+	prof := filepath.Join(t.TempDir(), "cpu.prof")
+	code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--iterations", "200", "--quiet", "--workers", "1", "--cpuprofile", prof)
+	if code != exitOK {
+		t.Fatalf("solve exit %d, stderr:\n%s", code, errOut)
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile is not a gzip stream: % x", b[:min(len(b), 8)])
+	}
+	code, _, errOut = runCLI(t, "solve", "../../testdata/small_day.json", "--iterations", "10", "--quiet", "--cpuprofile", filepath.Join(t.TempDir(), "missing", "cpu.prof"))
+	if code != exitFailure || !strings.Contains(errOut, "--cpuprofile") {
+		t.Errorf("unwritable profile: exit %d, stderr %q; want exit %d naming the flag", code, errOut, exitFailure)
+	}
+}
+
 // TestCheckFindsTamperedPlan: moving a visit's start outside its window
 // makes `rounds check` exit 1 and name the stop.
 func TestCheckFindsTamperedPlan(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
 	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the search to `FILE`, for go tool pprof")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
 		fs.PrintDefaults()
@@ -78,6 +80,14 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 		}
 	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "rounds: --cpuprofile: %v\n", err)
+			return exitFailure
+		}
+		defer stop()
+	}
 	plan, err := optimiser.Solve(ctx, in, travel, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds: %v\n", err)
@@ -100,6 +110,23 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printSummary(stdout, in, plan)
 	}
 	return exitOK
+}
+
+// startCPUProfile starts profiling into path and returns the function that
+// stops it and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // writeJSON writes v as indented JSON to path.
