@@ -27,6 +27,7 @@ type inserter struct {
 	blink    float64
 	perLeg   [][]place
 	combos   []combo
+	free     [][]place // spent combinations' places, for reuse
 	chosen   []place
 	backup   *solution
 	maxLeg   int       // candidates kept per leg
@@ -374,6 +375,9 @@ func (ins *inserter) findCombos(j int32) []combo {
 			return nil
 		}
 	}
+	for _, c := range ins.combos {
+		ins.free = append(ins.free, c.places[:0])
+	}
 	ins.combos = ins.combos[:0]
 	ins.chosen = ins.chosen[:0]
 	ins.search(jb, 0, 0, 1<<30, 0)
@@ -432,13 +436,19 @@ func (ins *inserter) search(jb *job, leg int, lo, hi int32, score float64) {
 // keep records the current chosen places as a combination if it is among
 // the best maxCombo found.
 func (ins *inserter) keep(score float64) {
+	var buf []place
 	if len(ins.combos) == ins.maxCombo {
-		if score >= ins.combos[len(ins.combos)-1].score {
+		last := len(ins.combos) - 1
+		if score >= ins.combos[last].score {
 			return
 		}
-		ins.combos = ins.combos[:len(ins.combos)-1]
+		buf = ins.combos[last].places[:0]
+		ins.combos = ins.combos[:last]
+	} else if n := len(ins.free); n > 0 {
+		buf = ins.free[n-1]
+		ins.free = ins.free[:n-1]
 	}
-	c := combo{places: slices.Clone(ins.chosen), score: score}
+	c := combo{places: append(buf, ins.chosen...), score: score}
 	i := len(ins.combos)
 	for i > 0 && ins.combos[i-1].score > score {
 		i--
