@@ -34,6 +34,16 @@ type Provider interface {
 	Source() roster.TravelSource
 }
 
+// LegsProvider is a Provider that can also compute the legs from some
+// points to others, so that a cache holding most of a matrix computes only
+// the rows and columns it lacks.
+type LegsProvider interface {
+	Provider
+	// Legs returns the travel from each of from to each of to by mode,
+	// row-major: the leg from from[i] to to[j] is at i*len(to)+j.
+	Legs(ctx context.Context, from, to []roster.Location, mode roster.Mode) (durS, distM []int32, err error)
+}
+
 // Matrices holds one matrix per travel mode over the same points. It
 // implements roster.Travel.
 type Matrices struct {

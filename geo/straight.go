@@ -66,6 +66,35 @@ func (s *StraightLine) Source() roster.TravelSource {
 	return roster.TravelSource{Provider: "straight-line", Version: v[:len(v)-1]}
 }
 
+// Legs computes the straight-line travel from each of from to each of to by
+// mode, row-major: the leg from from[i] to to[j] is at i*len(to)+j.
+func (s *StraightLine) Legs(ctx context.Context, from, to []roster.Location, mode roster.Mode) (durS, distM []int32, err error) {
+	sp, ok := s.speeds[mode]
+	if !ok {
+		return nil, nil, fmt.Errorf("geo: straight line: unknown mode %q", mode)
+	}
+	durS, distM = make([]int32, len(from)*len(to)), make([]int32, len(from)*len(to))
+	mps := sp.SpeedKMH / 3.6
+	for i, a := range from {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		pa := orb.Point{a.Lon, a.Lat}
+		for j, b := range to {
+			if a == b {
+				continue
+			}
+			d := orbgeo.Distance(pa, orb.Point{b.Lon, b.Lat}) * sp.Detour
+			k := i*len(to) + j
+			distM[k] = int32(math.Round(d))
+			durS[k] = int32(math.Round(d / mps))
+		}
+	}
+	return durS, distM, nil
+}
+
 // Matrix computes the straight-line matrix for mode.
 func (s *StraightLine) Matrix(ctx context.Context, points []roster.Location, mode roster.Mode) (*Matrix, error) {
 	sp, ok := s.speeds[mode]

@@ -3,6 +3,9 @@
 //	rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed 1]
 //	rounds check INSTANCE PLAN
 //	rounds gen [--seed 1] [--visits 150] [-o FILE]
+//	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
+//	rounds worker --redis URL
+//	rounds hash-key SECRET
 //
 // Exit codes: 0 success, 1 a plan with violations, 2 bad input or usage.
 package main
@@ -15,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 // Exit codes shared by the subcommands.
@@ -37,12 +41,19 @@ usage:
   rounds bench mankowska|solomon [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]
       solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
       tables, plans and solutions in DIR
+  rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE] [--workers N]
+      serve the HTTP API; jobs and matrices in Redis when --redis (or REDIS_URL) is set,
+      in this process otherwise
+  rounds worker --redis URL [--workers N]
+      run solve jobs from the Redis queue that rounds serve processes share
+  rounds hash-key SECRET
+      print the hash of an API key, for the keys file
 
 Run "rounds COMMAND -h" for a command's flags.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -62,6 +73,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runGen(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "worker":
+		return runWorker(ctx, args[1:], stdout, stderr)
+	case "hash-key":
+		return runHashKey(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // runCLI runs the command line in-process and returns its exit code and
@@ -269,5 +273,102 @@ func TestBenchSolomon(t *testing.T) {
 		if code, o, e := runCLI(t, "check", filepath.Join(d, "instances", "TINY10.json"), filepath.Join(d, "plans", "TINY10.json")); code != exitOK {
 			t.Errorf("%s: check exit %d\n%s%s", conv, code, o, e)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to write from a command's goroutine
+// while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeAndShutdown: rounds serve with a keys file answers on the port
+// it prints, refuses requests without a key, and exits 0 when interrupted.
+func TestServeAndShutdown(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys.txt")
+	var hash bytes.Buffer
+	if code := runHashKey([]string{"s3cret"}, &hash, io.Discard); code != exitOK {
+		t.Fatalf("hash-key exit %d", code)
+	}
+	if err := os.WriteFile(keys, []byte("# test keys\ncoordinator "+strings.TrimSpace(hash.String())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--keys", keys, "--redis", "", "--grace", "1s"}, &out, &errOut)
+	}()
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == ""; {
+		if s := out.String(); strings.Contains(s, "serving on ") {
+			url = strings.TrimSpace(s[strings.Index(s, "http://"):])
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	res, err := http.Get(url + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", res, err)
+	}
+	res.Body.Close()
+	res, err = http.Post(url+"/v1/validate", "application/json", strings.NewReader("{}"))
+	if err != nil || res.StatusCode != 401 {
+		t.Fatalf("validate without a key: %v %v", res, err)
+	}
+	res.Body.Close()
+	req, _ := http.NewRequest("POST", url+"/v1/validate", strings.NewReader("{}"))
+	req.Header.Set("X-API-Key", "s3cret")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 400 {
+		t.Fatalf("validate an empty instance with the key: %v %v", res, err)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Fatalf("serve exit %d: %s", code, errOut.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop 20 s after the interrupt")
+	}
+	if strings.Contains(errOut.String(), "53.8") {
+		t.Error("the log holds coordinates")
+	}
+}
+
+func TestServeBadKeys(t *testing.T) {
+	keys := filepath.Join(t.TempDir(), "keys.txt")
+	os.WriteFile(keys, []byte("coordinator not-a-hash\n"), 0o600)
+	code, _, errOut := runCLI(t, "serve", "--keys", keys, "--redis", "")
+	if code != exitUsage || !strings.Contains(errOut, "coordinator") {
+		t.Fatalf("bad key hash: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "serve", "--keys", filepath.Join(t.TempDir(), "none"))
+	if code != exitUsage || !strings.Contains(errOut, "--keys") {
+		t.Fatalf("missing keys file: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "worker", "--redis", "")
+	if code != exitUsage || !strings.Contains(errOut, "--redis") {
+		t.Fatalf("worker without Redis: exit %d, %q", code, errOut)
 	}
 }

@@ -1,0 +1,309 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rounds-dev/rounds/api/jobs"
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// body reads the whole request body; the body limit has bounded it.
+func body(c echo.Context) ([]byte, error) {
+	b, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return nil, he
+		}
+		return nil, newProblem(http.StatusBadRequest, typeInvalid, "Invalid input", "the request body could not be read")
+	}
+	return b, nil
+}
+
+// payload is what a worker needs to run a job.
+type payload struct {
+	Instance json.RawMessage `json:"instance"`
+	Options  JobOptions      `json:"options"`
+}
+
+// JobOptions are a solve job's settings, from the submit's query string.
+type JobOptions struct {
+	TimeLimitMS int64 `json:"time_limit_ms"`
+	Seed        int64 `json:"seed"`
+}
+
+// submit queues a solve job for the instance in the body. The query may set
+// time_limit (a Go duration, default 20s), seed (default 1) and wait (a
+// duration up to the configured maximum): when the job finishes within the
+// wait, the answer is 200 with its plan; otherwise 202 with the job and its
+// Location.
+func (s *Server) submit(c echo.Context) error {
+	opts := JobOptions{TimeLimitMS: 20000, Seed: 1}
+	q := c.QueryParams()
+	if v := q.Get("time_limit"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > s.cfg.MaxTimeLimit {
+			return invalidAt("query.time_limit", fmt.Sprintf("want a duration such as 20s, more than 0 and at most %s", s.cfg.MaxTimeLimit))
+		}
+		opts.TimeLimitMS = d.Milliseconds()
+	}
+	if v := q.Get("seed"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return invalidAt("query.seed", "want an integer")
+		}
+		opts.Seed = n
+	}
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > s.cfg.MaxWait {
+			return invalidAt("query.wait", fmt.Sprintf("want a duration from 0 to %s", s.cfg.MaxWait))
+		}
+		wait = d
+	}
+	b, err := body(c)
+	if err != nil {
+		return err
+	}
+	if _, err := roster.DecodeInstance(bytes.NewReader(b)); err != nil {
+		return invalid(err, "")
+	}
+	pl, err := json.Marshal(payload{Instance: b, Options: opts})
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	job, err := s.cfg.Jobs.Submit(ctx, owner(c), pl)
+	if errors.Is(err, jobs.ErrQueueFull) {
+		s.submits.WithLabelValues("queue_full").Inc()
+		p := newProblem(http.StatusTooManyRequests, typeQueueFull, "Queue full", "the job queue is full; submit again later")
+		p.retryAfter = "5"
+		return p
+	}
+	if err != nil {
+		return s.unavailable(err)
+	}
+	s.submits.WithLabelValues("accepted").Inc()
+	loc := "/v1/jobs/" + job.ID
+	c.Response().Header().Set(echo.HeaderLocation, loc)
+	if wait > 0 {
+		deadline := time.Now().Add(wait)
+		for time.Now().Before(deadline) && !job.Status.Finished() {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(min(100*time.Millisecond, time.Until(deadline))):
+			}
+			if j, err := s.cfg.Jobs.Get(ctx, owner(c), job.ID); err == nil {
+				job = j
+			}
+		}
+		if job.Status.Finished() {
+			return c.JSON(http.StatusOK, job)
+		}
+	}
+	return c.JSON(http.StatusAccepted, job)
+}
+
+func (s *Server) unavailable(err error) error {
+	s.log.Error("job store failed", "err", err)
+	p := newProblem(http.StatusServiceUnavailable, typeUnavailable, "Service unavailable", "the job store cannot be reached; try again shortly")
+	p.retryAfter = "5"
+	return p
+}
+
+func (s *Server) notFound(id string) error {
+	return newProblem(http.StatusNotFound, typeNotFound, "Not found", "no job "+strconv.Quote(id)+" for this API key")
+}
+
+// getJob returns a job's status, progress and, when done, its plan. A job
+// of another key is not found.
+func (s *Server) getJob(c echo.Context) error {
+	id := c.Param("id")
+	job, err := s.cfg.Jobs.Get(c.Request().Context(), owner(c), id)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return s.notFound(id)
+	}
+	if err != nil {
+		return s.unavailable(err)
+	}
+	return c.JSON(http.StatusOK, job)
+}
+
+// cancelJob stops a job that has not finished; a finished job is returned
+// as it is.
+func (s *Server) cancelJob(c echo.Context) error {
+	id := c.Param("id")
+	job, err := s.cfg.Jobs.Cancel(c.Request().Context(), owner(c), id)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return s.notFound(id)
+	}
+	if err != nil {
+		return s.unavailable(err)
+	}
+	return c.JSON(http.StatusOK, job)
+}
+
+// validate decodes and validates an instance without solving it.
+func (s *Server) validate(c echo.Context) error {
+	b, err := body(c)
+	if err != nil {
+		return err
+	}
+	in, err := roster.DecodeInstance(bytes.NewReader(b))
+	if err != nil {
+		return invalid(err, "")
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"valid": true, "visits": len(in.Visits), "carers": len(in.Carers), "clients": len(in.Clients),
+	})
+}
+
+// checkRequest is the body of /v1/check.
+type checkRequest struct {
+	Instance json.RawMessage `json:"instance"`
+	Plan     json.RawMessage `json:"plan"`
+}
+
+// decodeStrict decodes b into v, rejecting unknown fields and trailing
+// data.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return roster.FieldError{Reason: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
+		case errors.As(err, &te):
+			return roster.FieldError{Path: te.Field, Reason: fmt.Sprintf("want %s, got %s", te.Type, te.Value)}
+		case errors.Is(err, io.EOF):
+			return roster.FieldError{Reason: "the body is empty"}
+		}
+		return roster.FieldError{Reason: err.Error()}
+	}
+	if dec.More() {
+		return roster.FieldError{Reason: "unexpected data after the JSON document"}
+	}
+	return nil
+}
+
+// check judges a plan against its instance with the independent checker,
+// using the travel the plan was made with.
+func (s *Server) check(c echo.Context) error {
+	b, err := body(c)
+	if err != nil {
+		return err
+	}
+	var req checkRequest
+	if err := decodeStrict(b, &req); err != nil {
+		return invalid(err, "")
+	}
+	if len(req.Instance) == 0 || len(req.Plan) == 0 {
+		return invalidAt("", "want an object with instance and plan")
+	}
+	in, err := roster.DecodeInstance(bytes.NewReader(req.Instance))
+	if err != nil {
+		return invalid(err, "instance")
+	}
+	plan, err := roster.DecodePlan(bytes.NewReader(req.Plan))
+	if err != nil {
+		return invalid(err, "plan")
+	}
+	travel, err := s.travelFor(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	vs := roster.Check(in, travel, plan)
+	if vs == nil {
+		vs = []roster.Violation{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ok": len(vs) == 0, "violations": vs})
+}
+
+// travelFor returns the travel an instance is planned with: its own
+// matrices, or the cached straight-line estimate with its settings.
+func (s *Server) travelFor(ctx context.Context, in *roster.Instance) (roster.Travel, error) {
+	return TravelFor(ctx, s.cfg.Matrices, in)
+}
+
+// matrixRequest is the body of /v1/matrix.
+type matrixRequest struct {
+	Mode      roster.Mode       `json:"mode"`
+	Locations []roster.Location `json:"locations"`
+}
+
+// matrix computes the travel matrix between locations by one mode, from
+// the cache when it holds it.
+func (s *Server) matrix(c echo.Context) error {
+	b, err := body(c)
+	if err != nil {
+		return err
+	}
+	var req matrixRequest
+	if err := decodeStrict(b, &req); err != nil {
+		return invalid(err, "")
+	}
+	if !req.Mode.Valid() {
+		return invalidAt("mode", fmt.Sprintf("want one of %v, got %q", roster.Modes, req.Mode))
+	}
+	switch n := len(req.Locations); {
+	case n == 0:
+		return invalidAt("locations", "want at least one location")
+	case n > s.cfg.MaxMatrixPoints:
+		return invalidAt("locations", fmt.Sprintf("at most %d locations in one matrix, got %d", s.cfg.MaxMatrixPoints, n))
+	}
+	for i, l := range req.Locations {
+		if !(l.Lat >= -90 && l.Lat <= 90) || !(l.Lon >= -180 && l.Lon <= 180) {
+			return invalidAt(fmt.Sprintf("locations[%d]", i), "want lat within ±90 and lon within ±180")
+		}
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), time.Minute)
+	defer cancel()
+	m, res, err := s.cfg.Matrices.Lookup(ctx, req.Locations, req.Mode)
+	if err != nil {
+		return err
+	}
+	n := m.N
+	dur, dist := make([][]int32, n), make([][]int32, n)
+	for i := 0; i < n; i++ {
+		dur[i], dist[i] = m.DurS[i*n:(i+1)*n], m.DistM[i*n:(i+1)*n]
+	}
+	c.Response().Header().Set("X-Matrix-Cache", string(res))
+	return c.JSON(http.StatusOK, map[string]any{
+		"mode": req.Mode, "source": s.cfg.Matrices.Source(), "cache": res,
+		"durations_s": dur, "distances_m": dist,
+	})
+}
+
+// TravelFor returns the travel for an instance: its own matrices when it
+// carries them, otherwise the straight-line estimate with its settings,
+// through the cache when the cache's provider is that estimate.
+func TravelFor(ctx context.Context, cache *matrixcache.Cache, in *roster.Instance) (roster.Travel, error) {
+	if ms := geo.Given(in); ms != nil {
+		return ms, nil
+	}
+	sl, err := geo.NewStraightLine(in.Travel)
+	if err != nil {
+		return nil, invalidAt("travel", err.Error())
+	}
+	var prov geo.Provider = sl
+	if cache != nil && cache.Source() == sl.Source() {
+		prov = cache
+	}
+	return geo.ForInstance(ctx, prov, in)
+}

@@ -1,0 +1,185 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/rounds-dev/rounds/internal/redistest"
+)
+
+// stores runs a test against both stores.
+func stores(t *testing.T, max int, f func(t *testing.T, s Store)) {
+	t.Run("memory", func(t *testing.T) { f(t, NewMemory(max, time.Hour)) })
+	t.Run("redis", func(t *testing.T) {
+		rc := redistest.Client(t)
+		s, err := NewRedis(context.Background(), rc, RedisConfig{Prefix: redistest.Prefix(t, rc), MaxQueue: max, ResultTTL: time.Hour, Visibility: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(t, s)
+	})
+}
+
+func TestLifecycle(t *testing.T) {
+	stores(t, 4, func(t *testing.T, s Store) {
+		ctx := context.Background()
+		j, err := s.Submit(ctx, "alice", []byte(`{"x":1}`))
+		if err != nil || j.Status != Queued {
+			t.Fatalf("submit: %v %v", j, err)
+		}
+		if _, err := s.Get(ctx, "bob", j.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("another owner read the job: %v", err)
+		}
+		if _, err := s.Cancel(ctx, "bob", j.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("another owner cancelled the job: %v", err)
+		}
+		cl, err := s.Claim(ctx, "w1", time.Second)
+		if err != nil || cl.ID != j.ID || string(cl.Payload) != `{"x":1}` || cl.Owner != "alice" || cl.Attempt != 1 {
+			t.Fatalf("claim: %+v %v", cl, err)
+		}
+		if st, err := s.Touch(ctx, "w1", j.ID, Progress{Iteration: 7, Served: 3}); err != nil || st != Running {
+			t.Fatalf("touch: %v %v", st, err)
+		}
+		got, _ := s.Get(ctx, "alice", j.ID)
+		if got.Status != Running || got.Progress == nil || got.Progress.Iteration != 7 || got.Started == nil {
+			t.Fatalf("running job reads %+v", got)
+		}
+		if n, _ := s.Depth(ctx); n != 1 {
+			t.Errorf("depth %d with one job running, want 1", n)
+		}
+		if err := s.Finish(ctx, j.ID, []byte(`{"rounds":[]}`), ""); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.Get(ctx, "alice", j.ID)
+		if got.Status != Done || string(got.Plan) != `{"rounds":[]}` || got.Finished == nil {
+			t.Fatalf("finished job reads %+v", got)
+		}
+		if n, _ := s.Depth(ctx); n != 0 {
+			t.Errorf("depth %d after the job finished, want 0", n)
+		}
+		if _, err := s.Claim(ctx, "w1", 100*time.Millisecond); !errors.Is(err, ErrNoJob) {
+			t.Fatalf("claim on an empty queue: %v", err)
+		}
+	})
+}
+
+func TestQueueBoundAndCancel(t *testing.T) {
+	stores(t, 2, func(t *testing.T, s Store) {
+		ctx := context.Background()
+		a, _ := s.Submit(ctx, "k", nil)
+		b, _ := s.Submit(ctx, "k", nil)
+		if _, err := s.Submit(ctx, "k", nil); !errors.Is(err, ErrQueueFull) {
+			t.Fatalf("third submit to a queue of 2: %v, want full", err)
+		}
+		c, err := s.Cancel(ctx, "k", a.ID)
+		if err != nil || c.Status != Cancelled {
+			t.Fatalf("cancel queued: %+v %v", c, err)
+		}
+		// The cancelled job freed its place and is never claimed.
+		if _, err := s.Submit(ctx, "k", nil); err != nil {
+			t.Fatalf("submit after a cancel: %v", err)
+		}
+		cl, err := s.Claim(ctx, "w", time.Second)
+		if err != nil || cl.ID != b.ID {
+			t.Fatalf("claimed %+v %v, want the second job", cl, err)
+		}
+		// Cancelling a running job: the worker sees it at its next touch.
+		if _, err := s.Cancel(ctx, "k", b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := s.Touch(ctx, "w", b.ID, Progress{}); st != Cancelled {
+			t.Fatalf("touch after cancel: %v", st)
+		}
+		s.Finish(ctx, b.ID, []byte(`{}`), "")
+		if got, _ := s.Get(ctx, "k", b.ID); got.Status != Cancelled || got.Plan != nil {
+			t.Fatalf("a cancelled job finished as %+v", got)
+		}
+	})
+}
+
+func TestRelease(t *testing.T) {
+	stores(t, 4, func(t *testing.T, s Store) {
+		ctx := context.Background()
+		j, _ := s.Submit(ctx, "k", []byte("p"))
+		if _, err := s.Claim(ctx, "w1", time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Release(ctx, j.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Get(ctx, "k", j.ID); got.Status != Queued {
+			t.Fatalf("released job is %s", got.Status)
+		}
+		cl, err := s.Claim(ctx, "w2", time.Second)
+		if err != nil || cl.ID != j.ID || cl.Attempt != 1 {
+			t.Fatalf("claim after release: %+v %v; want the job, attempt 1", cl, err)
+		}
+	})
+}
+
+// TestJobSurvivesWorkerDeath: a worker claims a job and dies (stops
+// touching it); after the visibility timeout another worker takes it over
+// and finishes it. Touching keeps a live worker's job its own.
+func TestJobSurvivesWorkerDeath(t *testing.T) {
+	rc := redistest.Client(t)
+	ctx := context.Background()
+	s, err := NewRedis(ctx, rc, RedisConfig{Prefix: redistest.Prefix(t, rc), MaxQueue: 4, ResultTTL: time.Hour, Visibility: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := s.Submit(ctx, "k", []byte("p"))
+	if _, err := s.Claim(ctx, "dies", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Claim(ctx, "lives", 200*time.Millisecond); !errors.Is(err, ErrNoJob) {
+		t.Fatalf("a job claimed a moment ago was taken over: %v", err)
+	}
+	cl, err := s.Claim(ctx, "lives", 3*time.Second)
+	if err != nil || cl.ID != j.ID || cl.Attempt != 2 {
+		t.Fatalf("after the first worker died: %+v %v; want the job, attempt 2", cl, err)
+	}
+	// The new holder touches the job: it is not taken from it.
+	for i := 0; i < 4; i++ {
+		time.Sleep(200 * time.Millisecond)
+		if _, err := s.Touch(ctx, "lives", j.ID, Progress{Iteration: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Claim(ctx, "thief", 100*time.Millisecond); !errors.Is(err, ErrNoJob) {
+		t.Fatalf("a touched job was taken over: %v", err)
+	}
+	if err := s.Finish(ctx, j.ID, []byte(`{"ok":1}`), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, "k", j.ID); got.Status != Done || got.Attempts != 2 {
+		t.Fatalf("job after takeover: %+v", got)
+	}
+}
+
+// TestPoisonJobFails: a job whose workers keep dying is failed after the
+// allowed attempts rather than killing every worker in turn.
+func TestPoisonJobFails(t *testing.T) {
+	rc := redistest.Client(t)
+	ctx := context.Background()
+	s, err := NewRedis(ctx, rc, RedisConfig{Prefix: redistest.Prefix(t, rc), MaxQueue: 4, ResultTTL: time.Hour, Visibility: 100 * time.Millisecond, MaxAttempts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := s.Submit(ctx, "k", nil)
+	for i := 0; i < 2; i++ {
+		time.Sleep(150 * time.Millisecond)
+		if _, err := s.Claim(ctx, "w", time.Second); err != nil {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	time.Sleep(150 * time.Millisecond)
+	if cl, err := s.Claim(ctx, "w", 200*time.Millisecond); !errors.Is(err, ErrNoJob) {
+		t.Fatalf("third attempt got %+v %v", cl, err)
+	}
+	got, _ := s.Get(ctx, "k", j.ID)
+	if got.Status != Failed || got.Error == "" {
+		t.Fatalf("poison job: %+v", got)
+	}
+}

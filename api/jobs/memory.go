@@ -1,0 +1,199 @@
+package jobs
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Memory keeps jobs in this process: the embedded default when no Redis is
+// configured. Finished jobs are dropped after the result TTL.
+type Memory struct {
+	mu      sync.Mutex
+	max     int
+	ttl     time.Duration
+	jobs    map[string]*memJob
+	queue   []string // queued ids, oldest first
+	running int
+	wake    chan struct{}
+	now     func() time.Time
+}
+
+type memJob struct {
+	job     Job
+	payload []byte
+	expires time.Time
+}
+
+// NewMemory returns a store that queues at most max jobs (queued and
+// running together) and keeps results for ttl.
+func NewMemory(max int, ttl time.Duration) *Memory {
+	return &Memory{max: max, ttl: ttl, jobs: map[string]*memJob{}, wake: make(chan struct{}, 1), now: time.Now}
+}
+
+func (m *Memory) sweep() {
+	now := m.now()
+	for id, j := range m.jobs {
+		if j.job.Status.Finished() && now.After(j.expires) {
+			delete(m.jobs, id)
+		}
+	}
+}
+
+func (m *Memory) Submit(_ context.Context, owner string, payload []byte) (*Job, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sweep()
+	if len(m.queue)+m.running >= m.max {
+		return nil, ErrQueueFull
+	}
+	j := &memJob{job: Job{ID: newID(), Owner: owner, Status: Queued, Created: m.now().UTC()}, payload: payload}
+	m.jobs[j.job.ID] = j
+	m.queue = append(m.queue, j.job.ID)
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+	cp := j.job
+	return &cp, nil
+}
+
+func (m *Memory) Get(_ context.Context, owner, id string) (*Job, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	j, ok := m.jobs[id]
+	if !ok || j.job.Owner != owner || (j.job.Status.Finished() && m.now().After(j.expires)) {
+		return nil, ErrNotFound
+	}
+	cp := j.job
+	return &cp, nil
+}
+
+func (m *Memory) Cancel(_ context.Context, owner, id string) (*Job, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	j, ok := m.jobs[id]
+	if !ok || j.job.Owner != owner {
+		return nil, ErrNotFound
+	}
+	switch j.job.Status {
+	case Queued:
+		m.removeQueued(id)
+		m.finish(j, Cancelled)
+	case Running:
+		// The worker sees it at its next Touch and stops.
+		j.job.Status = Cancelled
+	}
+	cp := j.job
+	return &cp, nil
+}
+
+func (m *Memory) removeQueued(id string) {
+	for i, q := range m.queue {
+		if q == id {
+			m.queue = append(m.queue[:i], m.queue[i+1:]...)
+			return
+		}
+	}
+}
+
+func (m *Memory) finish(j *memJob, s Status) {
+	now := m.now().UTC()
+	j.job.Status = s
+	j.job.Finished = &now
+	j.expires = now.Add(m.ttl)
+	j.payload = nil
+}
+
+func (m *Memory) Claim(ctx context.Context, _ string, wait time.Duration) (*Claim, error) {
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	for {
+		m.mu.Lock()
+		if len(m.queue) > 0 {
+			id := m.queue[0]
+			m.queue = m.queue[1:]
+			j := m.jobs[id]
+			now := m.now().UTC()
+			j.job.Status = Running
+			j.job.Started = &now
+			j.job.Attempts++
+			m.running++
+			c := &Claim{ID: id, Owner: j.job.Owner, Payload: j.payload, Attempt: j.job.Attempts}
+			m.mu.Unlock()
+			return c, nil
+		}
+		m.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+			return nil, ErrNoJob
+		case <-m.wake:
+		}
+	}
+}
+
+func (m *Memory) Touch(_ context.Context, _, id string, p Progress) (Status, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	j, ok := m.jobs[id]
+	if !ok {
+		return "", ErrNotFound
+	}
+	if j.job.Status == Running {
+		j.job.Progress = &p
+	}
+	return j.job.Status, nil
+}
+
+func (m *Memory) Finish(_ context.Context, id string, plan []byte, failure string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	j, ok := m.jobs[id]
+	if !ok {
+		return ErrNotFound
+	}
+	m.running--
+	switch {
+	case j.job.Status == Cancelled:
+		m.finish(j, Cancelled)
+	case failure != "":
+		j.job.Error = failure
+		m.finish(j, Failed)
+	default:
+		j.job.Plan = plan
+		m.finish(j, Done)
+	}
+	return nil
+}
+
+func (m *Memory) Release(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	j, ok := m.jobs[id]
+	if !ok {
+		return ErrNotFound
+	}
+	m.running--
+	if j.job.Status == Cancelled {
+		m.finish(j, Cancelled)
+		return nil
+	}
+	j.job.Status = Queued
+	j.job.Progress = nil
+	j.job.Started = nil
+	j.job.Attempts-- // a handed-back attempt does not count
+	m.queue = append([]string{id}, m.queue...)
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (m *Memory) Depth(context.Context) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.queue) + m.running, nil
+}

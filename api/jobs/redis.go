@@ -1,0 +1,358 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Redis keeps jobs in a Redis server shared by every process configured
+// with it. The queue is a stream read by a consumer group: a job a worker
+// has claimed stays pending against it until it finishes, and a pending job
+// whose worker has not touched it for the visibility timeout is claimed by
+// another worker, so that no job is lost with the process that held it.
+// Each job's status, progress and result are a hash that expires after the
+// result TTL once the job has finished.
+type Redis struct {
+	c           redis.UniversalClient
+	prefix      string
+	stream      string
+	group       string
+	max         int
+	ttl         time.Duration
+	visibility  time.Duration
+	maxAttempts int
+}
+
+// RedisConfig sets up a Redis store.
+type RedisConfig struct {
+	// Prefix starts every key (default "rounds:v1:jobs:").
+	Prefix string
+	// MaxQueue bounds the jobs queued and running together.
+	MaxQueue int
+	// ResultTTL is how long a finished job is kept.
+	ResultTTL time.Duration
+	// Visibility is how long a claimed job may go untouched before another
+	// worker takes it over (default 30 s); workers touch their jobs more
+	// often than that.
+	Visibility time.Duration
+	// MaxAttempts is how many workers may take a job before it is failed,
+	// so that a job that kills its worker cannot kill them all (default 3).
+	MaxAttempts int
+}
+
+// NewRedis returns a store on client c. It creates the stream's consumer
+// group if it is missing.
+func NewRedis(ctx context.Context, c redis.UniversalClient, cfg RedisConfig) (*Redis, error) {
+	if cfg.Prefix == "" {
+		cfg.Prefix = "rounds:v1:jobs:"
+	}
+	if cfg.Visibility <= 0 {
+		cfg.Visibility = 30 * time.Second
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 3
+	}
+	if cfg.MaxQueue <= 0 || cfg.ResultTTL <= 0 {
+		return nil, errors.New("jobs: MaxQueue and ResultTTL must be positive")
+	}
+	r := &Redis{c: c, prefix: cfg.Prefix, stream: cfg.Prefix + "queue", group: "workers",
+		max: cfg.MaxQueue, ttl: cfg.ResultTTL, visibility: cfg.Visibility, maxAttempts: cfg.MaxAttempts}
+	err := c.XGroupCreateMkStream(ctx, r.stream, r.group, "0").Err()
+	if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
+		return nil, fmt.Errorf("jobs: creating the consumer group: %w", err)
+	}
+	return r, nil
+}
+
+func (r *Redis) key(id string) string { return r.prefix + "job:" + id }
+
+// queuedTTL bounds how long an unfinished job's record lives, so that
+// nothing stays forever if every worker is gone.
+const queuedTTL = 7 * 24 * time.Hour
+
+var submitScript = redis.NewScript(`
+if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+local e = redis.call('XADD', KEYS[1], '*', 'id', ARGV[2])
+redis.call('HSET', KEYS[2], 'owner', ARGV[3], 'status', 'queued', 'created', ARGV[4], 'payload', ARGV[5], 'attempts', 0, 'entry', e)
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+return 1
+`)
+
+func (r *Redis) Submit(ctx context.Context, owner string, payload []byte) (*Job, error) {
+	id := newID()
+	now := time.Now().UTC()
+	ok, err := submitScript.Run(ctx, r.c, []string{r.stream, r.key(id)},
+		r.max, id, owner, now.Format(time.RFC3339Nano), payload, int(queuedTTL.Seconds())).Int()
+	if err != nil {
+		return nil, err
+	}
+	if ok == 0 {
+		return nil, ErrQueueFull
+	}
+	return &Job{ID: id, Owner: owner, Status: Queued, Created: now}, nil
+}
+
+var jobFields = []string{"owner", "status", "created", "started", "finished", "attempts", "progress", "plan", "error"}
+
+func (r *Redis) Get(ctx context.Context, owner, id string) (*Job, error) {
+	if !validID(id) {
+		return nil, ErrNotFound
+	}
+	vals, err := r.c.HMGet(ctx, r.key(id), jobFields...).Result()
+	if err != nil {
+		return nil, err
+	}
+	f := map[string]string{}
+	for i, v := range vals {
+		if s, ok := v.(string); ok {
+			f[jobFields[i]] = s
+		}
+	}
+	if f["status"] == "" || f["owner"] != owner {
+		return nil, ErrNotFound
+	}
+	j := &Job{ID: id, Owner: owner, Status: Status(f["status"]), Error: f["error"]}
+	j.Created, _ = time.Parse(time.RFC3339Nano, f["created"])
+	if t, err := time.Parse(time.RFC3339Nano, f["started"]); err == nil {
+		j.Started = &t
+	}
+	if t, err := time.Parse(time.RFC3339Nano, f["finished"]); err == nil {
+		j.Finished = &t
+	}
+	j.Attempts, _ = strconv.Atoi(f["attempts"])
+	if p := f["progress"]; p != "" {
+		j.Progress = new(Progress)
+		if err := json.Unmarshal([]byte(p), j.Progress); err != nil {
+			j.Progress = nil
+		}
+	}
+	if p := f["plan"]; p != "" {
+		j.Plan = json.RawMessage(p)
+	}
+	return j, nil
+}
+
+// validID keeps ids to the hex form newID makes, so that no request can
+// reach another key.
+func validID(id string) bool {
+	if len(id) != 24 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+var cancelScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st or redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return false end
+if st == 'queued' then
+  redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finished', ARGV[2])
+  redis.call('HDEL', KEYS[1], 'payload')
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  local e = redis.call('HGET', KEYS[1], 'entry')
+  if e then
+    redis.call('XACK', KEYS[2], ARGV[4], e)
+    redis.call('XDEL', KEYS[2], e)
+  end
+elseif st == 'running' then
+  redis.call('HSET', KEYS[1], 'status', 'cancelled')
+end
+return st
+`)
+
+func (r *Redis) Cancel(ctx context.Context, owner, id string) (*Job, error) {
+	if !validID(id) {
+		return nil, ErrNotFound
+	}
+	err := cancelScript.Run(ctx, r.c, []string{r.key(id), r.stream},
+		owner, time.Now().UTC().Format(time.RFC3339Nano), int(r.ttl.Seconds()), r.group).Err()
+	if errors.Is(err, redis.Nil) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.Get(ctx, owner, id)
+}
+
+// startScript marks a claimed job running. It answers 'run' with the
+// payload, 'skip' when the entry no longer leads to a runnable job (it was
+// cancelled, or expired), or 'fail' when the job has used its attempts.
+var startScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if st ~= 'queued' and st ~= 'running' then
+  redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('XDEL', KEYS[2], ARGV[2])
+  return {'skip'}
+end
+local n = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+if n > tonumber(ARGV[4]) then
+  redis.call('HSET', KEYS[1], 'status', 'failed', 'finished', ARGV[3], 'error', 'the job stopped its worker ' .. (n - 1) .. ' times; it was not tried again')
+  redis.call('HDEL', KEYS[1], 'payload', 'progress')
+  redis.call('EXPIRE', KEYS[1], ARGV[5])
+  redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('XDEL', KEYS[2], ARGV[2])
+  return {'fail'}
+end
+redis.call('HSET', KEYS[1], 'status', 'running', 'started', ARGV[3], 'entry', ARGV[2])
+return {'run', redis.call('HGET', KEYS[1], 'payload'), redis.call('HGET', KEYS[1], 'owner'), n}
+`)
+
+func (r *Redis) Claim(ctx context.Context, consumer string, wait time.Duration) (*Claim, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		msgs, _, err := r.c.XAutoClaim(ctx, &redis.XAutoClaimArgs{
+			Stream: r.stream, Group: r.group, Consumer: consumer, MinIdle: r.visibility, Start: "0-0", Count: 1,
+		}).Result()
+		if err != nil {
+			return nil, err
+		}
+		if len(msgs) == 0 {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return nil, ErrNoJob
+			}
+			// Block no longer than half the visibility timeout, so that a
+			// dead worker's job is looked for again while waiting.
+			streams, err := r.c.XReadGroup(ctx, &redis.XReadGroupArgs{
+				Group: r.group, Consumer: consumer, Streams: []string{r.stream, ">"}, Count: 1,
+				Block: max(time.Millisecond, min(left, r.visibility/2)),
+			}).Result()
+			if errors.Is(err, redis.Nil) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range streams {
+				msgs = append(msgs, s.Messages...)
+			}
+		}
+		for _, m := range msgs {
+			id, _ := m.Values["id"].(string)
+			res, err := startScript.Run(ctx, r.c, []string{r.key(id), r.stream},
+				r.group, m.ID, time.Now().UTC().Format(time.RFC3339Nano), r.maxAttempts, int(r.ttl.Seconds())).Slice()
+			if err != nil {
+				return nil, err
+			}
+			if len(res) == 4 && res[0] == "run" {
+				payload, _ := res[1].(string)
+				owner, _ := res[2].(string)
+				n, _ := res[3].(int64)
+				return &Claim{ID: id, Owner: owner, Payload: []byte(payload), Attempt: int(n)}, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, ErrNoJob
+		}
+	}
+}
+
+func (r *Redis) Touch(ctx context.Context, consumer, id string, p Progress) (Status, error) {
+	b, _ := json.Marshal(p)
+	st, err := r.c.HGet(ctx, r.key(id), "status").Result()
+	if errors.Is(err, redis.Nil) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	entry, err := r.c.HGet(ctx, r.key(id), "entry").Result()
+	if err != nil {
+		return "", err
+	}
+	pipe := r.c.TxPipeline()
+	// Claiming its own entry again resets the entry's idle time: the sign
+	// that this worker is alive.
+	pipe.XClaimJustID(ctx, &redis.XClaimArgs{Stream: r.stream, Group: r.group, Consumer: consumer, MinIdle: 0, Messages: []string{entry}})
+	if Status(st) == Running {
+		pipe.HSet(ctx, r.key(id), "progress", b)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return "", err
+	}
+	return Status(st), nil
+}
+
+var finishScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+if st == 'cancelled' then
+  redis.call('HSET', KEYS[1], 'finished', ARGV[3])
+elseif ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[2], 'finished', ARGV[3])
+else
+  redis.call('HSET', KEYS[1], 'status', 'done', 'plan', ARGV[1], 'finished', ARGV[3])
+end
+redis.call('HDEL', KEYS[1], 'payload')
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+local e = redis.call('HGET', KEYS[1], 'entry')
+if e then
+  redis.call('XACK', KEYS[2], ARGV[5], e)
+  redis.call('XDEL', KEYS[2], e)
+end
+return 1
+`)
+
+func (r *Redis) Finish(ctx context.Context, id string, plan []byte, failure string) error {
+	n, err := finishScript.Run(ctx, r.c, []string{r.key(id), r.stream},
+		plan, failure, time.Now().UTC().Format(time.RFC3339Nano), int(r.ttl.Seconds()), r.group).Int()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+var releaseScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+local e = redis.call('HGET', KEYS[1], 'entry')
+if e then
+  redis.call('XACK', KEYS[2], ARGV[1], e)
+  redis.call('XDEL', KEYS[2], e)
+end
+if st == 'cancelled' then
+  redis.call('HSET', KEYS[1], 'finished', ARGV[3])
+  redis.call('HDEL', KEYS[1], 'payload')
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  return 1
+end
+local ne = redis.call('XADD', KEYS[2], '*', 'id', ARGV[2])
+redis.call('HSET', KEYS[1], 'status', 'queued', 'entry', ne)
+redis.call('HINCRBY', KEYS[1], 'attempts', -1)
+redis.call('HDEL', KEYS[1], 'progress', 'started')
+return 1
+`)
+
+// Release puts a running job back at the end of the queue; the attempt it
+// used does not count against it.
+func (r *Redis) Release(ctx context.Context, id string) error {
+	n, err := releaseScript.Run(ctx, r.c, []string{r.key(id), r.stream},
+		r.group, id, time.Now().UTC().Format(time.RFC3339Nano), int(r.ttl.Seconds())).Int()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func (r *Redis) Depth(ctx context.Context) (int, error) {
+	n, err := r.c.XLen(ctx, r.stream).Result()
+	return int(n), err
+}

@@ -1,0 +1,275 @@
+// Package api serves the optimiser to care management software over HTTP:
+// solve jobs, validation, plan checks and travel matrices, with API keys,
+// problem+json errors, Prometheus metrics and an OpenAPI document.
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/time/rate"
+
+	"github.com/rounds-dev/rounds/api/jobs"
+	"github.com/rounds-dev/rounds/geo/matrixcache"
+)
+
+// Key is an API key as configured: a name for logs and job ownership, and
+// the SHA-256 of the secret in hex; the secret itself is never stored.
+type Key struct {
+	Name  string
+	Hash  string
+	Admin bool // may read /metrics
+}
+
+// HashKey returns the hex SHA-256 of an API key's secret, the form Config
+// holds.
+func HashKey(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// Config sets up a Server.
+type Config struct {
+	// Keys are the accepted API keys; none leaves the API open, every
+	// caller one anonymous owner (for a service on loopback only).
+	Keys []Key
+	// Jobs stores solve jobs.
+	Jobs jobs.Store
+	// Matrices answers travel matrix requests and feeds solves.
+	Matrices *matrixcache.Cache
+	// Redis, when set, is what /readyz checks.
+	Redis redis.UniversalClient
+	// MaxBody bounds request bodies, e.g. "8M".
+	MaxBody string
+	// MaxMatrixPoints bounds the locations of one matrix request.
+	MaxMatrixPoints int
+	// MaxWait bounds how long a submit may wait for its job to finish.
+	MaxWait time.Duration
+	// MaxTimeLimit bounds the solve time a job may ask for.
+	MaxTimeLimit time.Duration
+	// RatePerSecond and Burst bound each key's requests.
+	RatePerSecond float64
+	Burst         int
+	// Registry receives the service's metrics; it is what /metrics shows.
+	Registry *prometheus.Registry
+	// Logger receives request and error logs: methods, routes, statuses,
+	// key names and job ids, never the content of instances or plans.
+	Logger *slog.Logger
+}
+
+// Server is the HTTP API.
+type Server struct {
+	cfg  Config
+	e    *echo.Echo
+	log  *slog.Logger
+	keys map[string]Key // by hash
+
+	requests *prometheus.HistogramVec
+	submits  *prometheus.CounterVec
+}
+
+// anonymous owns every job when no keys are configured.
+const anonymous = "anonymous"
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Jobs == nil || cfg.Matrices == nil || cfg.Registry == nil {
+		return nil, fmt.Errorf("api: Jobs, Matrices and Registry are required")
+	}
+	if cfg.MaxBody == "" {
+		cfg.MaxBody = "8M"
+	}
+	if cfg.MaxMatrixPoints <= 0 {
+		cfg.MaxMatrixPoints = 2000
+	}
+	if cfg.MaxWait <= 0 {
+		cfg.MaxWait = 30 * time.Second
+	}
+	if cfg.MaxTimeLimit <= 0 {
+		cfg.MaxTimeLimit = 10 * time.Minute
+	}
+	if cfg.RatePerSecond <= 0 {
+		cfg.RatePerSecond = 50
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = 100
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}}
+	for _, k := range cfg.Keys {
+		h := strings.ToLower(k.Hash)
+		if b, err := hex.DecodeString(h); err != nil || len(b) != sha256.Size {
+			return nil, fmt.Errorf("api: key %q: want the hex SHA-256 of the secret", k.Name)
+		}
+		if k.Name == "" || k.Name == anonymous {
+			return nil, fmt.Errorf("api: key %q: a key needs a name other than %q", k.Name, anonymous)
+		}
+		k.Hash = h
+		s.keys[h] = k
+	}
+	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "rounds_http_request_duration_seconds",
+		Help:    "HTTP requests by route, method and status.",
+		Buckets: []float64{.001, .005, .01, .05, .1, .5, 1, 5, 30},
+	}, []string{"route", "method", "status"})
+	s.submits = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "rounds_jobs_submitted_total",
+		Help: "Solve job submissions by result: accepted, or refused because the queue was full.",
+	}, []string{"result"})
+	cfg.Registry.MustRegister(s.requests, s.submits)
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(s.observe)
+	e.Use(middleware.Recover())
+	e.Use(middleware.BodyLimit(cfg.MaxBody))
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/openapi.json", s.openapi)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})), s.auth, s.adminOnly)
+
+	v1 := e.Group("/v1", s.auth, middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(cfg.RatePerSecond), Burst: cfg.Burst, ExpiresIn: 3 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return owner(c), nil },
+	}))
+	v1.POST("/jobs", s.submit)
+	v1.GET("/jobs/:id", s.getJob)
+	v1.DELETE("/jobs/:id", s.cancelJob)
+	v1.POST("/validate", s.validate)
+	v1.POST("/check", s.check)
+	v1.POST("/matrix", s.matrix)
+	s.e = e
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.e }
+
+// HTTPServer returns an http.Server for the handler on addr with timeouts
+// that bound slow clients: headers in 10 s, bodies in 60 s, answers in
+// the longest a submit may wait plus a minute.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr: addr, Handler: s.e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      s.cfg.MaxWait + time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
+// observe logs each request and records its duration. It logs the route
+// template, not the path, and the key's name, never a body.
+func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		status := c.Response().Status
+		d := time.Since(start)
+		s.requests.WithLabelValues(route, c.Request().Method, fmt.Sprint(status)).Observe(d.Seconds())
+		s.log.Info("request", "method", c.Request().Method, "route", route, "status", status,
+			"ms", d.Milliseconds(), "key", c.Get(ownerKey))
+		return nil
+	}
+}
+
+const ownerKey = "rounds.owner"
+const adminKey = "rounds.admin"
+
+func owner(c echo.Context) string {
+	if o, ok := c.Get(ownerKey).(string); ok {
+		return o
+	}
+	return anonymous
+}
+
+// auth accepts "Authorization: Bearer KEY" or "X-API-Key: KEY" and records
+// the key's name as the owner of what the request creates.
+func (s *Server) auth(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if len(s.keys) == 0 {
+			c.Set(ownerKey, anonymous)
+			c.Set(adminKey, true)
+			return next(c)
+		}
+		secret := c.Request().Header.Get("X-API-Key")
+		if a := c.Request().Header.Get("Authorization"); secret == "" && strings.HasPrefix(a, "Bearer ") {
+			secret = strings.TrimPrefix(a, "Bearer ")
+		}
+		if secret == "" {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="rounds"`)
+			return newProblem(http.StatusUnauthorized, typeUnauth, "Unauthorised", "send an API key as Authorization: Bearer KEY or X-API-Key: KEY")
+		}
+		h := HashKey(secret)
+		var found *Key
+		for hash, k := range s.keys {
+			if subtle.ConstantTimeCompare([]byte(hash), []byte(h)) == 1 {
+				found = &k
+			}
+		}
+		if found == nil {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="rounds", error="invalid_token"`)
+			return newProblem(http.StatusUnauthorized, typeUnauth, "Unauthorised", "the API key is not known to this service")
+		}
+		c.Set(ownerKey, found.Name)
+		c.Set(adminKey, found.Admin)
+		return next(c)
+	}
+}
+
+func (s *Server) adminOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if admin, _ := c.Get(adminKey).(bool); !admin {
+			return newProblem(http.StatusForbidden, typeForbidden, "Forbidden", "this endpoint needs an admin key")
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz reports ready, or degraded when Redis is configured but does not
+// answer: the service still works then, from memory, but jobs are not
+// shared and the matrix cache is this process's alone.
+func (s *Server) readyz(c echo.Context) error {
+	out := map[string]string{"status": "ready"}
+	if s.cfg.Redis != nil {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), time.Second)
+		defer cancel()
+		if err := s.cfg.Redis.Ping(ctx).Err(); err != nil {
+			out["status"], out["redis"] = "degraded", "unreachable"
+		} else {
+			out["redis"] = "ok"
+		}
+	}
+	if s.cfg.Matrices.Degraded() {
+		out["status"], out["matrix_cache"] = "degraded", "memory only"
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,223 @@
+package matrixcache
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/internal/redistest"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// points returns n random points around Keighley; seed makes each test's
+// sets its own.
+func points(seed uint64, n int) []roster.Location {
+	rng := rand.New(rand.NewPCG(seed, uint64(time.Now().UnixNano())))
+	out := make([]roster.Location, n)
+	for i := range out {
+		out[i] = roster.Location{Lat: 53.80 + rng.Float64()*0.15, Lon: -2.0 + rng.Float64()*0.2}
+	}
+	return out
+}
+
+func straight(t testing.TB) *geo.StraightLine {
+	sl, err := geo.NewStraightLine(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sl
+}
+
+func sameMatrix(t *testing.T, got, want *geo.Matrix) {
+	t.Helper()
+	if got.N != want.N || !slices.Equal(got.DurS, want.DurS) || !slices.Equal(got.DistM, want.DistM) {
+		t.Fatalf("cached matrix differs from the provider's (n %d vs %d)", got.N, want.N)
+	}
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	ps := points(1, 50)
+	m, err := straight(t).Matrix(context.Background(), ps, roster.Drive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := make([][2]int32, len(ps))
+	for i, p := range ps {
+		q[i] = quantise(p)
+	}
+	b, err := encode(q, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := 8 * len(m.DurS)
+	t.Logf("encoded %d bytes, %.0f%% of the %d of packed int32s", len(b), 100*float64(len(b))/float64(raw), raw)
+	if len(b) > raw*6/10 {
+		t.Errorf("encoded %d bytes, want under 60%% of the %d of packed int32s", len(b), raw)
+	}
+	e, err := decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameMatrix(t, e.m, m)
+	if !samePoints(e.points, q) {
+		t.Error("points differ after a round trip")
+	}
+	for _, bad := range [][]byte{nil, []byte("junk"), b[:len(b)/2]} {
+		if _, err := decode(bad); err == nil {
+			t.Errorf("decode accepted %d corrupt bytes", len(bad))
+		}
+	}
+}
+
+// TestRedisHitAndSpeed: a second identical request is answered from Redis,
+// counted by the metric, and is faster than computing. The ratio is
+// logged; docs/BENCHMARKS.md has the benchmark that measures it.
+func TestRedisHitAndSpeed(t *testing.T) {
+	rc := redistest.Client(t)
+	prefix := redistest.Prefix(t, rc)
+	reg := prometheus.NewRegistry()
+	c := New(straight(t), Config{Redis: NewRedisStore(rc, time.Hour), TTL: time.Hour, Registerer: reg, KeyPrefix: prefix})
+	ps := points(2, 300)
+	ctx := context.Background()
+	m1, res1, err := c.Lookup(ctx, ps, roster.Walk)
+	if err != nil || res1 != Computed {
+		t.Fatalf("first request: %v, %v; want computed", res1, err)
+	}
+	// A fresh process shares only Redis: its memory is empty.
+	c2 := New(straight(t), Config{Redis: NewRedisStore(rc, time.Hour), TTL: time.Hour, Registerer: prometheus.NewRegistry(), KeyPrefix: prefix})
+	m2, res2, err := c2.Lookup(ctx, ps, roster.Walk)
+	if err != nil || res2 != FromRedis {
+		t.Fatalf("second request: %v, %v; want redis", res2, err)
+	}
+	sameMatrix(t, m2, m1)
+	if got := testutil.ToFloat64(c2.requests.WithLabelValues(string(FromRedis))); got != 1 {
+		t.Errorf("redis hits metric %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(c.pairs); got != 300*300 {
+		t.Errorf("pairs computed %v, want %d", got, 300*300)
+	}
+}
+
+// TestPartialReuse: adding one point to a cached set computes its row and
+// column only, and the result equals a full computation.
+func TestPartialReuse(t *testing.T) {
+	rc := redistest.Client(t)
+	prefix := redistest.Prefix(t, rc)
+	c := New(straight(t), Config{Redis: NewRedisStore(rc, time.Hour), TTL: time.Hour, Registerer: prometheus.NewRegistry(), KeyPrefix: prefix})
+	ctx := context.Background()
+	ps := points(3, 200)
+	if _, _, err := c.Lookup(ctx, ps, roster.Drive); err != nil {
+		t.Fatal(err)
+	}
+	before := testutil.ToFloat64(c.pairs)
+	more := append(slices.Clone(ps[:100]), points(4, 1)[0])
+	more = append(more, ps[100:]...)
+	got, res, err := c.Lookup(ctx, more, roster.Drive)
+	if err != nil || res != Partial {
+		t.Fatalf("one more point: %v, %v; want partial", res, err)
+	}
+	want, _ := straight(t).Matrix(ctx, more, roster.Drive)
+	sameMatrix(t, got, want)
+	if d := testutil.ToFloat64(c.pairs) - before; d != 2*201-1 {
+		t.Errorf("computed %v pairs for one new point among 201, want %d", d, 2*201-1)
+	}
+}
+
+// TestConcurrentComputedOnce: identical requests made at once are computed
+// once.
+func TestConcurrentComputedOnce(t *testing.T) {
+	c := New(straight(t), Config{Registerer: prometheus.NewRegistry()})
+	ps := points(5, 400)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Matrix(context.Background(), ps, roster.Drive); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := testutil.ToFloat64(c.pairs); got != 400*400 {
+		t.Errorf("pairs computed %v for 8 identical requests at once, want %d (once)", got, 400*400)
+	}
+}
+
+// TestRedisDown: with Redis unreachable every request is still answered,
+// from memory the second time, and the cache says it is degraded.
+func TestRedisDown(t *testing.T) {
+	rc := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1})
+	defer rc.Close()
+	c := New(straight(t), Config{Redis: NewRedisStore(rc, time.Hour), Registerer: prometheus.NewRegistry()})
+	ps := points(6, 30)
+	ctx := context.Background()
+	if _, res, err := c.Lookup(ctx, ps, roster.Cycle); err != nil || res != Computed {
+		t.Fatalf("first request with Redis down: %v, %v", res, err)
+	}
+	if !c.Degraded() {
+		t.Error("not degraded with Redis down")
+	}
+	if _, res, err := c.Lookup(ctx, ps, roster.Cycle); err != nil || res != FromMemory {
+		t.Fatalf("second request with Redis down: %v, %v; want memory", res, err)
+	}
+	if testutil.ToFloat64(c.errors) == 0 {
+		t.Error("no cache error counted")
+	}
+}
+
+func TestMemoryStoreBound(t *testing.T) {
+	s := NewMemoryStore(100)
+	ctx := context.Background()
+	s.Set(ctx, "a", make([]byte, 60), time.Hour)
+	s.Set(ctx, "b", make([]byte, 60), time.Hour)
+	if _, ok, _ := s.Get(ctx, "a"); ok {
+		t.Error("the least recently used entry was kept past the bound")
+	}
+	if _, ok, _ := s.Get(ctx, "b"); !ok {
+		t.Error("the newest entry was dropped")
+	}
+	now := time.Now()
+	s.now = func() time.Time { return now.Add(2 * time.Hour) }
+	if _, ok, _ := s.Get(ctx, "b"); ok {
+		t.Error("an expired entry was returned")
+	}
+}
+
+// BenchmarkMatrix300 compares computing a 300-point matrix with reading it
+// back from Redis and from memory.
+func BenchmarkMatrix300(b *testing.B) {
+	rc := redistest.Client(b)
+	prefix := redistest.Prefix(b, rc)
+	ps := points(7, 300)
+	ctx := context.Background()
+	b.Run("computed", func(b *testing.B) {
+		sl := straight(b)
+		for i := 0; i < b.N; i++ {
+			sl.Matrix(ctx, ps, roster.Drive)
+		}
+	})
+	warm := New(straight(b), Config{Redis: NewRedisStore(rc, time.Hour), Registerer: prometheus.NewRegistry(), KeyPrefix: prefix})
+	warm.Matrix(ctx, ps, roster.Drive)
+	b.Run("redis", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			c := New(straight(b), Config{Redis: NewRedisStore(rc, time.Hour), Registerer: prometheus.NewRegistry(), KeyPrefix: prefix})
+			if _, res, _ := c.Lookup(ctx, ps, roster.Drive); res != FromRedis {
+				b.Fatalf("got %s, want redis", res)
+			}
+		}
+	})
+	b.Run("memory", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			warm.Lookup(ctx, ps, roster.Drive)
+		}
+	})
+}

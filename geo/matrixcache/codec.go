@@ -1,0 +1,129 @@
+package matrixcache
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// The stored form of a matrix: a magic word, the points (micro-degrees,
+// each coordinate as a zig-zag varint difference from the previous point's)
+// and the durations and distances as unsigned varints, all through
+// DEFLATE: about half the size of the packed int32s (see TestCodecRoundTrip).
+const magic = "RMX1"
+
+// maxPoints bounds what decode accepts, so that a corrupt or hostile entry
+// cannot make it allocate without limit.
+const maxPoints = 20000
+
+// quantise turns a location into micro-degrees, the resolution of keys and
+// stored points (about 10 cm).
+func quantise(l roster.Location) [2]int32 {
+	return [2]int32{int32(math.Round(l.Lat * 1e6)), int32(math.Round(l.Lon * 1e6))}
+}
+
+type entry struct {
+	points [][2]int32
+	m      *geo.Matrix
+}
+
+func encode(points [][2]int32, m *geo.Matrix) ([]byte, error) {
+	var raw bytes.Buffer
+	raw.WriteString(magic)
+	var b [binary.MaxVarintLen64]byte
+	put := func(x uint64) { raw.Write(b[:binary.PutUvarint(b[:], x)]) }
+	putS := func(x int64) { raw.Write(b[:binary.PutVarint(b[:], x)]) }
+	put(uint64(len(points)))
+	var prev [2]int32
+	for _, p := range points {
+		putS(int64(p[0]) - int64(prev[0]))
+		putS(int64(p[1]) - int64(prev[1]))
+		prev = p
+	}
+	for _, xs := range [][]int32{m.DurS, m.DistM} {
+		for _, x := range xs {
+			if x < 0 {
+				return nil, errors.New("matrixcache: negative travel")
+			}
+			put(uint64(x))
+		}
+	}
+	var out bytes.Buffer
+	w, err := flate.NewWriter(&out, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(raw.Bytes()); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+func decode(data []byte) (*entry, error) {
+	var buf bytes.Buffer
+	buf.Grow(4 * len(data))
+	limit := int64(len(magic) + 2*binary.MaxVarintLen32*maxPoints + 2*binary.MaxVarintLen32*maxPoints*maxPoints)
+	if _, err := buf.ReadFrom(io.LimitReader(flate.NewReader(bytes.NewReader(data)), limit)); err != nil {
+		return nil, fmt.Errorf("matrixcache: corrupt entry: %w", err)
+	}
+	raw := buf.Bytes()
+	if !bytes.HasPrefix(raw, []byte(magic)) {
+		return nil, errors.New("matrixcache: corrupt entry: bad magic")
+	}
+	raw = raw[len(magic):]
+	n64, k := binary.Uvarint(raw)
+	if k <= 0 || n64 > maxPoints {
+		return nil, errors.New("matrixcache: corrupt entry: bad point count")
+	}
+	raw = raw[k:]
+	n := int(n64)
+	e := &entry{points: make([][2]int32, n), m: geo.NewMatrix(n)}
+	var prev [2]int64
+	for i := range e.points {
+		for c := 0; c < 2; c++ {
+			d, k := binary.Varint(raw)
+			if k <= 0 {
+				return nil, errors.New("matrixcache: corrupt entry: short points")
+			}
+			raw = raw[k:]
+			prev[c] += d
+			if prev[c] < math.MinInt32 || prev[c] > math.MaxInt32 {
+				return nil, errors.New("matrixcache: corrupt entry: point out of range")
+			}
+			e.points[i][c] = int32(prev[c])
+		}
+	}
+	for _, xs := range [][]int32{e.m.DurS, e.m.DistM} {
+		for i := range xs {
+			var x uint64
+			if len(raw) > 0 && raw[0] < 0x80 {
+				x, raw = uint64(raw[0]), raw[1:]
+			} else {
+				var k int
+				x, k = binary.Uvarint(raw)
+				if k <= 0 {
+					return nil, errors.New("matrixcache: corrupt entry: short matrix")
+				}
+				raw = raw[k:]
+			}
+			if x > math.MaxInt32 {
+				return nil, errors.New("matrixcache: corrupt entry: value out of range")
+			}
+			xs[i] = int32(x)
+		}
+	}
+	if len(raw) != 0 {
+		return nil, errors.New("matrixcache: corrupt entry: trailing data")
+	}
+	return e, nil
+}
