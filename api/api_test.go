@@ -404,3 +404,61 @@ func TestReadyzDegraded(t *testing.T) {
 		t.Fatalf("readyz with Redis down: %d %s", res.StatusCode, b)
 	}
 }
+
+// TestReplan: a carer off and a visit added; the re-plan comes back
+// checked, serving the new visit, and a bad added visit is named by its
+// place under changes.
+func TestReplan(t *testing.T) {
+	f := newFixture(t, jobs.NewMemory(8, time.Hour), false)
+	day := readFile(t, "../testdata/small_day.json")
+	code, _, b := f.do(t, "POST", "/v1/jobs?time_limit=500ms&wait=20s", aliceKey, day)
+	if code != http.StatusOK {
+		t.Fatalf("first plan: %d %s", code, b)
+	}
+	var first jobs.Job
+	json.Unmarshal(b, &first)
+	in, err := roster.DecodeInstance(bytes.NewReader(day))
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := in.Visits[len(in.Visits)-1]
+	extra.ID = "EXTRA"
+	extra.Carers = 1
+	changes := roster.Changes{AddVisits: []roster.Visit{extra}}
+	req := func(ch roster.Changes) []byte {
+		cb, _ := json.Marshal(ch)
+		b, _ := json.Marshal(map[string]json.RawMessage{"instance": day, "plan": first.Plan, "changes": cb})
+		return b
+	}
+	code, _, b = f.do(t, "POST", "/v1/replan?time_limit=500ms&wait=20s", aliceKey, req(changes))
+	if code != http.StatusOK {
+		t.Fatalf("re-plan: %d %s", code, b)
+	}
+	var job jobs.Job
+	json.Unmarshal(b, &job)
+	plan, err := roster.DecodePlan(bytes.NewReader(job.Plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in2, _ := changes.Apply(in)
+	travel, _ := geo.TravelFor(context.Background(), in2)
+	if vs := roster.Check(in2, travel, plan); len(vs) > 0 {
+		t.Fatalf("re-plan breaks %d rules: %v", len(vs), vs[0])
+	}
+	served := false
+	for _, r := range plan.Rounds {
+		for _, st := range r.Stops {
+			served = served || st.Visit == "EXTRA"
+		}
+	}
+	if !served {
+		t.Error("the added visit is not served")
+	}
+	bad := extra
+	bad.Client = "nobody"
+	code, h, b := f.do(t, "POST", "/v1/replan", aliceKey, req(roster.Changes{AddVisits: []roster.Visit{bad}}))
+	p := problem(t, h, b, http.StatusBadRequest)
+	if code != 400 || len(p.Errors) == 0 || p.Errors[0].Path != "changes.add_visits[0].client" {
+		t.Fatalf("bad added visit: %d %+v", code, p.Errors)
+	}
+}

@@ -36,6 +36,8 @@ func body(c echo.Context) ([]byte, error) {
 type payload struct {
 	Instance json.RawMessage `json:"instance"`
 	Options  JobOptions      `json:"options"`
+	// Previous is the plan a re-plan starts from.
+	Previous json.RawMessage `json:"previous,omitempty"`
 }
 
 // JobOptions are a solve job's settings, from the submit's query string.
@@ -50,29 +52,9 @@ type JobOptions struct {
 // wait, the answer is 200 with its plan; otherwise 202 with the job and its
 // Location.
 func (s *Server) submit(c echo.Context) error {
-	opts := JobOptions{TimeLimitMS: 20000, Seed: 1}
-	q := c.QueryParams()
-	if v := q.Get("time_limit"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > s.cfg.MaxTimeLimit {
-			return invalidAt("query.time_limit", fmt.Sprintf("want a duration such as 20s, more than 0 and at most %s", s.cfg.MaxTimeLimit))
-		}
-		opts.TimeLimitMS = d.Milliseconds()
-	}
-	if v := q.Get("seed"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return invalidAt("query.seed", "want an integer")
-		}
-		opts.Seed = n
-	}
-	var wait time.Duration
-	if v := q.Get("wait"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 || d > s.cfg.MaxWait {
-			return invalidAt("query.wait", fmt.Sprintf("want a duration from 0 to %s", s.cfg.MaxWait))
-		}
-		wait = d
+	opts, wait, err := s.jobQuery(c)
+	if err != nil {
+		return err
 	}
 	b, err := body(c)
 	if err != nil {
@@ -81,12 +63,46 @@ func (s *Server) submit(c echo.Context) error {
 	if _, err := roster.DecodeInstance(bytes.NewReader(b)); err != nil {
 		return invalid(err, "")
 	}
-	pl, err := json.Marshal(payload{Instance: b, Options: opts})
+	return s.enqueue(c, payload{Instance: b, Options: opts}, wait)
+}
+
+// jobQuery reads a job's settings from the query string.
+func (s *Server) jobQuery(c echo.Context) (JobOptions, time.Duration, error) {
+	opts := JobOptions{TimeLimitMS: 20000, Seed: 1}
+	q := c.QueryParams()
+	if v := q.Get("time_limit"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > s.cfg.MaxTimeLimit {
+			return opts, 0, invalidAt("query.time_limit", fmt.Sprintf("want a duration such as 20s, more than 0 and at most %s", s.cfg.MaxTimeLimit))
+		}
+		opts.TimeLimitMS = d.Milliseconds()
+	}
+	if v := q.Get("seed"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return opts, 0, invalidAt("query.seed", "want an integer")
+		}
+		opts.Seed = n
+	}
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > s.cfg.MaxWait {
+			return opts, 0, invalidAt("query.wait", fmt.Sprintf("want a duration from 0 to %s", s.cfg.MaxWait))
+		}
+		wait = d
+	}
+	return opts, wait, nil
+}
+
+// enqueue queues a job and answers as submit describes.
+func (s *Server) enqueue(c echo.Context, job payload, wait time.Duration) error {
+	pl, err := json.Marshal(job)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	job, err := s.cfg.Jobs.Submit(ctx, owner(c), pl)
+	j, err := s.cfg.Jobs.Submit(ctx, owner(c), pl)
 	if errors.Is(err, jobs.ErrQueueFull) {
 		s.submits.WithLabelValues("queue_full").Inc()
 		p := newProblem(http.StatusTooManyRequests, typeQueueFull, "Queue full", "the job queue is full; submit again later")
@@ -97,25 +113,103 @@ func (s *Server) submit(c echo.Context) error {
 		return s.unavailable(err)
 	}
 	s.submits.WithLabelValues("accepted").Inc()
-	loc := "/v1/jobs/" + job.ID
+	loc := "/v1/jobs/" + j.ID
 	c.Response().Header().Set(echo.HeaderLocation, loc)
 	if wait > 0 {
 		deadline := time.Now().Add(wait)
-		for time.Now().Before(deadline) && !job.Status.Finished() {
+		for time.Now().Before(deadline) && !j.Status.Finished() {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-time.After(min(100*time.Millisecond, time.Until(deadline))):
 			}
-			if j, err := s.cfg.Jobs.Get(ctx, owner(c), job.ID); err == nil {
-				job = j
+			if got, err := s.cfg.Jobs.Get(ctx, owner(c), j.ID); err == nil {
+				j = got
 			}
 		}
-		if job.Status.Finished() {
-			return c.JSON(http.StatusOK, job)
+		if j.Status.Finished() {
+			return c.JSON(http.StatusOK, j)
 		}
 	}
-	return c.JSON(http.StatusAccepted, job)
+	return c.JSON(http.StatusAccepted, j)
+}
+
+// changedPath maps a field path of the changed instance to the request:
+// an added visit or client to its place under changes, anything else to
+// the instance (whose indices may have shifted where visits were removed).
+func changedPath(path string, keptVisits, keptClients int) string {
+	for _, f := range []struct {
+		name, to string
+		kept     int
+	}{{"visits", "changes.add_visits", keptVisits}, {"clients", "changes.add_clients", keptClients}} {
+		var i int
+		var rest string
+		if n, _ := fmt.Sscanf(path, f.name+"[%d]%s", &i, &rest); n >= 1 && i >= f.kept {
+			return fmt.Sprintf("%s[%d]%s", f.to, i-f.kept, path[len(fmt.Sprintf("%s[%d]", f.name, i)):])
+		}
+	}
+	return prefixed("instance", path)
+}
+
+// replanRequest is the body of /v1/replan.
+type replanRequest struct {
+	Instance json.RawMessage `json:"instance"`
+	Plan     json.RawMessage `json:"plan"`
+	Changes  json.RawMessage `json:"changes"`
+}
+
+// replan queues a job that re-plans a day after changes: the instance as
+// planned, the plan, and what changed (visits added or cancelled, carers
+// off). The new plan keeps the old rounds wherever moving a visit does not
+// pay for itself (Weights.Moved). The query and answers are as for
+// submit.
+func (s *Server) replan(c echo.Context) error {
+	opts, wait, err := s.jobQuery(c)
+	if err != nil {
+		return err
+	}
+	b, err := body(c)
+	if err != nil {
+		return err
+	}
+	var req replanRequest
+	if err := decodeStrict(b, &req); err != nil {
+		return invalid(err, "")
+	}
+	if len(req.Instance) == 0 || len(req.Plan) == 0 {
+		return invalidAt("", "want an object with instance, plan and changes")
+	}
+	in, err := roster.DecodeInstance(bytes.NewReader(req.Instance))
+	if err != nil {
+		return invalid(err, "instance")
+	}
+	if _, err := roster.DecodePlan(bytes.NewReader(req.Plan)); err != nil {
+		return invalid(err, "plan")
+	}
+	var ch roster.Changes
+	if len(req.Changes) > 0 {
+		if err := decodeStrict(req.Changes, &ch); err != nil {
+			return invalid(err, "changes")
+		}
+	}
+	changed, err := ch.Apply(in)
+	if err != nil {
+		return invalid(err, "")
+	}
+	nb, err := json.Marshal(changed)
+	if err != nil {
+		return err
+	}
+	if _, err := roster.DecodeInstance(bytes.NewReader(nb)); err != nil {
+		p := invalid(err, "")
+		keptVisits := len(changed.Visits) - len(ch.AddVisits)
+		for i := range p.Errors {
+			p.Errors[i].Path = changedPath(p.Errors[i].Path, keptVisits, len(in.Clients))
+		}
+		p.Detail = roster.FieldErrors(p.Errors).Error()
+		return p
+	}
+	return s.enqueue(c, payload{Instance: nb, Options: opts, Previous: req.Plan}, wait)
 }
 
 func (s *Server) unavailable(err error) error {

@@ -150,6 +150,7 @@ func New(cfg Config) (*Server, error) {
 		IdentifierExtractor: func(c echo.Context) (string, error) { return owner(c), nil },
 	}))
 	v1.POST("/jobs", s.submit)
+	v1.POST("/replan", s.replan)
 	v1.GET("/jobs/:id", s.getJob)
 	v1.DELETE("/jobs/:id", s.cancelJob)
 	v1.POST("/validate", s.validate)

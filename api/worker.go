@@ -163,6 +163,13 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		Seed: pl.Options.Seed, TimeLimit: time.Duration(pl.Options.TimeLimitMS) * time.Millisecond,
 		Workers: w.SolverWorkers, Progress: progress,
 	}
+	if len(pl.Previous) > 0 {
+		prev, err := roster.DecodePlan(bytes.NewReader(pl.Previous))
+		if err != nil {
+			return nil, "invalid previous plan: " + err.Error()
+		}
+		opts.Previous = prev
+	}
 	plan, err := optimiser.Solve(ctx, in, travel, opts)
 	if err != nil {
 		return nil, err.Error()

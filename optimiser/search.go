@@ -30,8 +30,14 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if err != nil {
 		return nil, err
 	}
+	if opts.Previous != nil {
+		p.applyPrevious(opts.Previous)
+	}
 	workers := max(1, opts.Workers)
 	tri := p.triage()
+	if opts.Previous != nil {
+		tri.previous = p.previousRoutes(opts.Previous, tri.open)
+	}
 	runs := make([]*run, workers)
 	var wg sync.WaitGroup
 	for i := range runs {
@@ -92,6 +98,7 @@ type triage struct {
 	open     []int32
 	near     [][]int32
 	gran     *granular
+	previous [][]int32 // rounds to start from when re-planning, or nil
 }
 
 func (p *problem) triage() *triage {
@@ -147,9 +154,18 @@ func (r *run) search(ctx context.Context) {
 	r.began = time.Now()
 	p := r.p
 	cur := newSolution(p)
+	if r.tri.previous != nil {
+		cur.seed(r.tri.previous) // if the old rounds cannot stand, start afresh
+	}
 	ins := newInserter(cur, r.rng)
 	ins.gran = r.tri.gran
-	r.recreate(ins, slices.Clone(r.tri.open), 0)
+	var todo []int32
+	for _, j := range r.tri.open {
+		if !cur.assigned(j) {
+			todo = append(todo, j)
+		}
+	}
+	r.recreate(ins, todo, 0)
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
 	curCost := r.bestCost
@@ -161,7 +177,12 @@ func (r *run) search(ctx context.Context) {
 	maxQ := max(4, min(40, len(r.tri.open)*3/10))
 	lastReport := r.began
 	stall := 0
-	const t0, tf = 300.0, 3.0
+	t0, tf := 300.0, 3.0
+	if r.tri.previous != nil {
+		// Re-planning starts from a good plan that people have seen:
+		// search near it rather than wander off and come back.
+		t0 = tf
+	}
 	for r.iters = 0; ; r.iters++ {
 		now := time.Now()
 		r.elapsed = now.Sub(r.began)

@@ -372,3 +372,24 @@ func TestServeBadKeys(t *testing.T) {
 		t.Fatalf("worker without Redis: exit %d, %q", code, errOut)
 	}
 }
+
+// TestSolvePrevious: --previous re-plans from an earlier plan; a missing
+// or bad plan file is a usage error naming it.
+func TestSolvePrevious(t *testing.T) {
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first.json"), filepath.Join(dir, "second.json")
+	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "-o", first, "--iterations", "300", "--quiet", "--workers", "1"); code != exitOK {
+		t.Fatalf("first solve: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "-o", second, "--previous", first, "--iterations", "300", "--quiet", "--workers", "1"); code != exitOK {
+		t.Fatalf("re-plan: %d %s", code, errOut)
+	}
+	if code, out, errOut := runCLI(t, "check", "../../testdata/small_day.json", second); code != exitOK {
+		t.Fatalf("check re-plan: %d %s%s", code, out, errOut)
+	}
+	bad := writeFile(t, "bad.json", `{"rounds": 3}`)
+	code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--previous", bad, "--quiet")
+	if code != exitUsage || !strings.Contains(errOut, "rounds") {
+		t.Fatalf("bad previous plan: exit %d, %q", code, errOut)
+	}
+}

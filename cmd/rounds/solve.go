@@ -29,9 +29,10 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	seed := fs.Int64("seed", 1, "random seed")
 	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: time and stall limits only); with a fixed seed this makes runs repeatable")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
-	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness")
+	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved (re-planning)")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the search to `FILE`, for go tool pprof")
+	previous := fs.String("previous", "", "re-plan from this earlier `PLAN` of the day: keep its rounds wherever moving a visit does not pay for itself (--weights moved=...)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
 		fs.PrintDefaults()
@@ -71,6 +72,14 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers, Weights: &w}
+	if *previous != "" {
+		prev, err := loadPlan(*previous)
+		if err != nil {
+			printInputError(stderr, err)
+			return exitUsage
+		}
+		opts.Previous = prev
+	}
 	if !*quiet {
 		opts.Progress = func(p optimiser.Progress) {
 			fmt.Fprintf(stderr, "\rsolving: %5.1fs  iteration %-7d  served %d/%d  travel %s ",
@@ -192,13 +201,13 @@ func parseWeights(spec string) (optimiser.Weights, error) {
 	fields := map[string]*float64{
 		"travel": &w.Travel, "lateness": &w.Lateness, "carer_used": &w.CarerUsed,
 		"not_preferred": &w.NotPreferred, "language": &w.Language, "waiting": &w.Waiting,
-		"max_lateness": &w.MaxLateness,
+		"max_lateness": &w.MaxLateness, "moved": &w.Moved,
 	}
 	for _, part := range strings.Split(spec, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
 		f, known := fields[name]
 		if !ok || !known {
-			return w, fmt.Errorf("%q: want name=value with a name among travel, lateness, carer_used, not_preferred, language, waiting, max_lateness", part)
+			return w, fmt.Errorf("%q: want name=value with a name among travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved", part)
 		}
 		v, err := strconv.ParseFloat(val, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e6 {
