@@ -192,8 +192,12 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		status := c.Response().Status
 		d := time.Since(start)
 		s.requests.WithLabelValues(route, c.Request().Method, fmt.Sprint(status)).Observe(d.Seconds())
+		key, _ := c.Get(ownerKey).(string)
+		if key == "" {
+			key = "-"
+		}
 		s.log.Info("request", "method", c.Request().Method, "route", route, "status", status,
-			"ms", d.Milliseconds(), "key", c.Get(ownerKey))
+			"ms", d.Milliseconds(), "key", key)
 		return nil
 	}
 }
