@@ -85,6 +85,24 @@ func (f *fixture) do(t *testing.T, method, path, key string, body []byte) (int, 
 	return res.StatusCode, res.Header, b
 }
 
+// waitDone polls the job at loc until it has finished, for up to limit.
+func (f *fixture) waitDone(t *testing.T, loc, key string, limit time.Duration) jobs.Job {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		_, _, b := f.do(t, "GET", loc, key, nil)
+		var j jobs.Job
+		json.Unmarshal(b, &j)
+		if j.Status.Finished() && j.Finished != nil {
+			return j
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job not finished in %s: %s", limit, b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -170,18 +188,8 @@ func TestSubmitCancel(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("cancel: %d %s", code, b)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		_, _, b = f.do(t, "GET", loc, aliceKey, nil)
-		var j jobs.Job
-		json.Unmarshal(b, &j)
-		if j.Status == jobs.Cancelled && j.Finished != nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job not stopped 10 s after cancel: %s", b)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if j := f.waitDone(t, loc, aliceKey, 10*time.Second); j.Status != jobs.Cancelled {
+		t.Fatalf("cancelled job ended %s", j.Status)
 	}
 }
 
@@ -216,6 +224,7 @@ func TestBadRequests(t *testing.T) {
 		{"huge matrix", "POST", "/v1/matrix", aliceKey, hugeMatrix(501), 400, "locations"},
 		{"check without plan", "POST", "/v1/check", aliceKey, []byte(`{"instance":{}}`), 400, ""},
 		{"check bad plan", "POST", "/v1/check", aliceKey, []byte(`{"instance":` + string(day) + `,"plan":{"rounds":7}}`), 400, "plan.rounds"},
+		{"check with changes", "POST", "/v1/check", aliceKey, []byte(`{"instance":` + string(day) + `,"plan":{},"changes":{}}`), 400, "changes"},
 		{"metrics without admin", "GET", "/metrics", aliceKey, nil, 403, ""},
 		{"no route", "GET", "/v1/nothing", aliceKey, nil, 404, ""},
 	}
@@ -352,18 +361,8 @@ func TestRedisJobsAcrossProcesses(t *testing.T) {
 		t.Fatalf("submit: %d %s", code, b)
 	}
 	loc := h.Get("Location")
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_, _, b = front.do(t, "GET", loc, aliceKey, nil)
-		var j jobs.Job
-		json.Unmarshal(b, &j)
-		if j.Status == jobs.Done && len(j.Plan) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job not done in 20 s: %s", b)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if j := front.waitDone(t, loc, aliceKey, 20*time.Second); j.Status != jobs.Done || len(j.Plan) == 0 {
+		t.Fatalf("job ended %s with %d bytes of plan", j.Status, len(j.Plan))
 	}
 	for _, f := range []*fixture{front, back} {
 		if code, _, _ := f.do(t, "GET", loc, bobKey, nil); code != http.StatusNotFound {

@@ -151,13 +151,6 @@ func changedPath(path string, keptVisits, keptClients int) string {
 	return prefixed("instance", path)
 }
 
-// replanRequest is the body of /v1/replan.
-type replanRequest struct {
-	Instance json.RawMessage `json:"instance"`
-	Plan     json.RawMessage `json:"plan"`
-	Changes  json.RawMessage `json:"changes"`
-}
-
 // replan queues a job that re-plans a day after changes: the instance as
 // planned, the plan, and what changed (visits added or cancelled, carers
 // off). The new plan keeps the old rounds wherever moving a visit does not
@@ -168,23 +161,9 @@ func (s *Server) replan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := body(c)
+	req, in, _, err := decodePlanRequest(c, true)
 	if err != nil {
 		return err
-	}
-	var req replanRequest
-	if err := decodeStrict(b, &req); err != nil {
-		return invalid(err, "")
-	}
-	if len(req.Instance) == 0 || len(req.Plan) == 0 {
-		return invalidAt("", "want an object with instance, plan and changes")
-	}
-	in, err := roster.DecodeInstance(bytes.NewReader(req.Instance))
-	if err != nil {
-		return invalid(err, "instance")
-	}
-	if _, err := roster.DecodePlan(bytes.NewReader(req.Plan)); err != nil {
-		return invalid(err, "plan")
 	}
 	var ch roster.Changes
 	if len(req.Changes) > 0 {
@@ -225,23 +204,16 @@ func (s *Server) notFound(id string) error {
 
 // getJob returns a job's status, progress and, when done, its plan. A job
 // of another key is not found.
-func (s *Server) getJob(c echo.Context) error {
-	id := c.Param("id")
-	job, err := s.cfg.Jobs.Get(c.Request().Context(), owner(c), id)
-	if errors.Is(err, jobs.ErrNotFound) {
-		return s.notFound(id)
-	}
-	if err != nil {
-		return s.unavailable(err)
-	}
-	return c.JSON(http.StatusOK, job)
-}
+func (s *Server) getJob(c echo.Context) error { return s.answerJob(c, s.cfg.Jobs.Get) }
 
 // cancelJob stops a job that has not finished; a finished job is returned
 // as it is.
-func (s *Server) cancelJob(c echo.Context) error {
+func (s *Server) cancelJob(c echo.Context) error { return s.answerJob(c, s.cfg.Jobs.Cancel) }
+
+// answerJob answers with the job op returns for the id in the path.
+func (s *Server) answerJob(c echo.Context, op func(ctx context.Context, owner, id string) (*jobs.Job, error)) error {
 	id := c.Param("id")
-	job, err := s.cfg.Jobs.Cancel(c.Request().Context(), owner(c), id)
+	job, err := op(c.Request().Context(), owner(c), id)
 	if errors.Is(err, jobs.ErrNotFound) {
 		return s.notFound(id)
 	}
@@ -266,10 +238,41 @@ func (s *Server) validate(c echo.Context) error {
 	})
 }
 
-// checkRequest is the body of /v1/check.
-type checkRequest struct {
+// planRequest is the body of /v1/check (an instance and a plan) and of
+// /v1/replan (with the changes too).
+type planRequest struct {
 	Instance json.RawMessage `json:"instance"`
 	Plan     json.RawMessage `json:"plan"`
+	Changes  json.RawMessage `json:"changes"`
+}
+
+// decodePlanRequest reads a planRequest and decodes its instance and plan,
+// each problem's path under "instance" or "plan". Changes are accepted
+// only when withChanges.
+func decodePlanRequest(c echo.Context, withChanges bool) (*planRequest, *roster.Instance, *roster.Plan, error) {
+	b, err := body(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var req planRequest
+	if err := decodeStrict(b, &req); err != nil {
+		return nil, nil, nil, invalid(err, "")
+	}
+	if !withChanges && req.Changes != nil {
+		return nil, nil, nil, invalidAt("changes", "unknown field: this endpoint takes an instance and a plan")
+	}
+	if len(req.Instance) == 0 || len(req.Plan) == 0 {
+		return nil, nil, nil, invalidAt("", "want an object with instance and plan")
+	}
+	in, err := roster.DecodeInstance(bytes.NewReader(req.Instance))
+	if err != nil {
+		return nil, nil, nil, invalid(err, "instance")
+	}
+	plan, err := roster.DecodePlan(bytes.NewReader(req.Plan))
+	if err != nil {
+		return nil, nil, nil, invalid(err, "plan")
+	}
+	return &req, in, plan, nil
 }
 
 // decodeStrict decodes b into v, rejecting unknown fields and trailing
@@ -299,24 +302,9 @@ func decodeStrict(b []byte, v any) error {
 // check judges a plan against its instance with the independent checker,
 // using the travel the plan was made with.
 func (s *Server) check(c echo.Context) error {
-	b, err := body(c)
+	_, in, plan, err := decodePlanRequest(c, false)
 	if err != nil {
 		return err
-	}
-	var req checkRequest
-	if err := decodeStrict(b, &req); err != nil {
-		return invalid(err, "")
-	}
-	if len(req.Instance) == 0 || len(req.Plan) == 0 {
-		return invalidAt("", "want an object with instance and plan")
-	}
-	in, err := roster.DecodeInstance(bytes.NewReader(req.Instance))
-	if err != nil {
-		return invalid(err, "instance")
-	}
-	plan, err := roster.DecodePlan(bytes.NewReader(req.Plan))
-	if err != nil {
-		return invalid(err, "plan")
 	}
 	travel, err := s.travelFor(c.Request().Context(), in)
 	if err != nil {

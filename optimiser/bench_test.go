@@ -88,14 +88,19 @@ func benchInsert(b *testing.B, r *run, s *solution) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		j := jobs[i%len(jobs)]
-		for _, t := range r.p.jobs[j].tasks {
-			s.removeTask(t)
-		}
-		s.reschedule()
-		s.refreshLatest()
-		ins.insertBest(j)
+		reinsert(r, s, ins, jobs[i%len(jobs)])
 	}
+}
+
+// reinsert takes job j out of s, re-times the day and puts j back where it
+// costs least.
+func reinsert(r *run, s *solution, ins *inserter, j int32) {
+	for _, t := range r.p.jobs[j].tasks {
+		s.removeTask(t)
+	}
+	s.reschedule()
+	s.refreshLatest()
+	ins.insertBest(j)
 }
 
 // benchLegPlaces times evaluating every place of one leg: the move
@@ -170,14 +175,8 @@ func TestInsertAllocations(t *testing.T) {
 	jobs := assignedJobs(r, s)
 	i := 0
 	step := func() {
-		j := jobs[i%len(jobs)]
+		reinsert(r, s, ins, jobs[i%len(jobs)])
 		i++
-		for _, t := range r.p.jobs[j].tasks {
-			s.removeTask(t)
-		}
-		s.reschedule()
-		s.refreshLatest()
-		ins.insertBest(j)
 	}
 	for range 2 * len(jobs) {
 		step() // grow the scratch space

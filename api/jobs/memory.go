@@ -50,19 +50,25 @@ func (m *Memory) Submit(_ context.Context, owner string, payload []byte) (*Job, 
 	j := &memJob{job: Job{ID: newID(), Owner: owner, Status: Queued, Created: m.now().UTC()}, payload: payload}
 	m.jobs[j.job.ID] = j
 	m.queue = append(m.queue, j.job.ID)
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
+	m.signal()
 	cp := j.job
 	return &cp, nil
+}
+
+// owned returns owner's job id, if it has not expired. m.mu is held.
+func (m *Memory) owned(owner, id string) (*memJob, bool) {
+	j, ok := m.jobs[id]
+	if !ok || j.job.Owner != owner || (j.job.Status.Finished() && m.now().After(j.expires)) {
+		return nil, false
+	}
+	return j, true
 }
 
 func (m *Memory) Get(_ context.Context, owner, id string) (*Job, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	j, ok := m.jobs[id]
-	if !ok || j.job.Owner != owner || (j.job.Status.Finished() && m.now().After(j.expires)) {
+	j, ok := m.owned(owner, id)
+	if !ok {
 		return nil, ErrNotFound
 	}
 	cp := j.job
@@ -72,8 +78,8 @@ func (m *Memory) Get(_ context.Context, owner, id string) (*Job, error) {
 func (m *Memory) Cancel(_ context.Context, owner, id string) (*Job, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	j, ok := m.jobs[id]
-	if !ok || j.job.Owner != owner {
+	j, ok := m.owned(owner, id)
+	if !ok {
 		return nil, ErrNotFound
 	}
 	switch j.job.Status {
@@ -86,6 +92,14 @@ func (m *Memory) Cancel(_ context.Context, owner, id string) (*Job, error) {
 	}
 	cp := j.job
 	return &cp, nil
+}
+
+// signal wakes a worker waiting in Claim.
+func (m *Memory) signal() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
 }
 
 func (m *Memory) removeQueued(id string) {
@@ -147,14 +161,24 @@ func (m *Memory) Touch(_ context.Context, _, id string, p Progress) (Status, err
 	return j.job.Status, nil
 }
 
+// stopRunning looks up a running job that its worker is done with. m.mu
+// is held.
+func (m *Memory) stopRunning(id string) (*memJob, error) {
+	j, ok := m.jobs[id]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	m.running--
+	return j, nil
+}
+
 func (m *Memory) Finish(_ context.Context, id string, plan []byte, failure string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	j, ok := m.jobs[id]
-	if !ok {
-		return ErrNotFound
+	j, err := m.stopRunning(id)
+	if err != nil {
+		return err
 	}
-	m.running--
 	switch {
 	case j.job.Status == Cancelled:
 		m.finish(j, Cancelled)
@@ -171,11 +195,10 @@ func (m *Memory) Finish(_ context.Context, id string, plan []byte, failure strin
 func (m *Memory) Release(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	j, ok := m.jobs[id]
-	if !ok {
-		return ErrNotFound
+	j, err := m.stopRunning(id)
+	if err != nil {
+		return err
 	}
-	m.running--
 	if j.job.Status == Cancelled {
 		m.finish(j, Cancelled)
 		return nil
@@ -185,10 +208,7 @@ func (m *Memory) Release(_ context.Context, id string) error {
 	j.job.Started = nil
 	j.job.Attempts-- // a handed-back attempt does not count
 	m.queue = append([]string{id}, m.queue...)
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
+	m.signal()
 	return nil
 }
 

@@ -153,18 +153,27 @@ func validID(id string) bool {
 	return true
 }
 
-var cancelScript = redis.NewScript(`
+// ackEntryLua defines ackEntry(group) for the scripts below: it takes the
+// job's stream entry (KEYS[2] is the stream, KEYS[1] the job) off the
+// pending list and out of the stream.
+const ackEntryLua = `
+local function ackEntry(group)
+  local e = redis.call('HGET', KEYS[1], 'entry')
+  if e then
+    redis.call('XACK', KEYS[2], group, e)
+    redis.call('XDEL', KEYS[2], e)
+  end
+end
+`
+
+var cancelScript = redis.NewScript(ackEntryLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return false end
 if st == 'queued' then
   redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finished', ARGV[2])
   redis.call('HDEL', KEYS[1], 'payload')
   redis.call('EXPIRE', KEYS[1], ARGV[3])
-  local e = redis.call('HGET', KEYS[1], 'entry')
-  if e then
-    redis.call('XACK', KEYS[2], ARGV[4], e)
-    redis.call('XDEL', KEYS[2], e)
-  end
+  ackEntry(ARGV[4])
 elseif st == 'running' then
   redis.call('HSET', KEYS[1], 'status', 'cancelled')
 end
@@ -285,7 +294,7 @@ func (r *Redis) Touch(ctx context.Context, consumer, id string, p Progress) (Sta
 	return Status(st), nil
 }
 
-var finishScript = redis.NewScript(`
+var finishScript = redis.NewScript(ackEntryLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
 if st == 'cancelled' then
@@ -297,11 +306,7 @@ else
 end
 redis.call('HDEL', KEYS[1], 'payload')
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-local e = redis.call('HGET', KEYS[1], 'entry')
-if e then
-  redis.call('XACK', KEYS[2], ARGV[5], e)
-  redis.call('XDEL', KEYS[2], e)
-end
+ackEntry(ARGV[5])
 return 1
 `)
 
@@ -317,14 +322,10 @@ func (r *Redis) Finish(ctx context.Context, id string, plan []byte, failure stri
 	return nil
 }
 
-var releaseScript = redis.NewScript(`
+var releaseScript = redis.NewScript(ackEntryLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
-local e = redis.call('HGET', KEYS[1], 'entry')
-if e then
-  redis.call('XACK', KEYS[2], ARGV[1], e)
-  redis.call('XDEL', KEYS[2], e)
-end
+ackEntry(ARGV[1])
 if st == 'cancelled' then
   redis.call('HSET', KEYS[1], 'finished', ARGV[3])
   redis.call('HDEL', KEYS[1], 'payload')
