@@ -178,10 +178,14 @@ func (c *Cache) lookup(ctx context.Context, key string, q [][2]int32, points []r
 		return nil, "", err
 	}
 	index := c.prefix + string(mode) + ":recent"
-	c.mem.Set(ctx, key, data, c.ttl)        //nolint:errcheck // the memory store does not fail
-	c.mem.Remember(ctx, index, key, recent) //nolint:errcheck
+	pts := encodePoints(q)
+	c.mem.Set(ctx, key, data, c.ttl)             //nolint:errcheck // the memory store does not fail
+	c.mem.Set(ctx, key+pointsSuffix, pts, c.ttl) //nolint:errcheck
+	c.mem.Remember(ctx, index, key, recent)      //nolint:errcheck
 	if st := c.redisStore(); st != nil {
 		if err := st.Set(ctx, key, data, c.ttl); err != nil {
+			c.fail("store", err)
+		} else if err := st.Set(ctx, key+pointsSuffix, pts, c.ttl); err != nil {
 			c.fail("store", err)
 		} else if err := st.Remember(ctx, index, key, recent); err != nil {
 			c.fail("index", err)
@@ -322,16 +326,17 @@ func (c *Cache) build(ctx context.Context, q [][2]int32, points []roster.Locatio
 	return m, Partial, nil
 }
 
-// bestOverlap looks through the recently stored matrices of mode for the one
-// holding most of the points q.
+// pointsSuffix names the key holding a matrix's points alone.
+const pointsSuffix = ":points"
+
+// bestOverlap looks through the points of the recently stored matrices of
+// mode for the matrix holding most of the points q, and reads that one.
 func (c *Cache) bestOverlap(ctx context.Context, q [][2]int32, mode roster.Mode) (*entry, int) {
 	want := make(map[[2]int32]bool, len(q))
 	for _, p := range q {
 		want[p] = true
 	}
 	index := c.prefix + string(mode) + ":recent"
-	var best *entry
-	bestShared := 0
 	for _, st := range []Store{c.redisStore(), c.mem} {
 		if st == nil {
 			continue
@@ -343,28 +348,36 @@ func (c *Cache) bestOverlap(ctx context.Context, q [][2]int32, mode roster.Mode)
 			}
 			continue
 		}
+		bestKey, bestShared := "", 0
 		for _, k := range keys {
-			data, ok, err := st.Get(ctx, k)
+			data, ok, err := st.Get(ctx, k+pointsSuffix)
 			if err != nil || !ok {
 				continue
 			}
-			e, err := decode(data)
+			points, err := decodePoints(data)
 			if err != nil {
 				continue
 			}
 			shared := 0
-			for _, p := range e.points {
+			for _, p := range points {
 				if want[p] {
 					shared++
 				}
 			}
 			if shared > bestShared {
-				best, bestShared = e, shared
+				bestKey, bestShared = k, shared
 			}
 		}
-		if best != nil {
-			break
+		if bestKey == "" {
+			continue
+		}
+		data, ok, err := st.Get(ctx, bestKey)
+		if err != nil || !ok {
+			continue
+		}
+		if e, err := decode(data); err == nil {
+			return e, bestShared
 		}
 	}
-	return best, bestShared
+	return nil, 0
 }

@@ -75,6 +75,15 @@ func TestCodecRoundTrip(t *testing.T) {
 			t.Errorf("decode accepted %d corrupt bytes", len(bad))
 		}
 	}
+	pb := encodePoints(q)
+	if got, err := decodePoints(pb); err != nil || !samePoints(got, q) {
+		t.Errorf("points differ after a round trip: %v", err)
+	}
+	for _, bad := range [][]byte{nil, []byte("RPT1"), pb[:len(pb)-1], append(slices.Clone(pb), 0)} {
+		if _, err := decodePoints(bad); err == nil {
+			t.Errorf("decodePoints accepted %d corrupt bytes", len(bad))
+		}
+	}
 }
 
 // TestRedisHitAndSpeed: a second identical request is answered from Redis,

@@ -127,3 +127,51 @@ func decode(data []byte) (*entry, error) {
 	}
 	return e, nil
 }
+
+// pointsMagic starts the stored form of a matrix's points alone, kept
+// beside the matrix so that looking for shared points reads no matrix.
+const pointsMagic = "RPT1"
+
+func encodePoints(points [][2]int32) []byte {
+	b := append(make([]byte, 0, len(pointsMagic)+6*len(points)+4), pointsMagic...)
+	b = binary.AppendUvarint(b, uint64(len(points)))
+	var prev [2]int32
+	for _, p := range points {
+		b = binary.AppendVarint(b, int64(p[0])-int64(prev[0]))
+		b = binary.AppendVarint(b, int64(p[1])-int64(prev[1]))
+		prev = p
+	}
+	return b
+}
+
+func decodePoints(b []byte) ([][2]int32, error) {
+	if !bytes.HasPrefix(b, []byte(pointsMagic)) {
+		return nil, errors.New("matrixcache: corrupt points: bad magic")
+	}
+	b = b[len(pointsMagic):]
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > maxPoints {
+		return nil, errors.New("matrixcache: corrupt points: bad count")
+	}
+	b = b[k:]
+	out := make([][2]int32, n)
+	var prev [2]int64
+	for i := range out {
+		for c := 0; c < 2; c++ {
+			d, k := binary.Varint(b)
+			if k <= 0 {
+				return nil, errors.New("matrixcache: corrupt points: short")
+			}
+			b = b[k:]
+			prev[c] += d
+			if prev[c] < math.MinInt32 || prev[c] > math.MaxInt32 {
+				return nil, errors.New("matrixcache: corrupt points: out of range")
+			}
+			out[i][c] = int32(prev[c])
+		}
+	}
+	if len(b) != 0 {
+		return nil, errors.New("matrixcache: corrupt points: trailing data")
+	}
+	return out, nil
+}
