@@ -162,7 +162,7 @@ func (c *Cache) lookup(ctx context.Context, key string, q [][2]int32, points []r
 	if e, _ := c.get(ctx, c.mem, key, q); e != nil {
 		return e, FromMemory, nil
 	}
-	if e, data := c.get(ctx, c.redisStore(), key, q); e != nil {
+	if e, data := c.get(ctx, c.redis, key, q); e != nil {
 		c.mem.Set(ctx, key, data, c.ttl) //nolint:errcheck // the memory store does not fail
 		return e, FromRedis, nil
 	}
@@ -182,7 +182,7 @@ func (c *Cache) lookup(ctx context.Context, key string, q [][2]int32, points []r
 	c.mem.Set(ctx, key, data, c.ttl)             //nolint:errcheck // the memory store does not fail
 	c.mem.Set(ctx, key+pointsSuffix, pts, c.ttl) //nolint:errcheck
 	c.mem.Remember(ctx, index, key, recent)      //nolint:errcheck
-	if st := c.redisStore(); st != nil {
+	if st := c.redis; st != nil {
 		if err := st.Set(ctx, key, data, c.ttl); err != nil {
 			c.fail("store", err)
 		} else if err := st.Set(ctx, key+pointsSuffix, pts, c.ttl); err != nil {
@@ -199,14 +199,6 @@ func (c *Cache) lookup(ctx context.Context, key string, q [][2]int32, points []r
 // recent is how many recently stored matrices a request for new points
 // looks through for ones it shares.
 const recent = 8
-
-// redisStore returns the shared store, or nil when there is none.
-func (c *Cache) redisStore() Store {
-	if c.redis == nil {
-		return nil
-	}
-	return c.redis
-}
 
 func (c *Cache) fail(what string, err error) {
 	c.errors.Inc()
@@ -337,7 +329,7 @@ func (c *Cache) bestOverlap(ctx context.Context, q [][2]int32, mode roster.Mode)
 		want[p] = true
 	}
 	index := c.prefix + string(mode) + ":recent"
-	for _, st := range []Store{c.redisStore(), c.mem} {
+	for _, st := range []Store{c.redis, c.mem} {
 		if st == nil {
 			continue
 		}

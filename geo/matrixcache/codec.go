@@ -35,24 +35,13 @@ type entry struct {
 }
 
 func encode(points [][2]int32, m *geo.Matrix) ([]byte, error) {
-	var raw bytes.Buffer
-	raw.WriteString(magic)
-	var b [binary.MaxVarintLen64]byte
-	put := func(x uint64) { raw.Write(b[:binary.PutUvarint(b[:], x)]) }
-	putS := func(x int64) { raw.Write(b[:binary.PutVarint(b[:], x)]) }
-	put(uint64(len(points)))
-	var prev [2]int32
-	for _, p := range points {
-		putS(int64(p[0]) - int64(prev[0]))
-		putS(int64(p[1]) - int64(prev[1]))
-		prev = p
-	}
+	raw := appendPoints([]byte(magic), points)
 	for _, xs := range [][]int32{m.DurS, m.DistM} {
 		for _, x := range xs {
 			if x < 0 {
 				return nil, errors.New("matrixcache: negative travel")
 			}
-			put(uint64(x))
+			raw = binary.AppendUvarint(raw, uint64(x))
 		}
 	}
 	var out bytes.Buffer
@@ -60,13 +49,52 @@ func encode(points [][2]int32, m *geo.Matrix) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.Write(raw.Bytes()); err != nil {
+	if _, err := w.Write(raw); err != nil {
 		return nil, err
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// appendPoints appends the point count and the points, each coordinate a
+// zig-zag varint difference from the previous point's.
+func appendPoints(b []byte, points [][2]int32) []byte {
+	b = binary.AppendUvarint(b, uint64(len(points)))
+	var prev [2]int32
+	for _, p := range points {
+		b = binary.AppendVarint(b, int64(p[0])-int64(prev[0]))
+		b = binary.AppendVarint(b, int64(p[1])-int64(prev[1]))
+		prev = p
+	}
+	return b
+}
+
+// readPoints reads what appendPoints wrote and returns the rest of b.
+func readPoints(b []byte) ([][2]int32, []byte, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > maxPoints {
+		return nil, nil, errors.New("matrixcache: corrupt entry: bad point count")
+	}
+	b = b[k:]
+	out := make([][2]int32, n)
+	var prev [2]int64
+	for i := range out {
+		for c := 0; c < 2; c++ {
+			d, k := binary.Varint(b)
+			if k <= 0 {
+				return nil, nil, errors.New("matrixcache: corrupt entry: short points")
+			}
+			b = b[k:]
+			prev[c] += d
+			if prev[c] < math.MinInt32 || prev[c] > math.MaxInt32 {
+				return nil, nil, errors.New("matrixcache: corrupt entry: point out of range")
+			}
+			out[i][c] = int32(prev[c])
+		}
+	}
+	return out, b, nil
 }
 
 func decode(data []byte) (*entry, error) {
@@ -80,29 +108,11 @@ func decode(data []byte) (*entry, error) {
 	if !bytes.HasPrefix(raw, []byte(magic)) {
 		return nil, errors.New("matrixcache: corrupt entry: bad magic")
 	}
-	raw = raw[len(magic):]
-	n64, k := binary.Uvarint(raw)
-	if k <= 0 || n64 > maxPoints {
-		return nil, errors.New("matrixcache: corrupt entry: bad point count")
+	points, raw, err := readPoints(raw[len(magic):])
+	if err != nil {
+		return nil, err
 	}
-	raw = raw[k:]
-	n := int(n64)
-	e := &entry{points: make([][2]int32, n), m: geo.NewMatrix(n)}
-	var prev [2]int64
-	for i := range e.points {
-		for c := 0; c < 2; c++ {
-			d, k := binary.Varint(raw)
-			if k <= 0 {
-				return nil, errors.New("matrixcache: corrupt entry: short points")
-			}
-			raw = raw[k:]
-			prev[c] += d
-			if prev[c] < math.MinInt32 || prev[c] > math.MaxInt32 {
-				return nil, errors.New("matrixcache: corrupt entry: point out of range")
-			}
-			e.points[i][c] = int32(prev[c])
-		}
-	}
+	e := &entry{points: points, m: geo.NewMatrix(len(points))}
 	for _, xs := range [][]int32{e.m.DurS, e.m.DistM} {
 		for i := range xs {
 			var x uint64
@@ -133,45 +143,19 @@ func decode(data []byte) (*entry, error) {
 const pointsMagic = "RPT1"
 
 func encodePoints(points [][2]int32) []byte {
-	b := append(make([]byte, 0, len(pointsMagic)+6*len(points)+4), pointsMagic...)
-	b = binary.AppendUvarint(b, uint64(len(points)))
-	var prev [2]int32
-	for _, p := range points {
-		b = binary.AppendVarint(b, int64(p[0])-int64(prev[0]))
-		b = binary.AppendVarint(b, int64(p[1])-int64(prev[1]))
-		prev = p
-	}
-	return b
+	return appendPoints([]byte(pointsMagic), points)
 }
 
 func decodePoints(b []byte) ([][2]int32, error) {
 	if !bytes.HasPrefix(b, []byte(pointsMagic)) {
 		return nil, errors.New("matrixcache: corrupt points: bad magic")
 	}
-	b = b[len(pointsMagic):]
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > maxPoints {
-		return nil, errors.New("matrixcache: corrupt points: bad count")
+	points, rest, err := readPoints(b[len(pointsMagic):])
+	if err != nil {
+		return nil, err
 	}
-	b = b[k:]
-	out := make([][2]int32, n)
-	var prev [2]int64
-	for i := range out {
-		for c := 0; c < 2; c++ {
-			d, k := binary.Varint(b)
-			if k <= 0 {
-				return nil, errors.New("matrixcache: corrupt points: short")
-			}
-			b = b[k:]
-			prev[c] += d
-			if prev[c] < math.MinInt32 || prev[c] > math.MaxInt32 {
-				return nil, errors.New("matrixcache: corrupt points: out of range")
-			}
-			out[i][c] = int32(prev[c])
-		}
-	}
-	if len(b) != 0 {
+	if len(rest) != 0 {
 		return nil, errors.New("matrixcache: corrupt points: trailing data")
 	}
-	return out, nil
+	return points, nil
 }
