@@ -1,0 +1,471 @@
+package road
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paulmach/osm"
+	"github.com/paulmach/osm/osmpbf"
+	"github.com/paulmach/osm/osmxml"
+
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// Options set the speeds of the modes that go at one pace, and how far a
+// location may be from the nearest usable road.
+type Options struct {
+	// WalkKMH is the walking pace on the ground (default 4.7, the middle of
+	// the 4.5-4.8 km/h carers walk at).
+	WalkKMH float64
+	// CycleKMH is the cycling pace (default 15); a cyclist pushes the bike
+	// at WalkKMH on footways and steps.
+	CycleKMH float64
+	// MaxSnapM is the furthest a location may lie from the nearest road its
+	// mode can use (default 500 m); a location further away is an error
+	// that names it and gives its distance.
+	MaxSnapM float64
+	// SignalS is the time a car loses at a traffic signal (default 2 s).
+	SignalS float64
+	// Workers is how many searches run at once (default GOMAXPROCS).
+	Workers int
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.WalkKMH == 0 {
+		o.WalkKMH = 4.7
+	}
+	if o.CycleKMH == 0 {
+		o.CycleKMH = 15
+	}
+	if o.MaxSnapM == 0 {
+		o.MaxSnapM = 500
+	}
+	if o.SignalS == 0 {
+		o.SignalS = 2
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"walk speed", o.WalkKMH}, {"cycle speed", o.CycleKMH}, {"maximum snapping distance", o.MaxSnapM}, {"signal delay", o.SignalS}} {
+		if !(f.v > 0) || math.IsInf(f.v, 0) {
+			return o, fmt.Errorf("road: %s must be a positive number, got %v", f.name, f.v)
+		}
+	}
+	return o, nil
+}
+
+// Network is the street network of one extract, with a routable graph for
+// each mode. It is safe for concurrent use.
+type Network struct {
+	opts   Options
+	source roster.TravelSource
+
+	// Points are the nodes of the extract that lie on a routable way.
+	lat, lon []float64
+	// Edges run between junctions (or ends of ways) along one way; edge e
+	// follows the points geom[geomOff[e]:geomOff[e+1]].
+	edges   []edge
+	geom    []int32
+	geomOff []int32
+	// vertices is the number of junctions.
+	vertices int
+
+	modes map[roster.Mode]*modeGraph
+	grid  *grid
+
+	stats Stats
+}
+
+// edge is a stretch of one way between two junctions.
+type edge struct {
+	from, to int32
+	lenM     float64
+}
+
+// Stats describes a loaded network.
+type Stats struct {
+	Nodes, Ways, Points, Junctions, Edges int
+	// Kept is the number of junctions each mode's graph keeps: its largest
+	// strongly connected part.
+	Kept map[roster.Mode]int
+	// LoadTime is how long reading and building took.
+	LoadTime time.Duration
+}
+
+// Stats returns figures about the network.
+func (n *Network) Stats() Stats { return n.stats }
+
+// ErrNoRoads is returned for an extract with no routable way in it.
+var ErrNoRoads = errors.New("road: the extract has no routable roads")
+
+// LoadFile reads an .osm.pbf extract from a file. The data version recorded
+// in plans is the file's name, its replication timestamp when it has one,
+// and the start of its SHA-256.
+func LoadFile(ctx context.Context, path string, opts Options) (*Network, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("road: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	br := bufio.NewReaderSize(f, 1<<20)
+	n, err := Load(ctx, io.TeeReader(br, h), opts)
+	if err != nil {
+		return nil, fmt.Errorf("road: %s: %w", filepath.Base(path), err)
+	}
+	// Hash whatever the decoder left unread, so the version covers the file.
+	if _, err := io.Copy(h, br); err != nil {
+		return nil, fmt.Errorf("road: %s: %w", filepath.Base(path), err)
+	}
+	n.source.Version = filepath.Base(path) + ";" + n.source.Version + ";sha256:" + hex.EncodeToString(h.Sum(nil))[:12]
+	return n, nil
+}
+
+// rawWay is a routable way as read: its nodes and its speeds per mode in
+// each direction (km/h, 0 for closed).
+type rawWay struct {
+	nodes  []int64
+	speeds [numModes][2]float32
+}
+
+// The modes a network routes, in the order of its speed tables.
+const (
+	walkIdx = iota
+	driveIdx
+	cycleIdx
+	numModes
+)
+
+var modeOf = [numModes]roster.Mode{roster.Walk, roster.Drive, roster.Cycle}
+
+// Load reads an .osm.pbf extract and builds the graph of each mode.
+func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
+	start := time.Now()
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	sc, hdr, err := openScanner(ctx, r, opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Close()
+
+	var (
+		ids      []int64
+		lats     []float64
+		lons     []float64
+		signals  = map[int64]bool{}
+		barriers = map[int64]bool{}
+		ways     []rawWay
+		sorted   = true
+	)
+	// The decoders are third-party code fed untrusted bytes: a panic in
+	// them is reported as a corrupt extract, not passed on.
+	scanErr := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("%w: decoder failed: %v", ErrNotExtract, p)
+			}
+		}()
+		for sc.Scan() {
+			switch o := sc.Object().(type) {
+			case *osm.Node:
+				if !(math.Abs(o.Lat) <= 90 && math.Abs(o.Lon) <= 180) {
+					// A node off the globe (or NaN) cannot be routed to;
+					// ways through it are cut there.
+					continue
+				}
+				id := int64(o.ID)
+				if len(ids) > 0 && id <= ids[len(ids)-1] {
+					sorted = false
+				}
+				ids = append(ids, id)
+				lats = append(lats, o.Lat)
+				lons = append(lons, o.Lon)
+				if len(o.Tags) > 0 {
+					if o.Tags.Find("highway") == "traffic_signals" {
+						signals[id] = true
+					}
+					if blocksCars(o.Tags) {
+						barriers[id] = true
+					}
+				}
+			case *osm.Way:
+				if o.Tags.Find("highway") == "" || len(o.Nodes) < 2 {
+					continue
+				}
+				var w rawWay
+				any := false
+				set := func(m int, f, b float64) {
+					w.speeds[m] = [2]float32{float32(f), float32(b)}
+					any = any || f > 0 || b > 0
+				}
+				f, b := walkSpeeds(o.Tags, opts.WalkKMH)
+				set(walkIdx, f, b)
+				f, b = driveSpeeds(o.Tags)
+				set(driveIdx, f, b)
+				f, b = cycleSpeeds(o.Tags, opts.CycleKMH, opts.WalkKMH)
+				set(cycleIdx, f, b)
+				if !any {
+					continue
+				}
+				w.nodes = make([]int64, len(o.Nodes))
+				for i, wn := range o.Nodes {
+					w.nodes[i] = int64(wn.ID)
+				}
+				ways = append(ways, w)
+			}
+		}
+		return sc.Err()
+	}()
+	if err := scanErr; err != nil {
+		return nil, fmt.Errorf("reading the extract: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(ways) == 0 {
+		return nil, ErrNoRoads
+	}
+	if !sorted {
+		sortNodes(ids, lats, lons)
+	}
+	n := &Network{opts: opts, source: roster.TravelSource{Provider: "osm-road"}}
+	if h := hdr(); !h.IsZero() {
+		n.source.Version = "@" + h.UTC().Format(time.RFC3339)
+	}
+	n.source.Version += fmt.Sprintf(";walk=%gkmh;cycle=%gkmh", opts.WalkKMH, opts.CycleKMH)
+	n.source.Version = strings.TrimPrefix(n.source.Version, ";")
+	if err := n.build(ids, lats, lons, ways, signals, barriers); err != nil {
+		return nil, err
+	}
+	n.stats.Nodes, n.stats.Ways = len(ids), len(ways)
+	n.stats.LoadTime = time.Since(start)
+	return n, nil
+}
+
+// scanner reads the elements of an extract one at a time.
+type scanner interface {
+	Scan() bool
+	Object() osm.Object
+	Err() error
+	Close() error
+}
+
+// ErrNotExtract is returned for input that is neither an .osm.pbf nor an
+// .osm XML extract.
+var ErrNotExtract = errors.New("not an OpenStreetMap extract (.osm.pbf or .osm XML)")
+
+// openScanner looks at the first bytes of r to tell a PBF extract from an
+// XML one, and returns a scanner for it and a function giving the
+// extract's replication time once scanning has begun (zero if unknown).
+func openScanner(ctx context.Context, r io.Reader, workers int) (scanner, func() time.Time, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(16)
+	if len(head) == 0 {
+		if err == nil || err == io.EOF {
+			return nil, nil, fmt.Errorf("%w: the input is empty", ErrNotExtract)
+		}
+		return nil, nil, err
+	}
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if bytes.HasPrefix(trimmed, []byte("<")) {
+		sc := osmxml.New(ctx, br)
+		return sc, func() time.Time { return time.Time{} }, nil
+	}
+	// A PBF file begins with the length of its first block header, then
+	// that header, whose first field is its type: "OSMHeader".
+	if len(head) < 15 || string(head[6:15]) != "OSMHeader" {
+		return nil, nil, ErrNotExtract
+	}
+	sc := osmpbf.New(ctx, br, min(max(workers, 1), 4))
+	sc.SkipRelations = true
+	return sc, func() time.Time {
+		if h, err := sc.Header(); err == nil && h != nil {
+			return h.ReplicationTimestamp
+		}
+		return time.Time{}
+	}, nil
+}
+
+// sortNodes sorts the node table by id, for an extract whose nodes are not
+// in id order.
+func sortNodes(ids []int64, lats, lons []float64) {
+	perm := make([]int, len(ids))
+	for i := range perm {
+		perm[i] = i
+	}
+	sort.Slice(perm, func(a, b int) bool { return ids[perm[a]] < ids[perm[b]] })
+	i2, la, lo := slices.Clone(ids), slices.Clone(lats), slices.Clone(lons)
+	for k, p := range perm {
+		ids[k], lats[k], lons[k] = i2[p], la[p], lo[p]
+	}
+}
+
+// build turns the ways into junctions and edges, then each mode's graph.
+func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signals, barriers map[int64]bool) error {
+	// Resolve node ids; a way running off the extract's edge is cut where
+	// its nodes go missing.
+	const missing = -1
+	idx := func(id int64) int32 {
+		k, ok := slices.BinarySearch(ids, id)
+		if !ok {
+			return missing
+		}
+		return int32(k)
+	}
+	uses := make([]uint8, len(ids))
+	bump := func(k int32, by uint8) {
+		if uses[k] < 250 {
+			uses[k] += by
+		}
+	}
+	type piece struct {
+		way   int
+		nodes []int32
+	}
+	var pieces []piece
+	for wi := range ways {
+		var run []int32
+		flush := func() {
+			if len(run) >= 2 {
+				pieces = append(pieces, piece{wi, run})
+				bump(run[0], 2)
+				bump(run[len(run)-1], 2)
+				for _, k := range run[1 : len(run)-1] {
+					bump(k, 1)
+				}
+			}
+			run = nil
+		}
+		for _, id := range ways[wi].nodes {
+			k := idx(id)
+			if k == missing {
+				flush()
+				continue
+			}
+			run = append(run, k)
+		}
+		flush()
+	}
+	if len(pieces) == 0 {
+		return ErrNoRoads
+	}
+
+	// Number the points on routable ways, and the junctions among them:
+	// nodes shared by ways, ends of ways, and car barriers.
+	point := make([]int32, len(ids))
+	vertex := make([]int32, len(ids))
+	for i := range point {
+		point[i], vertex[i] = missing, missing
+	}
+	isBarrier := make(map[int32]bool)
+	for _, p := range pieces {
+		for _, k := range p.nodes {
+			if point[k] == missing {
+				point[k] = int32(len(n.lat))
+				n.lat = append(n.lat, lats[k])
+				n.lon = append(n.lon, lons[k])
+			}
+			if vertex[k] == missing && (uses[k] >= 2 || barriers[ids[k]]) {
+				vertex[k] = int32(n.vertices)
+				n.vertices++
+				if barriers[ids[k]] {
+					isBarrier[vertex[k]] = true
+				}
+			}
+		}
+	}
+
+	// Cut pieces into edges at junctions, with per-mode times.
+	var times [numModes][2][]int32 // ms per edge and direction; -1 closed
+	for _, p := range pieces {
+		w := &ways[p.way]
+		startAt := 0
+		lenM := 0.0
+		signalsOn := 0
+		for i := 1; i < len(p.nodes); i++ {
+			a, b := p.nodes[i-1], p.nodes[i]
+			lenM += distanceM(lats[a], lons[a], lats[b], lons[b])
+			if vertex[b] == missing {
+				if signals[ids[b]] {
+					signalsOn++
+				}
+				continue
+			}
+			e := int32(len(n.edges))
+			n.edges = append(n.edges, edge{from: vertex[p.nodes[startAt]], to: vertex[b], lenM: lenM})
+			n.geomOff = append(n.geomOff, int32(len(n.geom)))
+			for _, k := range p.nodes[startAt : i+1] {
+				n.geom = append(n.geom, point[k])
+			}
+			for m := 0; m < numModes; m++ {
+				for d := 0; d < 2; d++ {
+					t := int32(-1)
+					if kmh := float64(w.speeds[m][d]); kmh > 0 {
+						ms := lenM / (kmh / 3.6) * 1000
+						if m == driveIdx {
+							ms += float64(signalsOn) * n.opts.SignalS * 1000
+						}
+						t = int32(math.Round(ms))
+					}
+					times[m][d] = append(times[m][d], t)
+				}
+			}
+			_ = e
+			startAt, lenM, signalsOn = i, 0, 0
+		}
+	}
+	n.geomOff = append(n.geomOff, int32(len(n.geom)))
+
+	// Signals at junctions delay cars leaving them.
+	signalAt := make([]bool, n.vertices)
+	for k, v := range vertex {
+		if v != missing && signals[ids[k]] {
+			signalAt[v] = true
+		}
+	}
+
+	n.modes = make(map[roster.Mode]*modeGraph, numModes)
+	n.stats.Kept = make(map[roster.Mode]int, numModes)
+	for m := 0; m < numModes; m++ {
+		var delay []bool
+		var blocked map[int32]bool
+		if m == driveIdx {
+			delay, blocked = signalAt, isBarrier
+		}
+		g := newModeGraph(n.vertices, n.edges, times[m][0], times[m][1], blocked, delay, int32(n.opts.SignalS*1000))
+		n.modes[modeOf[m]] = g
+		n.stats.Kept[modeOf[m]] = g.kept
+	}
+	n.grid = newGrid(n)
+	n.stats.Points, n.stats.Junctions, n.stats.Edges = len(n.lat), n.vertices, len(n.edges)
+	return nil
+}
+
+// distanceM is the great-circle distance between two points, metres.
+func distanceM(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6378137.0 // the radius orb and package geo use
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(math.Min(1, a)))
+}

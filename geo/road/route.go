@@ -1,0 +1,256 @@
+package road
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+const unreached = math.MaxInt32
+
+// search is one worker's Dijkstra state, reused from source to source: the
+// labels of a junction count only when its stamp is the current one, so
+// nothing is cleared between searches.
+type search struct {
+	g       *modeGraph
+	timeMS  []int32
+	lenDM   []int32
+	stamp   []uint32
+	settled []uint32
+	cur     uint32
+	heap    heap
+}
+
+func newSearch(g *modeGraph, vertices int) *search {
+	return &search{g: g, timeMS: make([]int32, vertices), lenDM: make([]int32, vertices),
+		stamp: make([]uint32, vertices), settled: make([]uint32, vertices)}
+}
+
+// label returns the best time and length found to junction v so far.
+func (s *search) label(v int32) (ms, dm int32) {
+	if s.stamp[v] != s.cur {
+		return unreached, unreached
+	}
+	return s.timeMS[v], s.lenDM[v]
+}
+
+// relax offers junction v at time ms and length dm.
+func (s *search) relax(v, ms, dm int32) {
+	if s.stamp[v] == s.cur && s.timeMS[v] <= ms {
+		return
+	}
+	s.stamp[v], s.timeMS[v], s.lenDM[v] = s.cur, ms, dm
+	s.heap.push(ms, v)
+}
+
+// run searches from a snapped source until every junction in want is
+// settled (want[v] true) or the graph is exhausted. wanted is how many
+// junctions want marks.
+func (s *search) run(n *Network, src snap, want []bool, wanted int) {
+	s.cur++
+	s.heap.reset()
+	g := s.g
+	e := n.edges[src.edge]
+	// Leave the source's edge towards either end the mode may take.
+	if t := g.fwd[src.edge]; t >= 0 {
+		rest := 1 - share(src.offM, e.lenM)
+		s.relax(e.to, int32(math.Round(rest*float64(t))), int32(math.Round((e.lenM-src.offM)*10)))
+	}
+	if t := g.bwd[src.edge]; t >= 0 {
+		s.relax(e.from, int32(math.Round(share(src.offM, e.lenM)*float64(t))), int32(math.Round(src.offM*10)))
+	}
+	left := wanted
+	for s.heap.len() > 0 && left > 0 {
+		ms, v := s.heap.pop()
+		if s.timeMS[v] != ms || s.settled[v] == s.cur {
+			continue
+		}
+		s.settled[v] = s.cur
+		if want[v] {
+			left--
+		}
+		dm := s.lenDM[v]
+		for k := g.off[v]; k < g.off[v+1]; k++ {
+			s.relax(g.head[k], ms+g.cost[k], dm+g.lenDM[k])
+		}
+	}
+}
+
+// to returns the time (ms) and length (dm) from the last search's source to
+// a snapped target, or unreached.
+func (s *search) to(n *Network, src, dst snap) (ms, dm int64) {
+	g := s.g
+	e := n.edges[dst.edge]
+	best, bestDM := int64(unreached), int64(unreached)
+	offer := func(t, d int64) {
+		if t < best {
+			best, bestDM = t, d
+		}
+	}
+	at := share(dst.offM, e.lenM)
+	if t := g.fwd[dst.edge]; t >= 0 {
+		if ms, dm := s.label(e.from); ms != unreached {
+			offer(int64(ms)+int64(math.Round(at*float64(t))), int64(dm)+int64(math.Round(dst.offM*10)))
+		}
+	}
+	if t := g.bwd[dst.edge]; t >= 0 {
+		if ms, dm := s.label(e.to); ms != unreached {
+			offer(int64(ms)+int64(math.Round((1-at)*float64(t))), int64(dm)+int64(math.Round((e.lenM-dst.offM)*10)))
+		}
+	}
+	// Source and target on the same edge: straight along it, if the mode
+	// may go that way.
+	if src.edge == dst.edge {
+		from := share(src.offM, e.lenM)
+		if t := g.fwd[dst.edge]; t >= 0 && dst.offM >= src.offM {
+			offer(int64(math.Round((at-from)*float64(t))), int64(math.Round((dst.offM-src.offM)*10)))
+		}
+		if t := g.bwd[dst.edge]; t >= 0 && dst.offM <= src.offM {
+			offer(int64(math.Round((from-at)*float64(t))), int64(math.Round((src.offM-dst.offM)*10)))
+		}
+	}
+	return best, bestDM
+}
+
+// share is how far along an edge an offset lies, 0 to 1.
+func share(offM, lenM float64) float64 {
+	if lenM <= 0 {
+		return 0
+	}
+	return math.Min(1, math.Max(0, offM/lenM))
+}
+
+// table computes the travel from every source to every target on graph g,
+// row-major, in seconds and metres, running the sources' searches on the
+// network's workers.
+func (n *Network) table(ctx context.Context, g *modeGraph, from, to []snap) (durS, distM []int32, err error) {
+	durS, distM = make([]int32, len(from)*len(to)), make([]int32, len(from)*len(to))
+	want := make([]bool, n.vertices)
+	wanted := 0
+	mark := func(v int32) {
+		if !want[v] {
+			want[v] = true
+			wanted++
+		}
+	}
+	for _, t := range to {
+		if g.fwd[t.edge] >= 0 {
+			mark(n.edges[t.edge].from)
+		}
+		if g.bwd[t.edge] >= 0 {
+			mark(n.edges[t.edge].to)
+		}
+	}
+	var (
+		next       atomic.Int64
+		wg         sync.WaitGroup
+		mu         sync.Mutex
+		firstErr   error
+		unreachedN atomic.Int64
+		firstPair  [2]int
+		pairOnce   sync.Once
+	)
+	workers := min(n.opts.Workers, len(from))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newSearch(g, n.vertices)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(from) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					return
+				}
+				s.run(n, from[i], want, wanted)
+				for j := range to {
+					ms, dm := s.to(n, from[i], to[j])
+					if ms == unreached {
+						unreachedN.Add(1)
+						pairOnce.Do(func() { firstPair = [2]int{i, j} })
+						continue
+					}
+					k := i*len(to) + j
+					durS[k] = int32((ms + 500) / 1000)
+					distM[k] = int32((dm + 5) / 10)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, nil, firstErr
+	}
+	if c := unreachedN.Load(); c > 0 {
+		return nil, nil, &UnreachableError{Pairs: int(c), From: firstPair[0], To: firstPair[1]}
+	}
+	return durS, distM, nil
+}
+
+// UnreachableError reports pairs of places with no route between them. The
+// graph keeps only its strongly connected part, so this marks a fault, not
+// a feature of the map; it is reported rather than left as a zero.
+type UnreachableError struct {
+	Pairs    int
+	From, To int
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("road: %d pair(s) of places have no route between them, e.g. from %d to %d", e.Pairs, e.From, e.To)
+}
+
+// heap is a binary min-heap of (time, junction) pairs; a junction may be in
+// it more than once, and stale entries are skipped when popped.
+type heap struct{ items []uint64 }
+
+func (h *heap) reset()   { h.items = h.items[:0] }
+func (h *heap) len() int { return len(h.items) }
+
+func (h *heap) push(ms, v int32) {
+	x := uint64(uint32(ms))<<32 | uint64(uint32(v))
+	h.items = append(h.items, x)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if h.items[p] <= x {
+			break
+		}
+		h.items[i] = h.items[p]
+		i = p
+	}
+	h.items[i] = x
+}
+
+func (h *heap) pop() (ms, v int32) {
+	top := h.items[0]
+	last := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	if n := len(h.items); n > 0 {
+		i := 0
+		for {
+			c := 2*i + 1
+			if c >= n {
+				break
+			}
+			if c+1 < n && h.items[c+1] < h.items[c] {
+				c++
+			}
+			if last <= h.items[c] {
+				break
+			}
+			h.items[i] = h.items[c]
+			i = c
+		}
+		h.items[i] = last
+	}
+	return int32(top >> 32), int32(uint32(top))
+}
