@@ -56,6 +56,11 @@ func (g *generator) layOutTown() {
 
 // homeOnStreet draws a home along one of the town's streets.
 func (g *generator) homeOnStreet() roster.Location {
+	return g.habitable(g.drawOnStreet)
+}
+
+// drawOnStreet draws a place along one of the town's streets.
+func (g *generator) drawOnStreet() roster.Location {
 	weights := make([]float64, len(g.town))
 	for i := range g.town {
 		weights[i] = g.town[i].weight

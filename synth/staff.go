@@ -310,14 +310,18 @@ func (g *generator) giveModesAndHomes() {
 
 // homeNear draws a home within a few minutes' walk of a place.
 func (g *generator) homeNear(l roster.Location) roster.Location {
-	d, b := 350*math.Sqrt(g.r.Float64()), 2*math.Pi*g.r.Float64()
-	return offset(l, d*math.Sin(b), d*math.Cos(b))
+	return g.habitable(func() roster.Location {
+		d, b := 350*math.Sqrt(g.r.Float64()), 2*math.Pi*g.r.Float64()
+		return offset(l, d*math.Sin(b), d*math.Cos(b))
+	})
 }
 
 // homeInTown draws a home anywhere in the town or just outside it.
 func (g *generator) homeInTown() roster.Location {
-	d, b := 1.25*g.cfg.RadiusKM*1000*math.Sqrt(g.r.Float64()), 2*math.Pi*g.r.Float64()
-	return offset(g.cfg.Centre, d*math.Sin(b), d*math.Cos(b))
+	return g.habitable(func() roster.Location {
+		d, b := 1.25*g.cfg.RadiusKM*1000*math.Sqrt(g.r.Float64()), 2*math.Pi*g.r.Float64()
+		return offset(g.cfg.Centre, d*math.Sin(b), d*math.Cos(b))
+	})
 }
 
 // coverReach adds carers until every visit has more carers who can reach it

@@ -32,7 +32,15 @@ type Config struct {
 	RadiusKM float64
 	// Date is the planning day, YYYY-MM-DD; empty means DefaultDate.
 	Date string
+	// Habitable, when set, says whether a home may stand at a place, e.g.
+	// near a street of a real map. Each home is drawn again until it says
+	// yes, up to MaxHomeDraws times; nil takes every draw.
+	Habitable func(roster.Location) bool
 }
+
+// MaxHomeDraws is how often a home is drawn again when Habitable turns it
+// down before Generate gives up.
+const MaxHomeDraws = 500
 
 // The defaults of DefaultConfig.
 const (
@@ -136,6 +144,9 @@ func Generate(cfg Config) (*roster.Instance, error) {
 	g.makeCarers()
 	g.fitSkills()
 	g.makePreferences()
+	if g.err != nil {
+		return nil, g.err
+	}
 	return g.instance(), nil
 }
 
@@ -148,6 +159,26 @@ type generator struct {
 	visits  []visit
 	deps    []roster.Dependency
 	carers  []carer
+	// err is set when no habitable home could be drawn.
+	err error
+}
+
+// habitable draws a home until Config.Habitable accepts it.
+func (g *generator) habitable(draw func() roster.Location) roster.Location {
+	l := draw()
+	if g.cfg.Habitable == nil {
+		return l
+	}
+	for try := 1; !g.cfg.Habitable(l); try++ {
+		if try == MaxHomeDraws {
+			if g.err == nil {
+				g.err = fmt.Errorf("synth: no habitable home found in %d draws around %.5f,%.5f: is the centre on the map, and the radius right?", MaxHomeDraws, g.cfg.Centre.Lat, g.cfg.Centre.Lon)
+			}
+			return l
+		}
+		l = draw()
+	}
+	return l
 }
 
 // client is a client with the needs that shape their visits.

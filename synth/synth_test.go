@@ -757,3 +757,30 @@ func ExampleGenerate() {
 	fmt.Println(in.Date, in.TimeZone, len(in.Visits), "visits")
 	// Output: 2026-11-24 Europe/London 150 visits
 }
+
+// TestHabitable: every home of a day lies where Habitable allows, and a
+// Habitable that allows nowhere is an error, not a day with homes in the sea.
+func TestHabitable(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Visits = 60
+	west := func(l roster.Location) bool { return l.Lon < cfg.Centre.Lon }
+	cfg.Habitable = west
+	in, err := synth.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range in.Clients {
+		if !west(c.Location) {
+			t.Fatalf("client %d lives at %v, east of the centre", i, c.Location)
+		}
+	}
+	for i, c := range in.Carers {
+		if !west(c.Start) {
+			t.Fatalf("carer %d starts at %v, east of the centre", i, c.Start)
+		}
+	}
+	cfg.Habitable = func(roster.Location) bool { return false }
+	if _, err := synth.Generate(cfg); err == nil || !strings.Contains(err.Error(), "habitable") {
+		t.Fatalf("got %v, want an error about finding no habitable home", err)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -15,8 +14,12 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: rounds check INSTANCE PLAN") }
-	if err := fs.Parse(args); err != nil {
+	tf := addTravelFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: rounds check INSTANCE PLAN [--osm FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return flagExit(err)
 	}
 	if fs.NArg() != 2 {
@@ -33,7 +36,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printInputError(stderr, err)
 		return exitUsage
 	}
-	travel, err := geo.TravelFor(ctx, in)
+	travel, err := tf.travelFor(ctx, in, nil)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitUsage

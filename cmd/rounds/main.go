@@ -2,6 +2,7 @@
 //
 //	rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed 1]
 //	rounds check INSTANCE PLAN
+//	rounds matrix LOCATIONS [--mode drive] [--osm FILE]
 //	rounds gen [--seed 1] [--visits 150] [-o FILE]
 //	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
 //	rounds worker --redis URL
@@ -33,9 +34,13 @@ const usage = `rounds: carers' daily rounds for UK home care
 
 usage:
   rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed N] [--iterations N] [--workers N] [--quiet]
-      build rounds for a day; prints a summary, writes the plan as JSON
+               [--osm FILE | --engine osrm|valhalla|graphhopper --engine-url URL]
+      build rounds for a day, on straight lines, an OpenStreetMap extract's streets or a
+      routing engine's times; prints a summary, writes the plan as JSON
   rounds check INSTANCE PLAN
       re-derive every time and rule of a plan; exit 1 if it breaks any
+  rounds matrix LOCATIONS [--mode drive] [--osm FILE | --engine osrm --engine-url URL] [-o FILE]
+      travel times and distances between places, by one mode
   rounds gen [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [-o FILE]
       write a synthetic locality day
   rounds bench mankowska|solomon [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]
@@ -69,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSolve(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "matrix":
+		return runMatrix(ctx, args[1:], stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], stdout, stderr)
 	case "bench":

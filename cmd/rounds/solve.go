@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -32,9 +31,10 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved (re-planning)")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the search to `FILE`, for go tool pprof")
+	tf := addTravelFlags(fs)
 	previous := fs.String("previous", "", "re-plan from this earlier `PLAN` of the day: keep its rounds wherever moving a visit does not pay for itself (--weights moved=...)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [flags]")
+		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [--osm FILE] [flags]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorder(fs, args)); err != nil {
@@ -57,7 +57,11 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printInputError(stderr, err)
 		return exitUsage
 	}
-	travel, err := geo.TravelFor(ctx, in)
+	var logw io.Writer
+	if !*quiet {
+		logw = stderr
+	}
+	travel, err := tf.travelFor(ctx, in, logw)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitUsage

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/rounds-dev/rounds/geo"
@@ -155,4 +156,43 @@ func (n *Network) Snap(mode roster.Mode, locs []roster.Location) ([]Snapped, err
 		out[i] = Snapped{DistanceM: s.distM}
 	}
 	return out, nil
+}
+
+// Extent returns the middle of the walking network (the median latitude
+// and longitude of its streets' ends) and the median distance of those
+// from it, km: a locality's centre and reach when none is given.
+func (n *Network) Extent() (centre roster.Location, radiusKM float64) {
+	g := n.modes[roster.Walk]
+	var lats, lons []float64
+	for e := range n.edges {
+		if g.usable(int32(e)) {
+			p := n.geom[n.geomOff[e]]
+			lats, lons = append(lats, n.lat[p]), append(lons, n.lon[p])
+		}
+	}
+	if len(lats) == 0 {
+		return roster.Location{}, 0
+	}
+	median := func(xs []float64) float64 {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	centre = roster.Location{Lat: median(lats), Lon: median(lons)}
+	ds := make([]float64, len(lats))
+	for i := range lats {
+		ds[i] = distanceM(centre.Lat, centre.Lon, lats[i], lons[i])
+	}
+	return centre, median(ds) / 1000
+}
+
+// Near reports whether a location lies within withinM metres of a road the
+// mode can use.
+func (n *Network) Near(mode roster.Mode, l roster.Location, withinM float64) bool {
+	g, ok := n.modes[mode]
+	if !ok {
+		return false
+	}
+	s, ok := n.grid.nearest(g, l.Lat, l.Lon)
+	return ok && s.distM <= withinM
 }

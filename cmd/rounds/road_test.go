@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// townOSM is the small street plan the road package's tests are built on.
+const townOSM = "../../geo/road/testdata/town.osm"
+
+// TestGenSolveCheckOnRoads: a day generated on an extract's streets is
+// solved on them, and its plan passes `rounds check` with the same
+// extract, but not with straight lines, which are other travel.
+func TestGenSolveCheckOnRoads(t *testing.T) {
+	dir := t.TempDir()
+	day, plan := filepath.Join(dir, "day.json"), filepath.Join(dir, "plan.json")
+	if code, _, errOut := runCLI(t, "gen", "--osm", townOSM, "--visits", "24", "--seed", "5", "-o", day); code != exitOK {
+		t.Fatalf("gen exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "solve", day, "--osm", townOSM, "--iterations", "300", "--workers", "1", "-o", plan)
+	if code != exitOK {
+		t.Fatalf("solve exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "road network: ") || !strings.Contains(out, "visits served") {
+		t.Errorf("no road network line or summary:\n%s\n%s", errOut, out)
+	}
+	var p struct {
+		Travel struct{ Provider, Version string }
+	}
+	b, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Travel.Provider != "osm-road" || !strings.HasPrefix(p.Travel.Version, "town.osm;") {
+		t.Errorf("the plan records travel %+v, want osm-road on town.osm", p.Travel)
+	}
+	if code, out, errOut := runCLI(t, "check", day, plan, "--osm", townOSM); code != exitOK || !strings.Contains(out, "plan OK") {
+		t.Fatalf("check --osm exit %d:\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "check", day, plan); code != exitUsage || !strings.Contains(errOut, "osm-road") {
+		t.Errorf("check on straight lines: exit %d, stderr %q; want 2 naming the plan's travel", code, errOut)
+	}
+}
+
+// TestMatrixCommand computes a matrix on the town's streets, and turns
+// away far places, bad extracts and unrouted modes with exit 2.
+func TestMatrixCommand(t *testing.T) {
+	// (0.5, 1.05) and (1.5, 1.05) squares from the town's corner, as
+	// lon,lat: 100 m apart along One Way Street, eastwards.
+	pts := writeFile(t, "pts.txt", "-0.5992604,52.6009432;-0.5977812,52.6009432")
+	out := filepath.Join(t.TempDir(), "m.json")
+	code, _, errOut := runCLI(t, "matrix", pts, "--osm", townOSM, "--mode", "drive", "-o", out)
+	if code != exitOK {
+		t.Fatalf("matrix exit %d: %s", code, errOut)
+	}
+	var m matrixOutput
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.DistancesM) != 2 || m.DistancesM[0][1] < 95 || m.DistancesM[0][1] > 105 || m.DistancesM[1][0] < 450 {
+		t.Fatalf("distances %v: want about 100 m east along the one-way street and a detour back", m.DistancesM)
+	}
+	if m.Source.Provider != "osm-road" || m.Mode != "drive" {
+		t.Errorf("source %+v mode %q", m.Source, m.Mode)
+	}
+
+	far := writeFile(t, "far.json", `[{"lat": 52.6009, "lon": -0.599}, {"lat": 52.7, "lon": -0.5}]`)
+	bad := writeFile(t, "bad.osm.pbf", "not a map")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"far place", []string{"matrix", far, "--osm", townOSM}, "locations[1]: "},
+		{"corrupt extract", []string{"matrix", pts, "--osm", bad}, "not an OpenStreetMap extract"},
+		{"missing extract", []string{"matrix", pts, "--osm", "nowhere.osm.pbf"}, "no such file"},
+		{"public transport", []string{"matrix", pts, "--osm", townOSM, "--mode", "public"}, "does not route mode"},
+		{"bad mode", []string{"matrix", pts, "--mode", "boat"}, "--mode"},
+		{"bad location", []string{"matrix", writeFile(t, "x.txt", "1,2;3")}, "locations[1]"},
+		{"engine without url", []string{"matrix", pts, "--engine", "osrm"}, "--engine-url"},
+		{"two sources", []string{"matrix", pts, "--engine", "osrm", "--engine-url", "http://127.0.0.1:1", "--osm", townOSM}, "choose one"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, c.args...)
+			if code != exitUsage || !strings.Contains(errOut, c.want) {
+				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errOut, c.want)
+			}
+		})
+	}
+}
