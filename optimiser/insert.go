@@ -269,22 +269,36 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			if ins.blink > 0 && ins.rng.Float64() < ins.blink {
 				continue
 			}
-			arr := prevEnd + p.travel(veh, prevPt, vi.pt)
+			// The two legs the visit brings into the round must each be
+			// within the carer's maximum leg.
+			legIn := p.travel(veh, prevPt, vi.pt)
+			if legIn > veh.legCapS {
+				continue
+			}
+			arr := prevEnd + legIn
 			var late, delta, nextArr int32
 			nextK := int32(-1)
 			if pos == len(r) {
-				late = veh.close - p.travel(veh, vi.pt, veh.endPt) - vi.durS
+				legOut := p.travel(veh, vi.pt, veh.endPt)
+				if legOut > veh.legCapS {
+					continue
+				}
+				late = veh.close - legOut - vi.durS
 				if len(r) == 0 {
-					delta = p.travel(veh, prevPt, vi.pt) + p.travel(veh, vi.pt, veh.endPt)
+					delta = legIn + legOut
 				} else {
-					delta = p.travel(veh, prevPt, vi.pt) + p.travel(veh, vi.pt, veh.endPt) - p.travel(veh, prevPt, veh.endPt)
+					delta = legIn + legOut - p.travel(veh, prevPt, veh.endPt)
 				}
 			} else {
 				nk := r[pos]
 				npt := p.visits[p.tasks[nk].visit].pt
-				late = s.latest[nk] - p.travel(veh, vi.pt, npt) - vi.durS
-				delta = p.travel(veh, prevPt, vi.pt) + p.travel(veh, vi.pt, npt) - p.travel(veh, prevPt, npt)
-				nextArr = p.travel(veh, vi.pt, npt) + vi.durS
+				legOut := p.travel(veh, vi.pt, npt)
+				if legOut > veh.legCapS {
+					continue
+				}
+				late = s.latest[nk] - legOut - vi.durS
+				delta = legIn + legOut - p.travel(veh, prevPt, npt)
+				nextArr = legOut + vi.durS
 				nextK = nk
 			}
 			late = min(late, hi)

@@ -90,14 +90,17 @@ func (p *problem) previousRoutes(prev *roster.Plan, open []int32) [][]int32 {
 	return routes
 }
 
-// seed puts the previous rounds into s. It reports false, leaving s empty,
-// when they cannot be timed as they stand under the changed day.
+// seed puts the previous rounds into s, less the visits that would leave a
+// leg longer than the carer's maximum leg (a limit that is new, or a visit
+// whose neighbour has gone). It reports false, leaving s empty, when they
+// cannot be timed as they stand under the changed day.
 func (s *solution) seed(routes [][]int32) bool {
 	for v, r := range routes {
 		for _, t := range r {
 			s.insertTask(t, v, len(s.routes[v]))
 		}
 	}
+	s.trimLongLegs()
 	if s.reschedule() {
 		s.refreshLatest()
 		return true

@@ -55,6 +55,7 @@ type vehicle struct {
 	mode           int
 	open, close    int32
 	capacity       int32 // 0: no limit
+	legCapS        int32 // longest leg the carer may be given; noLegCap: no limit
 }
 
 // carerInfo holds the day-level rules of a carer.
@@ -62,6 +63,7 @@ type carerInfo struct {
 	maxWorkS  int32 // 0: no cap
 	breakAftS int32 // 0: no break rule
 	breakDurS int32
+	legCapS   int32 // longest leg the carer may be given; noLegCap: no limit
 	vehicles  []int32
 }
 
@@ -80,7 +82,8 @@ type problem struct {
 	seqs     []seqCons
 	vehicles []vehicle
 	carers   []carerInfo
-	// allowed[v*nCarers+c]: carer c is qualified for visit v.
+	// allowed[v*nCarers+c]: carer c is qualified for visit v and can reach
+	// it by legs within their maximum leg (see limitReach).
 	allowed []bool
 	// prefCost[v*nCarers+c]: objective cost of carer c serving visit v.
 	prefCost []float64
@@ -134,6 +137,10 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 		c := &in.Carers[k]
 		ci := &p.carers[k]
 		ci.maxWorkS = int32(c.MaxWorkingMin * 60)
+		ci.legCapS = noLegCap
+		if lim := c.MaxLegS(); lim > 0 {
+			ci.legCapS = int32(lim)
+		}
 		if c.Break != nil {
 			ci.breakAftS = int32(c.Break.AfterWorkingMin * 60)
 			ci.breakDurS = int32(c.Break.DurationMin * 60)
@@ -144,6 +151,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 				carer: int32(k), shift: int32(s),
 				startPt: int32(in.CarerStartPoint(k)), endPt: int32(in.CarerEndPoint(k)),
 				mode: modeIdx[c.Mode], open: int32(sh.Start), close: int32(sh.End), capacity: int32(c.Capacity),
+				legCapS: ci.legCapS,
 			})
 		}
 	}
@@ -183,6 +191,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 			p.prefCost[i*p.nCarers+k] = cost
 		}
 	}
+	p.limitReach()
 
 	// Jobs: visits joined by simultaneous dependencies (union-find).
 	parent := make([]int, len(in.Visits))

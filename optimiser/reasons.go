@@ -15,9 +15,10 @@ type verdict struct {
 }
 
 // staticVerdicts finds, for each visit, a reason it can never be served: too
-// few qualified carers, no shift that reaches it in a window, or a working
-// time cap it would break on its own. Visits tied into one job share the
-// fate of their partners.
+// few qualified carers, too few of them who can reach it within their
+// maximum leg, no shift that reaches it in a window, or a working time cap
+// it would break on its own. Visits tied into one job share the fate of
+// their partners.
 func (p *problem) staticVerdicts() []verdict {
 	in := p.in
 	out := make([]verdict, len(p.visits))
@@ -51,18 +52,21 @@ func (p *problem) staticVerdicts() []verdict {
 	return out
 }
 
-// visitVerdict checks visit i on its own against every carer.
+// visitVerdict checks visit i on its own against every carer, in the
+// order of the reasons: qualification, reach within the maximum leg, then
+// shifts and working time among the carers who can reach it.
 func (p *problem) visitVerdict(i int) verdict {
 	in := p.in
 	v := &in.Visits[i]
 	vi := &p.visits[i]
 	need := v.CarersNeeded()
 	cl := &in.Clients[vi.client]
-	var qualified, inShift, inCap int
+	var nQualified, reaching, inShift, inCap int
 	var noSkill, wrongGender, excluded int
+	var beyond []int // qualified carers who cannot reach the visit
 	for c := range in.Carers {
 		carer := &in.Carers[c]
-		if !p.allowed[i*p.nCarers+c] {
+		if !qualified(carer, v, &cl.Preferences) {
 			switch {
 			case !hasSkills(carer, v.RequiredSkills):
 				noSkill++
@@ -73,7 +77,12 @@ func (p *problem) visitVerdict(i int) verdict {
 			}
 			continue
 		}
-		qualified++
+		nQualified++
+		if !p.allowed[i*p.nCarers+c] {
+			beyond = append(beyond, c)
+			continue
+		}
+		reaching++
 		fits, fitsCap := false, false
 		for _, vh := range p.carers[c].vehicles {
 			veh := &p.vehicles[vh]
@@ -96,16 +105,79 @@ func (p *problem) visitVerdict(i int) verdict {
 		}
 	}
 	switch {
-	case qualified == 0 && need == 1:
+	case nQualified == 0 && need == 1:
 		return verdict{roster.ReasonNoQualifiedCarer, fmt.Sprintf("No carer can serve visit %s: %s.", v.ID, whyNot(v, cl, noSkill, wrongGender, excluded))}
-	case qualified < need:
-		return verdict{roster.ReasonTooFewQualifiedCarers, fmt.Sprintf("Visit %s needs %d carers and only %d qualify: %s.", v.ID, need, qualified, whyNot(v, cl, noSkill, wrongGender, excluded))}
+	case nQualified < need:
+		return verdict{roster.ReasonTooFewQualifiedCarers, fmt.Sprintf("Visit %s needs %d carers and only %d qualify: %s.", v.ID, need, nQualified, whyNot(v, cl, noSkill, wrongGender, excluded))}
+	case reaching < need:
+		return verdict{roster.ReasonBeyondMaxLeg, fmt.Sprintf("Visit %s needs %d carer(s); of its %d qualified carers, %d can get to client %s and on to the end of their round by legs no longer than they may be given (%s).",
+			v.ID, need, nQualified, reaching, v.Client, p.legCapsText(beyond))}
+	}
+	// Where a maximum leg rules some qualified carers out, the time tests
+	// count only those within reach, and say so.
+	within := ""
+	if len(beyond) > 0 {
+		within = " within reach"
+	}
+	switch {
 	case inShift < need:
-		return verdict{roster.ReasonOutsideShifts, fmt.Sprintf("Visit %s needs %d carer(s) starting in %s; of %d qualified carers, %d can reach client %s in time and get back within a shift.", v.ID, need, windowsText(v), qualified, inShift, v.Client)}
+		return verdict{roster.ReasonOutsideShifts, fmt.Sprintf("Visit %s needs %d carer(s) starting in %s; of %d qualified carers%s, %d can reach client %s in time and get back within a shift.", v.ID, need, windowsText(v), reaching, within, inShift, v.Client)}
 	case inCap < need:
-		return verdict{roster.ReasonMaxWorkingTime, fmt.Sprintf("Visit %s on its own would take all but %d of its qualified carers past their maximum working time.", v.ID, inCap)}
+		return verdict{roster.ReasonMaxWorkingTime, fmt.Sprintf("Visit %s on its own would take all but %d of its qualified carers%s past their maximum working time.", v.ID, inCap, within)}
 	}
 	return verdict{}
+}
+
+// legCapsText describes the maximum legs of carers, grouped by mode and
+// limit, e.g. "2 walking carers held to 45 min a leg; 1 cycling carer held
+// to 30 min a leg".
+func (p *problem) legCapsText(carers []int) string {
+	type key struct {
+		mode roster.Mode
+		capS int
+	}
+	var keys []key
+	count := map[key]int{}
+	for _, c := range carers {
+		carer := &p.in.Carers[c]
+		k := key{carer.Mode, carer.MaxLegS()}
+		if count[k] == 0 {
+			keys = append(keys, k)
+		}
+		count[k]++
+	}
+	parts := make([]string, len(keys))
+	for n, k := range keys {
+		noun := "carer"
+		if count[k] > 1 {
+			noun = "carers"
+		}
+		parts[n] = fmt.Sprintf("%d %s %s held to %s a leg", count[k], modeAdjective(k.mode), noun, minutesText(k.capS))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// modeAdjective describes carers who travel by mode m.
+func modeAdjective(m roster.Mode) string {
+	switch m {
+	case roster.Walk:
+		return "walking"
+	case roster.Cycle:
+		return "cycling"
+	case roster.Drive:
+		return "driving"
+	case roster.Public:
+		return "public-transport"
+	}
+	return string(m)
+}
+
+// minutesText writes seconds as minutes, e.g. "45 min" or "1h30m".
+func minutesText(s int) string {
+	if h, m := s/3600, s/60%60; h > 0 {
+		return fmt.Sprintf("%dh%02dm", h, m)
+	}
+	return fmt.Sprintf("%d min", s/60)
 }
 
 // hasSkills reports whether carer c holds every one of skills.

@@ -77,8 +77,9 @@ type ruiner struct {
 	rng     *rand.Rand
 	near    [][]int32
 	removed []int32
-	mark    []bool // per job: removed in this ruin
-	vmark   []bool // per vehicle: a string was cut from it
+	mark    []bool  // per job: removed in this ruin
+	vmark   []bool  // per vehicle: a string was cut from it
+	cut     []int32 // vehicles that lost a task in this ruin, maybe more than once
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
@@ -93,14 +94,31 @@ func (r *ruiner) remove(s *solution, j int32) {
 	r.mark[j] = true
 	r.removed = append(r.removed, j)
 	for _, t := range r.p.jobs[j].tasks {
+		if v := s.veh[t]; v >= 0 {
+			r.cut = append(r.cut, v)
+		}
 		s.removeTask(t)
 	}
 }
 
+// keepLegsWithin takes out, in turn, each job that the ruin left at the end
+// of a leg longer than its carer's maximum leg: taking a visit out of a
+// round joins its neighbours with a new leg, which may be too long.
+func (r *ruiner) keepLegsWithin(s *solution) {
+	for i := 0; i < len(r.cut); i++ {
+		v := int(r.cut[i])
+		for k := s.overLongLeg(v); k >= 0; k = s.overLongLeg(v) {
+			r.remove(s, r.p.tasks[k].job)
+		}
+	}
+}
+
 // ruin removes about q jobs from s by one of the operators, chosen at random,
-// and returns them.
+// and returns them, with any job the removals left at the end of a leg
+// longer than its carer's maximum leg.
 func (r *ruiner) ruin(s *solution, q int) []int32 {
 	r.removed = r.removed[:0]
+	r.cut = r.cut[:0]
 	for i := range r.mark {
 		r.mark[i] = false
 	}
@@ -127,6 +145,7 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 	default:
 		r.round(s, seed)
 	}
+	r.keepLegsWithin(s)
 	return r.removed
 }
 

@@ -107,7 +107,11 @@ func (p *problem) triage() *triage {
 	// A job that passes the static checks is tried on its own in otherwise
 	// empty rounds, with the exact schedule: what fails there can never be
 	// served, and what passes can, so "no capacity" is a true reason. The
-	// trial uses no randomness (no blinks).
+	// trial uses no randomness (no blinks). One exception: a carer whose
+	// maximum leg keeps them from going straight from their start to a
+	// visit, or straight from it to their end, may still reach it by way of
+	// other visits, so such a job stays open to the search; should it stay
+	// unserved, its reason is still that it fits no empty round.
 	empty := newSolution(p)
 	ins := newInserter(empty, rand.New(rand.NewPCG(0, 0)))
 	for j := range p.jobs {
@@ -136,6 +140,12 @@ func (p *problem) triage() *triage {
 					t.verdicts[v] = verdict{roster.ReasonNoFeasibleRound, fmt.Sprintf(
 						"Visit %s fits no qualified carer's otherwise empty round once rest breaks, working-time caps and capacity are kept.", id)}
 				}
+			}
+			if p.reachedByWayOfOthers(int32(j)) {
+				for _, v := range jb.visits {
+					t.verdicts[v].detail += " Carers held to a maximum leg can reach it only by way of other visits, and no round of this plan takes them there in time."
+				}
+				t.open = append(t.open, int32(j))
 			}
 			continue
 		}

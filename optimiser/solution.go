@@ -220,8 +220,9 @@ func (s *solution) enqueue(v int32) {
 
 // propagate runs forward passes over the queued rounds, and over every round
 // whose tied tasks they move, until the schedule is a fixed point. It
-// reports false when a hard window or a shift end cannot be kept, or when
-// the ties cannot be met at all (they chase each other round a cycle).
+// reports false when a hard window, a shift end or a maximum leg cannot be
+// kept, or when the ties cannot be met at all (they chase each other round
+// a cycle).
 func (s *solution) propagate() bool {
 	p := s.p
 	limit := 8*len(p.vehicles) + 16*len(p.tasks) + 64
@@ -244,7 +245,9 @@ func (s *solution) propagate() bool {
 }
 
 // forward recomputes the times of vehicle v's round from its start and its
-// tasks' lower bounds, and pushes the tasks tied to any task that moved.
+// tasks' lower bounds, and pushes the tasks tied to any task that moved. It
+// reports false when the round breaks a hard window or the shift's end, or
+// holds a leg longer than the carer's maximum leg.
 func (s *solution) forward(v int) bool {
 	p := s.p
 	veh := &p.vehicles[v]
@@ -255,7 +258,11 @@ func (s *solution) forward(v int) bool {
 	t := veh.open
 	for _, k := range r {
 		vi := &p.visits[p.tasks[k].visit]
-		arr := t + p.travel(veh, pt, vi.pt)
+		leg := p.travel(veh, pt, vi.pt)
+		if leg > veh.legCapS {
+			return false
+		}
+		arr := t + leg
 		if arr < s.lb[k] {
 			arr = s.lb[k]
 		}
@@ -275,8 +282,9 @@ func (s *solution) forward(v int) bool {
 		s.ret[v] = veh.open
 		return true
 	}
-	s.ret[v] = t + p.travel(veh, pt, veh.endPt)
-	return s.ret[v] <= veh.close
+	back := p.travel(veh, pt, veh.endPt)
+	s.ret[v] = t + back
+	return s.ret[v] <= veh.close && back <= veh.legCapS
 }
 
 // relax pushes the lower bounds of every task tied to task k so that the ties

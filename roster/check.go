@@ -45,6 +45,9 @@ func (v Violation) String() string {
 //     differs from the matrix;
 //   - travel_time: an arrival or return earlier than leaving the previous
 //     place plus the matrix leg allows;
+//   - max_leg: a journey whose matrix time is longer than the carer's
+//     maximum leg (Carer.MaxLegS), at the journey's travel_s or
+//     return_travel_s;
 //   - time_arithmetic: start before arrival, waiting_s not start minus
 //     arrival, end not start plus the visit's duration;
 //   - window: a start outside the visit's windows (a soft visit may start
@@ -72,9 +75,11 @@ func (v Violation) String() string {
 // on the journey back; spans and rounds may touch but not overlap. A round
 // without stops is a journey from the carer's start to their end. Of the
 // reasons, no_qualified_carer, too_few_qualified_carers (for a visit and
-// those that must start with it), outside_shifts and max_working_time are
-// re-derived, each counting the carers a visit needs; dependency,
-// no_feasible_round and no_capacity are taken as given.
+// those that must start with it), beyond_max_leg, outside_shifts and
+// max_working_time are re-derived, each counting the carers a visit needs
+// (the last two only the qualified carers who can reach it, as
+// ReasonBeyondMaxLeg defines); dependency, no_feasible_round and
+// no_capacity are taken as given.
 func Check(in *Instance, travel Travel, p *Plan) []Violation {
 	switch {
 	case in == nil:
@@ -115,6 +120,12 @@ type planChecker struct {
 	// restOK tells whether each round's break is a real rest: inside the
 	// round and clear of its busy time.
 	restOK []bool
+	// reach holds, by carer index, the places each carer with a maximum
+	// leg can reach, worked out when a reason first needs them.
+	reach map[int]*legReach
+	// visitPts lists the points of the visits' clients, each once, once
+	// worked out.
+	visitPts []int
 }
 
 // servedStop is a stop that serves a known visit.
@@ -154,6 +165,7 @@ func newPlanChecker(in *Instance, travel Travel, p *Plan) *planChecker {
 		busy:   make([][]busySpan, n),
 		paid:   make([]int64, n),
 		restOK: make([]bool, n),
+		reach:  map[int]*legReach{},
 	}
 }
 
@@ -342,6 +354,7 @@ func (c *planChecker) checkLeg(carer *Carer, l statedLeg) int64 {
 		d, m := c.travel.Leg(carer.Mode, l.from, l.to)
 		legS = int64(d)
 		c.compareLeg(carer, l, d, m)
+		c.checkMaxLeg(carer, l, d)
 	}
 	if l.at < l.ready+legS {
 		c.add("travel_time", l.atPath, "Carer %s reaches %s at %s, but could not leave %s before %s and the journey takes %s, so arrives %s at the earliest.",
@@ -350,10 +363,35 @@ func (c *planChecker) checkLeg(carer *Carer, l statedLeg) int64 {
 	return max(legS, boundSecs(l.statedS), 0)
 }
 
+// journeyText names a stated journey for a message.
+func journeyText(carer *Carer, l statedLeg) string {
+	return fmt.Sprintf("Carer %s's journey by %s from %s to %s", carer.ID, carer.Mode, l.fromName, l.toName)
+}
+
+// checkMaxLeg reports a journey whose matrix time of d seconds is longer
+// than the carer's maximum leg.
+func (c *planChecker) checkMaxLeg(carer *Carer, l statedLeg, d int) {
+	limit := carer.MaxLegS()
+	if limit == 0 || d <= limit {
+		return
+	}
+	c.add("max_leg", l.pathS, "%s takes %s by the travel matrix, longer than the longest leg they may be given (%s).",
+		journeyText(carer, l), fmtDur(int64(d)), maxLegText(carer))
+}
+
+// maxLegText describes a carer's maximum leg, saying where it comes from.
+func maxLegText(carer *Carer) string {
+	limit := fmtDur(int64(carer.MaxLegS()))
+	if carer.MaxLegMin > 0 {
+		return limit + ", their max_leg_min"
+	}
+	return limit + ", the default for " + string(carer.Mode)
+}
+
 // compareLeg reports a stated journey that differs from the matrix leg of
 // d seconds and m metres.
 func (c *planChecker) compareLeg(carer *Carer, l statedLeg, d, m int) {
-	journey := fmt.Sprintf("Carer %s's journey by %s from %s to %s", carer.ID, carer.Mode, l.fromName, l.toName)
+	journey := journeyText(carer, l)
 	switch {
 	case int64(l.statedS) < int64(d):
 		c.add("travel_short", l.pathS, "%s is stated as %d s (%s), shorter than the %d s (%s) of the travel matrix.",
@@ -852,6 +890,10 @@ func (c *planChecker) checkReason(path string, vi int, reason Reason) {
 		}
 	case ReasonTooFewQualifiedCarers:
 		c.checkTooFew(path, vi)
+	case ReasonBeyondMaxLeg:
+		if r := c.reaching(vi); len(r) >= placesOf(v) {
+			c.add("reason", path, "Visit %s is marked %s, but %s.", v.ID, reason, c.reachText(vi, r[:placesOf(v)]))
+		}
 	case ReasonOutsideShifts:
 		if fits := c.fitting(vi, false); len(fits) >= placesOf(v) {
 			c.add("reason", path, "Visit %s is marked %s, but %s.", v.ID, reason, c.fitsText(fits[:placesOf(v)], false))
@@ -878,6 +920,122 @@ func (c *planChecker) qualified(vi int) []int {
 		}
 	}
 	return out
+}
+
+// reaching lists the carers qualified for visit vi who can reach it by
+// legs within their maximum leg, as ReasonBeyondMaxLeg defines.
+func (c *planChecker) reaching(vi int) []int {
+	var out []int
+	for _, k := range c.qualified(vi) {
+		if c.canReach(k, vi) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// reachText describes carers who can reach visit vi.
+func (c *planChecker) reachText(vi int, carers []int) string {
+	parts := make([]string, len(carers))
+	for n, k := range carers {
+		carer := &c.in.Carers[k]
+		if carer.MaxLegS() == 0 {
+			parts[n] = fmt.Sprintf("carer %s, travelling by %s, has no maximum leg", carer.ID, carer.Mode)
+			continue
+		}
+		parts[n] = fmt.Sprintf("carer %s can reach client %s from their start and go on to their end by legs of at most %s by %s",
+			carer.ID, c.in.Visits[vi].Client, fmtDur(int64(carer.MaxLegS())), carer.Mode)
+	}
+	return strings.Join(parts, ", and ")
+}
+
+// legReach is what one carer can reach by legs within their maximum leg,
+// through the locations of visits only.
+type legReach struct {
+	// fromStart tells, by point, whether the point can be reached from
+	// the carer's start.
+	fromStart []bool
+	// toEnd tells, by point, whether the carer's end can be reached from
+	// the point.
+	toEnd []bool
+}
+
+// canReach reports whether carer k can reach visit vi's client from their
+// start and go on to their end, every leg within their maximum leg.
+func (c *planChecker) canReach(k, vi int) bool {
+	limit := c.in.Carers[k].MaxLegS()
+	if limit == 0 {
+		return true
+	}
+	pt := c.clientPoint(vi)
+	if pt < 0 {
+		return false
+	}
+	r, ok := c.reach[k]
+	if !ok {
+		r = c.legReachOf(k, limit)
+		c.reach[k] = r
+	}
+	return r.fromStart[pt] && r.toEnd[pt]
+}
+
+// legReachOf searches, breadth first, the visit locations carer k can
+// reach from their start and those from which they can reach their end,
+// taking only legs of at most limit seconds by their mode.
+func (c *planChecker) legReachOf(k, limit int) *legReach {
+	mode := c.in.Carers[k].Mode
+	pts := c.visitPoints()
+	n := len(c.in.Clients) + 2*len(c.in.Carers)
+	within := func(a, b int) bool {
+		d, _ := c.travel.Leg(mode, a, b)
+		return d <= limit
+	}
+	search := func(seed int, forward bool) []bool {
+		seen := make([]bool, n)
+		var queue []int
+		for _, p := range pts {
+			if (forward && within(seed, p)) || (!forward && within(p, seed)) {
+				seen[p] = true
+				queue = append(queue, p)
+			}
+		}
+		for len(queue) > 0 {
+			a := queue[0]
+			queue = queue[1:]
+			for _, b := range pts {
+				if !seen[b] && ((forward && within(a, b)) || (!forward && within(b, a))) {
+					seen[b] = true
+					queue = append(queue, b)
+				}
+			}
+		}
+		return seen
+	}
+	return &legReach{
+		fromStart: search(c.in.CarerStartPoint(k), true),
+		toEnd:     search(c.in.CarerEndPoint(k), false),
+	}
+}
+
+// visitPoints lists the points of the visits' clients, each once, in
+// order.
+func (c *planChecker) visitPoints() []int {
+	if c.visitPts != nil {
+		return c.visitPts
+	}
+	seen := make([]bool, len(c.in.Clients))
+	c.visitPts = []int{}
+	for vi := range c.in.Visits {
+		if pt := c.clientPoint(vi); pt >= 0 && !seen[pt] {
+			seen[pt] = true
+		}
+	}
+	for pt, ok := range seen {
+		if ok {
+			c.visitPts = append(c.visitPts, pt)
+		}
+	}
+	return c.visitPts
 }
 
 // checkTooFew checks a claim of too few qualified carers: the visit, with
@@ -985,12 +1143,13 @@ func (c *planChecker) crew(group []int) []int {
 	return out
 }
 
-// fitting lists, for each qualified carer who could serve visit vi alone in
-// one of their shifts, the first such shift. With capped set, the visit's
-// paid time must also keep within the carer's maximum working time.
+// fitting lists, for each qualified carer who can reach visit vi and could
+// serve it alone in one of their shifts, the first such shift. With capped
+// set, the visit's paid time must also keep within the carer's maximum
+// working time.
 func (c *planChecker) fitting(vi int, capped bool) []shiftFit {
 	var out []shiftFit
-	for _, k := range c.qualified(vi) {
+	for _, k := range c.reaching(vi) {
 		if f, ok := c.shiftFitFor(vi, k, capped); ok {
 			out = append(out, f)
 		}
@@ -1088,6 +1247,9 @@ func (c *planChecker) checkKPIs() {
 	if !(math.Abs(got.TravelShare-want.TravelShare) <= 1e-3) {
 		c.add("kpi", "kpis.travel_share", "kpis.travel_share is %.4f, but adding up the plan gives %.4f.", got.TravelShare, want.TravelShare)
 	}
+	if !sameGrams(got.CO2Kg, want.CO2Kg) {
+		c.add("kpi", "kpis.co2_kg", "kpis.co2_kg is %.3f, but the rounds' distances give %.3f.", got.CO2Kg, want.CO2Kg)
+	}
 	c.checkModeKPIs(got.TravelByMode, want.TravelByMode)
 }
 
@@ -1119,9 +1281,17 @@ func (c *planChecker) checkModeKPIs(got, want map[Mode]ModeTravel) {
 			if g.DistanceM != w.DistanceM {
 				c.add("kpi", path+".distance_m", "kpis.travel_by_mode.%s.distance_m is %d, but the rounds by %s give %d.", m, g.DistanceM, m, w.DistanceM)
 			}
+			if !sameGrams(g.CO2Kg, w.CO2Kg) {
+				c.add("kpi", path+".co2_kg", "kpis.travel_by_mode.%s.co2_kg is %.3f, but the rounds by %s give %.3f.", m, g.CO2Kg, m, w.CO2Kg)
+			}
 		}
 	}
 }
+
+// sameGrams reports whether two masses in kg agree to the gram: both are
+// rounded to three decimals, so they may differ only by the error of
+// writing them as decimals.
+func sameGrams(a, b float64) bool { return math.Abs(a-b) < 5e-4 }
 
 // ---- Formatting ----
 

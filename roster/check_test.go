@@ -36,6 +36,8 @@ func tod(h, m, s int) roster.Clock { return roster.Clock(h*3600 + m*60 + s) }
 // checkDay is a small valid day. Carers: ann walks, female, with a split
 // shift; bea drives, female, ends away from her start, with a working time
 // cap and a break rule; cal walks, male, with a hoist; dan drives, male.
+// The walkers' legs in checkPlan take 48 minutes, so both walk up to an
+// hour a leg rather than the default 45 minutes.
 // C1 asks for a female carer and C2 has declined dan. V2 is double-handed,
 // V3 soft, V5 a check call that must follow V4 by 2 to 5 hours, V7 needs a
 // skill nobody has and V8 falls outside every shift.
@@ -43,12 +45,12 @@ func checkDay() *roster.Instance {
 	return &roster.Instance{
 		Name: "Grid 2026-11-24", Date: "2026-11-24", TimeZone: "Europe/London",
 		Carers: []roster.Carer{
-			{ID: "ann", Start: roster.Location{}, Mode: roster.Walk, Gender: "female", Skills: []string{"medication"},
+			{ID: "ann", Start: roster.Location{}, Mode: roster.Walk, Gender: "female", Skills: []string{"medication"}, MaxLegMin: 60,
 				Shifts: []roster.Shift{{Start: tod(7, 0, 0), End: tod(13, 0, 0)}, {Start: tod(16, 0, 0), End: tod(20, 0, 0)}}},
 			{ID: "bea", Start: roster.Location{}, End: &roster.Location{Lat: 1, Lon: 1}, Mode: roster.Drive, Gender: "female",
 				Skills: []string{"hoist", "medication"}, MaxWorkingMin: 420, Break: &roster.BreakRule{AfterWorkingMin: 150, DurationMin: 30},
 				Shifts: []roster.Shift{{Start: tod(7, 0, 0), End: tod(16, 0, 0)}}},
-			{ID: "cal", Start: roster.Location{Lat: 2}, Mode: roster.Walk, Gender: "male", Skills: []string{"hoist"},
+			{ID: "cal", Start: roster.Location{Lat: 2}, Mode: roster.Walk, Gender: "male", Skills: []string{"hoist"}, MaxLegMin: 60,
 				Shifts: []roster.Shift{{Start: tod(7, 0, 0), End: tod(14, 0, 0)}}},
 			{ID: "dan", Start: roster.Location{Lat: 3, Lon: 3}, Mode: roster.Drive, Gender: "male",
 				Shifts: []roster.Shift{{Start: tod(8, 0, 0), End: tod(18, 0, 0)}}},
@@ -80,6 +82,14 @@ func ptrTo(v int) *int { return &v }
 // win is a single window from h1:m1 to h2:m2.
 func win(h1, m1, h2, m2 int) []roster.Window {
 	return []roster.Window{{Start: tod(h1, m1, 0), End: tod(h2, m2, 0)}}
+}
+
+// farVisit adds to checkDay a visit V9 that only ann may serve, for a new
+// client C5 lat km north of her start, between 9:00 and 12:00.
+func farVisit(in *roster.Instance, lat float64) {
+	in.Carers[0].Skills = append(in.Carers[0].Skills, "catheter")
+	in.Clients = append(in.Clients, roster.Client{ID: "C5", Location: roster.Location{Lat: lat}})
+	in.Visits = append(in.Visits, roster.Visit{ID: "V9", Client: "C5", DurationMin: 30, Windows: win(9, 0, 12, 0), RequiredSkills: []string{"catheter"}})
 }
 
 // checkPlan is a correct plan for checkDay, worked out by hand on the grid.
@@ -122,7 +132,8 @@ func checkPlan() *roster.Plan {
 	}
 }
 
-// checkKPIs are the key figures of checkPlan, added up by hand.
+// checkKPIs are the key figures of checkPlan, added up by hand. Only
+// driving emits: 14 km at 0.17 kg a km.
 func checkKPIs() roster.KPIs {
 	return roster.KPIs{
 		Visits: 8, VisitsServed: 6, VisitsUnassigned: 2,
@@ -130,9 +141,10 @@ func checkKPIs() roster.KPIs {
 		PaidS:    (12180 - 1800) + 8460 + 10260 + 9360,
 		TravelS:  960 + 5760 + 720 + 5760, DistanceM: 8000 + 8000 + 6000 + 8000,
 		TravelByMode: map[roster.Mode]roster.ModeTravel{
-			roster.Drive: {TravelS: 960 + 720, DistanceM: 8000 + 6000},
+			roster.Drive: {TravelS: 960 + 720, DistanceM: 8000 + 6000, CO2Kg: 2.38},
 			roster.Walk:  {TravelS: 5760 + 5760, DistanceM: 8000 + 8000},
 		},
+		CO2Kg:       2.38,
 		TravelShare: 13200.0 / 38460.0,
 		WaitingS:    480 + 5040 + 6840, LatenessS: 1140, LateVisits: 1,
 		CarersUsed: 4, ShortVisits: 1,
@@ -227,6 +239,19 @@ func TestCheckAcceptsVariants(t *testing.T) {
 		{"outside_shifts when only one carer fits a double-handed visit", func(in *roster.Instance, p *roster.Plan) {
 			in.Visits = append(in.Visits, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(18, 0, 18, 30), Carers: 2})
 			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V9", Reason: roster.ReasonOutsideShifts, Detail: "Only dan."})
+		}},
+		{"true beyond_max_leg", func(in *roster.Instance, p *roster.Plan) {
+			farVisit(in, 9) // 6 km past C4, the nearest visit
+			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V9", Reason: roster.ReasonBeyondMaxLeg, Detail: "Only ann, on foot."})
+		}},
+		{"outside_shifts counts only carers within reach", func(in *roster.Instance, p *roster.Plan) {
+			// Walking straight there and back, ann could serve V9 in her
+			// morning shift, but not in legs of an hour.
+			farVisit(in, 9)
+			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V9", Reason: roster.ReasonOutsideShifts, Detail: "?"})
+		}},
+		{"legs of exactly the maximum", func(in *roster.Instance, p *roster.Plan) {
+			in.Carers[0].MaxLegMin, in.Carers[2].MaxLegMin = 48, 48
 		}},
 		{"reasons the checker cannot judge", func(in *roster.Instance, p *roster.Plan) {
 			p.Unassigned[0].Reason = roster.ReasonNoCapacity
@@ -441,6 +466,21 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"kpi short_visits", func(in *I, p *P) { p.KPIs.ShortVisits = 0 }, "kpi", "kpis.short_visits"},
 		{"kpi carers_used", func(in *I, p *P) { p.KPIs.CarersUsed = 3 }, "kpi", "kpis.carers_used"},
 		{"kpi visits_unassigned", func(in *I, p *P) { p.Unassigned = p.Unassigned[:1] }, "kpi", "kpis.visits_unassigned"},
+		{"kpi co2_kg", func(in *I, p *P) { p.KPIs.CO2Kg = 2.381 }, "kpi", "kpis.co2_kg"},
+		{"kpi co2_kg by mode", func(in *I, p *P) {
+			p.KPIs.TravelByMode[roster.Walk] = roster.ModeTravel{TravelS: 11520, DistanceM: 16000, CO2Kg: 0.5}
+		}, "kpi", "kpis.travel_by_mode.walk.co2_kg"},
+
+		// Maximum legs.
+		{"leg longer than the carer's max_leg_min", func(in *I, p *P) { in.Carers[0].MaxLegMin = 45 }, "max_leg", "rounds[3].stops[0].travel_s"},
+		{"leg back longer than the carer's max_leg_min", func(in *I, p *P) { in.Carers[0].MaxLegMin = 45 }, "max_leg", "rounds[3].return_travel_s"},
+		{"leg longer than the walking default", func(in *I, p *P) { in.Carers[2].MaxLegMin = 0 }, "max_leg", "rounds[1].stops[0].travel_s"},
+		{"driver with a maximum leg", func(in *I, p *P) { in.Carers[1].MaxLegMin = 5 }, "max_leg", "rounds[0].stops[1].travel_s"},
+		{"false beyond_max_leg, a driver reaches it", func(in *I, p *P) { p.Unassigned[1].Reason = roster.ReasonBeyondMaxLeg }, "reason", "unassigned[1].reason"},
+		{"false beyond_max_leg, reached by way of another visit", func(in *I, p *P) {
+			farVisit(in, 6) // 3 km past C4, 6 km from ann's start
+			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V9", Reason: roster.ReasonBeyondMaxLeg, Detail: "?"})
+		}, "reason", "unassigned[2].reason"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -104,6 +104,36 @@ type Carer struct {
 	// or a benchmark vehicle's load); the loads of a round's visits add up
 	// to at most this. 0 means no limit.
 	Capacity int `json:"capacity,omitempty"`
+	// MaxLegMin is the longest single journey, in minutes by the carer's
+	// own mode, that any of their rounds may hold: from their start to the
+	// first visit, between two visits, or from the last visit to their end.
+	// 0 means the default for the mode (DefaultMaxLegMin); a walker who
+	// will walk any distance the shift allows can be given 2880.
+	MaxLegMin int `json:"max_leg_min,omitempty"`
+}
+
+// DefaultMaxLegMin is the longest single leg, in minutes, that a carer
+// travelling by mode m may be given when their max_leg_min is left out; 0
+// means no limit. A carer on foot or on a bicycle is not sent on a walk or
+// ride of more than 45 minutes between calls (about 3.5 km on foot, 10 km
+// by bicycle); driving and public transport have no limit beyond the
+// shifts.
+func DefaultMaxLegMin(m Mode) int {
+	switch m {
+	case Walk, Cycle:
+		return 45
+	}
+	return 0
+}
+
+// MaxLegS is the longest single leg, in seconds, the carer may be given:
+// MaxLegMin, or DefaultMaxLegMin for their mode when that is 0. 0 means no
+// limit. (The package constant MaxLegS bounds a leg of a given matrix.)
+func (c *Carer) MaxLegS() int {
+	if c.MaxLegMin > 0 {
+		return c.MaxLegMin * 60
+	}
+	return DefaultMaxLegMin(c.Mode) * 60
 }
 
 // EndLocation is where the carer's rounds finish.

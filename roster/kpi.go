@@ -1,5 +1,34 @@
 package roster
 
+import "math"
+
+// CO2KgPerKm is the greenhouse gas emitted per kilometre a carer travels by
+// each mode, in kg of CO2 equivalent. It is read, never written.
+//
+//   - drive: 0.17, an average car of unknown fuel, from the UK Government
+//     GHG Conversion Factors for Company Reporting (2023 set, "Passenger
+//     vehicles: average car, unknown fuel", per vehicle-km, rounded);
+//   - public: 0.10, an average local bus per passenger-km, from the same
+//     2023 set (rounded);
+//   - walk and cycle: 0, nothing from the journey itself.
+//
+// A mode not listed emits 0.
+var CO2KgPerKm = map[Mode]float64{
+	Walk:   0,
+	Drive:  0.17,
+	Cycle:  0,
+	Public: 0.10,
+}
+
+// co2Kg is the emission of distM metres by mode m in kg of CO2 equivalent,
+// rounded to three decimals (grams).
+func co2Kg(m Mode, distM int) float64 {
+	return roundGrams(float64(distM) / 1000 * CO2KgPerKm[m])
+}
+
+// roundGrams rounds kilograms to three decimals.
+func roundGrams(kg float64) float64 { return math.Round(kg*1000) / 1000 }
+
 // ComputeKPIs works out a plan's key figures from its own rounds and stops,
 // taking their times and legs as stated (Check judges those). in gives the
 // visits' count, durations and check marks; either argument may be nil.
@@ -16,6 +45,9 @@ package roster
 //     when paid_s is 0;
 //   - waiting_s and lateness_s sum the stops' waiting_s and lateness_s;
 //     late_visits counts the distinct visits with lateness;
+//   - each travel_by_mode entry's co2_kg is its distance times the mode's
+//     factor in CO2KgPerKm, rounded to three decimals; co2_kg is the sum of
+//     those, rounded to three decimals;
 //   - carers_used counts the distinct carers with at least one stop;
 //   - short_visits counts the served visits of under 30 minutes not marked
 //     as a check.
@@ -45,6 +77,14 @@ func ComputeKPIs(in *Instance, p *Plan) KPIs {
 	}
 	k.LateVisits = len(late)
 	k.CarersUsed = len(carers)
+	for _, m := range Modes {
+		if mt, ok := k.TravelByMode[m]; ok {
+			mt.CO2Kg = co2Kg(m, mt.DistanceM)
+			k.TravelByMode[m] = mt
+			k.CO2Kg += mt.CO2Kg
+		}
+	}
+	k.CO2Kg = roundGrams(k.CO2Kg)
 	countServed(&k, in, served)
 	if k.PaidS != 0 {
 		k.TravelShare = float64(k.TravelS) / float64(k.PaidS)

@@ -110,3 +110,65 @@ func TestComputeKPIsTravelShareWithoutPaidTime(t *testing.T) {
 		t.Errorf("got %+v, want travel 60 s, no paid time and a share of 0", k)
 	}
 }
+
+// TestComputeKPIsCO2: each mode's emission is its distance times the
+// mode's factor, rounded to the gram, and the day's is the sum of those.
+func TestComputeKPIsCO2(t *testing.T) {
+	round := func(mode roster.Mode, distM int) roster.Round {
+		return roster.Round{Carer: "ann", Mode: mode, Departure: tod(8, 0, 0), Return: tod(9, 0, 0), ReturnTravelS: 60, ReturnDistanceM: distM}
+	}
+	tests := []struct {
+		name   string
+		rounds []roster.Round
+		byMode map[roster.Mode]float64
+		total  float64
+	}{
+		{"no rounds", nil, map[roster.Mode]float64{}, 0},
+		{"walking and cycling emit nothing", []roster.Round{round(roster.Walk, 5000), round(roster.Cycle, 12000)},
+			map[roster.Mode]float64{roster.Walk: 0, roster.Cycle: 0}, 0},
+		// 10 km at 0.17 kg/km.
+		{"driving", []roster.Round{round(roster.Drive, 10000)}, map[roster.Mode]float64{roster.Drive: 1.7}, 1.7},
+		// 12.344 km at 0.10 kg/km is 1.2344 kg, 1.234 to the gram.
+		{"public transport, rounded to the gram", []roster.Round{round(roster.Public, 12344)},
+			map[roster.Mode]float64{roster.Public: 1.234}, 1.234},
+		// 1.234 km at 0.17 is 0.20978 kg, 0.21 to the gram; 3.333 km at
+		// 0.10 is 0.3333 kg, 0.333; together 0.543.
+		{"modes added after rounding", []roster.Round{round(roster.Drive, 1000), round(roster.Drive, 234), round(roster.Public, 3333), round(roster.Walk, 900)},
+			map[roster.Mode]float64{roster.Drive: 0.21, roster.Public: 0.333, roster.Walk: 0}, 0.543},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			k := roster.ComputeKPIs(nil, &roster.Plan{Rounds: tc.rounds})
+			if len(k.TravelByMode) != len(tc.byMode) {
+				t.Errorf("travel_by_mode lists %d modes, want %d", len(k.TravelByMode), len(tc.byMode))
+			}
+			for m, want := range tc.byMode {
+				if got := k.TravelByMode[m].CO2Kg; math.Abs(got-want) > 1e-9 {
+					t.Errorf("%s: co2_kg %v, want %v", m, got, want)
+				}
+				if got := k.TravelByMode[m].CO2Kg; got != math.Round(got*1000)/1000 {
+					t.Errorf("%s: co2_kg %v is not rounded to the gram", m, got)
+				}
+			}
+			if math.Abs(k.CO2Kg-tc.total) > 1e-9 || k.CO2Kg != math.Round(k.CO2Kg*1000)/1000 {
+				t.Errorf("co2_kg %v, want %v to the gram", k.CO2Kg, tc.total)
+			}
+		})
+	}
+}
+
+// TestCO2Factors pins the emission factors: no mode left out, walking and
+// cycling free of emissions, a car about 0.17 kg/km and a bus seat about
+// 0.10.
+func TestCO2Factors(t *testing.T) {
+	want := map[roster.Mode]float64{roster.Walk: 0, roster.Cycle: 0, roster.Drive: 0.17, roster.Public: 0.10}
+	for _, m := range roster.Modes {
+		f, ok := roster.CO2KgPerKm[m]
+		if !ok {
+			t.Errorf("no factor for mode %s", m)
+		}
+		if f != want[m] {
+			t.Errorf("%s: %v kg/km, want %v", m, f, want[m])
+		}
+	}
+}

@@ -86,11 +86,24 @@ const (
 	// the visits that must start with it, needs more carers at once than
 	// can be found each qualified for their part.
 	ReasonTooFewQualifiedCarers Reason = "too_few_qualified_carers"
-	// ReasonOutsideShifts: no qualified carer's shift lets them reach the
-	// client, start within a window and get back before the shift ends.
+	// ReasonBeyondMaxLeg: enough carers are qualified, but fewer than the
+	// visit needs can reach it by legs within their own maximum leg
+	// (Carer.MaxLegS). Carer c can reach visit v when, in the graph whose
+	// nodes are c's start, c's end and the locations of all the instance's
+	// visits, with an edge from a to b when the leg from a to b by c's mode
+	// takes no longer than c's limit, there is a path from c's start to v's
+	// location and one from v's location to c's end, each passing through
+	// visit locations only. A carer without a limit reaches every visit.
+	// The test ignores time: it asks only whether any round could take the
+	// carer there and home in legs they may be given.
+	ReasonBeyondMaxLeg Reason = "beyond_max_leg"
+	// ReasonOutsideShifts: no qualified carer who can reach the visit
+	// (see ReasonBeyondMaxLeg) has a shift that lets them travel straight
+	// to the client, start within a window and get back before the shift
+	// ends.
 	ReasonOutsideShifts Reason = "outside_shifts"
 	// ReasonMaxWorkingTime: the visit alone would take every qualified
-	// carer past their maximum working time.
+	// carer who can reach it past their maximum working time.
 	ReasonMaxWorkingTime Reason = "max_working_time"
 	// ReasonDependency: a visit it depends on cannot be served, or the gap
 	// between them cannot be kept.
@@ -128,6 +141,9 @@ type KPIs struct {
 	DistanceM int `json:"distance_m"`
 	// TravelByMode splits travel by mode.
 	TravelByMode map[Mode]ModeTravel `json:"travel_by_mode"`
+	// CO2Kg is the greenhouse gas the day's travel emits, in kg of CO2
+	// equivalent: the sum of TravelByMode's CO2Kg, to three decimals.
+	CO2Kg float64 `json:"co2_kg"`
 	// TravelShare is TravelS as a share of PaidS.
 	TravelShare float64 `json:"travel_share"`
 	WaitingS    int     `json:"waiting_s"`
@@ -143,4 +159,7 @@ type KPIs struct {
 type ModeTravel struct {
 	TravelS   int `json:"travel_s"`
 	DistanceM int `json:"distance_m"`
+	// CO2Kg is DistanceM in kilometres times the mode's factor in
+	// CO2KgPerKm, in kg of CO2 equivalent rounded to three decimals.
+	CO2Kg float64 `json:"co2_kg"`
 }

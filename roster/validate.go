@@ -300,6 +300,7 @@ func validateCarer(es *FieldErrors, path string, c *Carer) {
 		es.add(path+".gender", "want \"female\", \"male\", \"other\" or nothing, got %q", c.Gender)
 	}
 	validateMinutes(es, path+".max_working_min", c.MaxWorkingMin, 0)
+	validateMinutes(es, path+".max_leg_min", c.MaxLegMin, 0)
 	if c.Break != nil {
 		validateMinutes(es, path+".break.after_working_min", c.Break.AfterWorkingMin, 1)
 		validateMinutes(es, path+".break.duration_min", c.Break.DurationMin, 1)

@@ -44,6 +44,10 @@ func TestValidateAccepts(t *testing.T) {
 		{"gender other", func(in *roster.Instance) { in.Carers[0].Gender = "other" }},
 		{"no gender", func(in *roster.Instance) { in.Carers[0].Gender = "" }},
 		{"zero working cap", func(in *roster.Instance) { in.Carers[1].MaxWorkingMin = 0 }},
+		{"maximum leg of the mode's default", func(in *roster.Instance) { in.Carers[2].MaxLegMin = 0 }},
+		{"maximum leg of a minute", func(in *roster.Instance) { in.Carers[2].MaxLegMin = 1 }},
+		{"maximum leg of 48 hours", func(in *roster.Instance) { in.Carers[2].MaxLegMin = 2880 }},
+		{"maximum leg for a driver", func(in *roster.Instance) { in.Carers[3].MaxLegMin = 30 }},
 		{"poles and antimeridian", func(in *roster.Instance) {
 			in.Clients[0].Location = roster.Location{Lat: 90, Lon: -180}
 			in.Clients[1].Location = roster.Location{Lat: -90, Lon: 180}
@@ -129,6 +133,8 @@ func TestValidateRejects(t *testing.T) {
 		{"gender unknown", func(in *roster.Instance) { in.Carers[0].Gender = "f" }, "carers[0].gender", `got "f"`, false},
 		{"working cap negative", func(in *roster.Instance) { in.Carers[1].MaxWorkingMin = -1 }, "carers[1].max_working_min", "must not be negative", false},
 		{"working cap too long", func(in *roster.Instance) { in.Carers[1].MaxWorkingMin = 2881 }, "carers[1].max_working_min", "at most 2880", false},
+		{"maximum leg negative", func(in *roster.Instance) { in.Carers[2].MaxLegMin = -5 }, "carers[2].max_leg_min", "must not be negative", false},
+		{"maximum leg too long", func(in *roster.Instance) { in.Carers[3].MaxLegMin = 2881 }, "carers[3].max_leg_min", "at most 2880", false},
 		{"break after no work", func(in *roster.Instance) { in.Carers[0].Break.AfterWorkingMin = 0 }, "carers[0].break.after_working_min", "more than 0", false},
 		{"break of negative length", func(in *roster.Instance) { in.Carers[0].Break.DurationMin = -20 }, "carers[0].break.duration_min", "more than 0", false},
 		{"break of no length", func(in *roster.Instance) { in.Carers[0].Break.DurationMin = 0 }, "carers[0].break.duration_min", "more than 0", false},
