@@ -121,8 +121,8 @@ func TestAgreementWithOSRM(t *testing.T) {
 					continue
 				}
 				d, l := m.Leg(i, j)
-				times = append(times, float64(d)/ *rd)
-				dists = append(dists, float64(l)/ *rl)
+				times = append(times, float64(d) / *rd)
+				dists = append(dists, float64(l) / *rl)
 			}
 		}
 		tq, dq := quantiles(times, qs...), quantiles(dists, qs...)
