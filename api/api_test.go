@@ -43,6 +43,12 @@ func newFixture(t *testing.T, store jobs.Store, noWorker bool) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newFixtureOn(t, store, noWorker, sl)
+}
+
+// newFixtureOn is newFixture with travel from sl.
+func newFixtureOn(t *testing.T, store jobs.Store, noWorker bool, sl geo.Provider) *fixture {
+	t.Helper()
 	reg := prometheus.NewRegistry()
 	cache := matrixcache.New(sl, matrixcache.Config{Registerer: reg})
 	srv, err := New(Config{

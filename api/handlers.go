@@ -16,6 +16,7 @@ import (
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/geo/road"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -358,6 +359,14 @@ func (s *Server) matrix(c echo.Context) error {
 	defer cancel()
 	m, res, err := s.cfg.Matrices.Lookup(ctx, req.Locations, req.Mode)
 	if err != nil {
+		var far *road.FarError
+		var mode *road.UnsupportedModeError
+		switch {
+		case errors.As(err, &far):
+			return invalid(far.FieldErrors(req.Locations, func(i int) string { return fmt.Sprintf("locations[%d]", i) }), "")
+		case errors.As(err, &mode):
+			return invalidAt("mode", mode.Error())
+		}
 		return err
 	}
 	n := m.N
@@ -373,10 +382,27 @@ func (s *Server) matrix(c echo.Context) error {
 }
 
 // TravelFor returns the travel for an instance: its own matrices when it
-// carries them, otherwise the straight-line estimate with its settings,
-// through the cache when the cache's provider is that estimate.
+// carries them; otherwise, when the cache's provider is a road network or a
+// routing engine, that provider's matrices through the cache; otherwise the
+// straight-line estimate with the instance's settings, through the cache
+// when those are the cache's. A place too far from the road network is a
+// 400 naming its field.
 func TravelFor(ctx context.Context, cache *matrixcache.Cache, in *roster.Instance) (roster.Travel, error) {
 	if ms := geo.Given(in); ms != nil {
+		return ms, nil
+	}
+	if cache != nil && cache.Source().Provider != geo.StraightLineProvider {
+		if in.Travel != nil && len(in.Travel.Modes) > 0 {
+			return nil, invalidAt("travel.modes", fmt.Sprintf("this service's travel comes from %s; straight-line speeds do not apply", cache.Source().Provider))
+		}
+		ms, err := geo.ForInstance(ctx, cache, in)
+		if err != nil {
+			var fes roster.FieldErrors
+			if errors.As(road.InstanceErrors(in, err), &fes) {
+				return nil, invalid(fes, "")
+			}
+			return nil, err
+		}
 		return ms, nil
 	}
 	sl, err := geo.NewStraightLine(in.Travel)

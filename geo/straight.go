@@ -22,6 +22,9 @@ var DefaultSpeeds = map[roster.Mode]roster.ModeSpeed{
 	roster.Public: {SpeedKMH: 12, Detour: 1.4},
 }
 
+// StraightLineProvider names the straight-line estimate in plans.
+const StraightLineProvider = "straight-line"
+
 // StraightLine estimates travel from great-circle distance: distance is the
 // straight line times the mode's detour factor, time is that distance at the
 // mode's speed, rounded to the second.
@@ -63,7 +66,7 @@ func (s *StraightLine) Source() roster.TravelSource {
 		sp := s.speeds[m]
 		v += fmt.Sprintf("%s=%gkmh*%g;", m, sp.SpeedKMH, sp.Detour)
 	}
-	return roster.TravelSource{Provider: "straight-line", Version: v[:len(v)-1]}
+	return roster.TravelSource{Provider: StraightLineProvider, Version: v[:len(v)-1]}
 }
 
 // Legs computes the straight-line travel from each of from to each of to by

@@ -82,12 +82,7 @@ or "lon,lat;lon,lat;..." as routing engines write them.`)
 		var ue *road.UnsupportedModeError
 		switch {
 		case errors.As(err, &fe):
-			var es roster.FieldErrors
-			for _, f := range fe.Far {
-				es = append(es, roster.FieldError{Path: fmt.Sprintf("locations[%d]", f.Index),
-					Reason: fmt.Sprintf("%.0f m from the nearest road usable by %s (at most %.0f m; see --max-snap-m)", f.DistanceM, m, fe.MaxSnapM)})
-			}
-			printInputError(stderr, es)
+			printInputError(stderr, fe.FieldErrors(locs, func(i int) string { return fmt.Sprintf("locations[%d]", i) }))
 			return exitUsage
 		case errors.As(err, &ue):
 			fmt.Fprintf(stderr, "rounds: %v\n", err)

@@ -33,6 +33,7 @@ type serviceFlags struct {
 	queue         int
 	resultTTL     time.Duration
 	grace         time.Duration
+	travel        *travelFlags
 }
 
 func (sf *serviceFlags) register(fs *flag.FlagSet, workersDefault int) {
@@ -42,6 +43,7 @@ func (sf *serviceFlags) register(fs *flag.FlagSet, workersDefault int) {
 	fs.IntVar(&sf.queue, "queue", 64, "jobs queued and running at most; a submit beyond it gets 429")
 	fs.DurationVar(&sf.resultTTL, "result-ttl", 24*time.Hour, "how long a finished job and its plan are kept")
 	fs.DurationVar(&sf.grace, "grace", 10*time.Second, "at shutdown, how long running jobs may go on before they are handed back to the queue")
+	sf.travel = addTravelFlags(fs)
 }
 
 func (sf *serviceFlags) check() error {
@@ -60,10 +62,17 @@ func (sf *serviceFlags) check() error {
 
 // backends connects the job store and the matrix cache: to Redis when a URL
 // is given, in this process otherwise.
-func (sf *serviceFlags) backends(ctx context.Context, reg prometheus.Registerer, log *slog.Logger) (jobs.Store, *matrixcache.Cache, redis.UniversalClient, error) {
-	sl, err := geo.NewStraightLine(nil)
+// Travel comes from the road network or routing engine the travel flags
+// name, or the straight-line estimate.
+func (sf *serviceFlags) backends(ctx context.Context, reg prometheus.Registerer, log *slog.Logger, logw io.Writer) (jobs.Store, *matrixcache.Cache, redis.UniversalClient, error) {
+	sl, err := sf.travel.provider(ctx, logw)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if sl == nil {
+		if sl, err = geo.NewStraightLine(nil); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	if sf.redisURL == "" {
 		cache := matrixcache.New(sl, matrixcache.Config{Registerer: reg, Logger: log})
@@ -122,7 +131,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	js, cache, rc, err := sf.backends(ctx, reg, log)
+	js, cache, rc, err := sf.backends(ctx, reg, log, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitUsage
@@ -203,7 +212,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	js, cache, rc, err := sf.backends(ctx, prometheus.NewRegistry(), log)
+	js, cache, rc, err := sf.backends(ctx, prometheus.NewRegistry(), log, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds worker: %v\n", err)
 		return exitUsage

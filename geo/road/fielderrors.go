@@ -8,28 +8,39 @@ import (
 	"github.com/rounds-dev/rounds/roster"
 )
 
-// InstanceErrors turns a *FarError from a matrix over in.Points() into
-// field errors naming each far location's field in the instance, e.g.
+// InstanceErrors turns a *FarError from travel over in.Points() into field
+// errors naming each far place's field in the instance, e.g.
 // "clients[3].location: 812 m from the nearest road usable by drive (at
-// most 500 m)". Other errors come back as they are.
+// most 500 m)". Places are matched by location, so the error may come from
+// a cache that asked for only some rows. Other errors come back as they are.
 func InstanceErrors(in *roster.Instance, err error) error {
 	var fe *FarError
-	if !errors.As(err, &fe) || len(fe.Far) == 0 || fe.Far[0].List != "points" {
+	if !errors.As(err, &fe) || len(fe.Far) == 0 {
 		return err
+	}
+	return fe.FieldErrors(in.Points(), in.PointPath)
+}
+
+// FieldErrors names the far places among points, each by path(i) for the
+// index i of every point at a far place.
+func (e *FarError) FieldErrors(points []roster.Location, path func(int) string) roster.FieldErrors {
+	far := make(map[roster.Location]float64, len(e.Far))
+	for _, f := range e.Far {
+		far[f.Location] = f.DistanceM
 	}
 	var out roster.FieldErrors
 	seen := make(map[string]bool)
-	for _, f := range fe.Far {
-		path := in.PointPath(f.Index)
-		if seen[path] {
+	for i, p := range points {
+		d, ok := far[p]
+		if !ok || seen[path(i)] {
 			continue
 		}
-		seen[path] = true
-		reason := fmt.Sprintf("%.0f m from the nearest road usable by %s in the extract (at most %.0f m)", f.DistanceM, fe.Mode, fe.MaxSnapM)
-		if math.IsInf(f.DistanceM, 0) {
+		seen[path(i)] = true
+		reason := fmt.Sprintf("%.0f m from the nearest road usable by %s (at most %.0f m)", d, e.Mode, e.MaxSnapM)
+		if math.IsInf(d, 0) {
 			reason = "not a place on the globe"
 		}
-		out = append(out, roster.FieldError{Path: path, Reason: reason})
+		out = append(out, roster.FieldError{Path: path(i), Reason: reason})
 	}
 	return out
 }
