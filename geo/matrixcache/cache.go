@@ -25,7 +25,7 @@ import (
 
 // SchemaVersion is part of every key: bump it when the stored form or the
 // meaning of a matrix changes, and old entries are simply never read.
-const SchemaVersion = "v1"
+const SchemaVersion = "v2"
 
 // Config sets up a Cache.
 type Config struct {

@@ -230,3 +230,26 @@ func BenchmarkMatrix300(b *testing.B) {
 		}
 	})
 }
+
+// FuzzDecode: any bytes either decode to an entry whose matrix matches its
+// points, or give an error; never a panic or a runaway allocation.
+func FuzzDecode(f *testing.F) {
+	m := geo.NewMatrix(2)
+	m.DurS[1], m.DistM[1] = 60, 500
+	good, err := encode([][2]int32{{53_000_000, -1_900_000}, {53_001_000, -1_901_000}}, m)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add([]byte("RMX2"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := decode(data)
+		if err != nil {
+			return
+		}
+		if e.m.N != len(e.points) || len(e.m.DurS) != e.m.N*e.m.N {
+			t.Fatalf("entry of %d points holds a %d-point matrix", len(e.points), e.m.N)
+		}
+	})
+}
