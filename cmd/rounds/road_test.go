@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -97,5 +101,80 @@ func TestMatrixCommand(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errOut, c.want)
 			}
 		})
+	}
+}
+
+// fakeOSRM answers OSRM /table requests, for any profile, with legs of 60 s and 500 m per
+// step between place numbers, so that answers are easy to predict.
+func fakeOSRM(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		parts := strings.SplitN(r.URL.Path, "/", 5) // "", "table", "v1", profile, places
+		if len(parts) != 5 || parts[1] != "table" || parts[2] != "v1" {
+			http.Error(w, `{"code":"InvalidUrl","message":"unknown service"}`, http.StatusBadRequest)
+			return
+		}
+		n := len(strings.Split(parts[4], ";"))
+		idx := func(param string) []int {
+			v := r.URL.Query().Get(param)
+			if v == "" || v == "all" {
+				out := make([]int, n)
+				for i := range out {
+					out[i] = i
+				}
+				return out
+			}
+			var out []int
+			for _, s := range strings.Split(v, ";") {
+				k, _ := strconv.Atoi(s)
+				out = append(out, k)
+			}
+			return out
+		}
+		src, dst := idx("sources"), idx("destinations")
+		dur, dist := make([][]float64, len(src)), make([][]float64, len(src))
+		for i, a := range src {
+			for _, b := range dst {
+				step := float64(max(a-b, b-a))
+				dur[i] = append(dur[i], 60*step)
+				dist[i] = append(dist[i], 500*step)
+			}
+		}
+		json.NewEncoder(w).Encode(map[string]any{"code": "Ok", "durations": dur, "distances": dist})
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+// TestEngineTravel takes travel from a routing engine: rounds matrix
+// returns its answer, and a plan solved on it records the engine and
+// checks against it.
+func TestEngineTravel(t *testing.T) {
+	srv, calls := fakeOSRM(t)
+	pts := writeFile(t, "pts.txt", "-1.90,53.86;-1.91,53.87;-1.92,53.88")
+	out := filepath.Join(t.TempDir(), "m.json")
+	code, _, errOut := runCLI(t, "matrix", pts, "--engine", "osrm", "--engine-url", srv.URL, "--engine-version", "test-1", "-o", out)
+	if code != exitOK {
+		t.Fatalf("matrix exit %d: %s", code, errOut)
+	}
+	var m matrixOutput
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Source.Provider != "osrm" || !strings.HasPrefix(m.Source.Version, "test-1@") || m.DurationsS[0][2] != 120 || m.DistancesM[2][1] != 500 {
+		t.Fatalf("matrix %+v from %+v", m.DurationsS, m.Source)
+	}
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	code, _, errOut = runCLI(t, "solve", "../../testdata/small_day.json", "--engine", "osrm", "--engine-url", srv.URL, "--iterations", "200", "--workers", "1", "-o", plan)
+	if code != exitOK {
+		t.Fatalf("solve exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := runCLI(t, "check", "../../testdata/small_day.json", plan, "--engine", "osrm", "--engine-url", srv.URL); code != exitOK || !strings.Contains(out, "plan OK") {
+		t.Fatalf("check exit %d:\n%s%s", code, out, errOut)
+	}
+	if calls.Load() < 3 {
+		t.Errorf("the engine was asked %d times, want at least once per command", calls.Load())
 	}
 }

@@ -37,9 +37,14 @@ func printSummary(w io.Writer, in *roster.Instance, p *roster.Plan) {
 	fmt.Fprintf(w, "paid time          %s; travel %s (%.1f%% of paid), waiting %s\n", hm(k.PaidS), hm(k.TravelS), 100*k.TravelShare, hm(k.WaitingS))
 	for _, m := range roster.Modes {
 		if t, ok := k.TravelByMode[m]; ok {
-			fmt.Fprintf(w, "  %-6s           %s, %.1f km\n", m, hm(t.TravelS), float64(t.DistanceM)/1000)
+			fmt.Fprintf(w, "  %-6s           %s, %.1f km", m, hm(t.TravelS), float64(t.DistanceM)/1000)
+			if t.CO2Kg > 0 {
+				fmt.Fprintf(w, ", %.1f kg CO2e", t.CO2Kg)
+			}
+			fmt.Fprintln(w)
 		}
 	}
+	fmt.Fprintf(w, "travel source      %s %s\n", p.Travel.Provider, p.Travel.Version)
 	fmt.Fprintf(w, "late visits        %d (%s late in all)\n", k.LateVisits, hm(k.LatenessS))
 	fmt.Fprintf(w, "carers used        %d of %d\n", k.CarersUsed, len(in.Carers))
 	fmt.Fprintf(w, "visits under 30min %d (not marked as checks)\n", k.ShortVisits)
