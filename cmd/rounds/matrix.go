@@ -10,8 +10,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rounds-dev/rounds/geo"
@@ -149,14 +147,8 @@ func readLocations(path string) ([]roster.Location, error) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	default:
-		for i, pair := range strings.Split(string(data), ";") {
-			lon, lat, ok := strings.Cut(strings.TrimSpace(pair), ",")
-			x, err1 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
-			y, err2 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
-			if !ok || err1 != nil || err2 != nil {
-				return nil, roster.FieldErrors{{Path: fmt.Sprintf("locations[%d]", i), Reason: fmt.Sprintf("want lon,lat, got %q", pair)}}
-			}
-			locs = append(locs, roster.Location{Lat: y, Lon: x})
+		if locs, err = geo.ParseLonLatList(string(data)); err != nil {
+			return nil, err
 		}
 	}
 	var es roster.FieldErrors

@@ -7,13 +7,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/road"
 	"github.com/rounds-dev/rounds/internal/redistest"
 	"github.com/rounds-dev/rounds/roster"
@@ -36,12 +36,9 @@ func rutland(b testing.TB) (*road.Network, []roster.Location) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var pts []roster.Location
-	for _, p := range strings.Split(strings.TrimSpace(string(raw)), ";") {
-		lon, lat, _ := strings.Cut(p, ",")
-		x, _ := strconv.ParseFloat(lon, 64)
-		y, _ := strconv.ParseFloat(lat, 64)
-		pts = append(pts, roster.Location{Lat: y, Lon: x})
+	pts, err := geo.ParseLonLatList(string(raw))
+	if err != nil {
+		b.Fatal(err)
 	}
 	return n, pts
 }

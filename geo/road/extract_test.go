@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,15 +52,9 @@ func referencePoints(tb testing.TB) []roster.Location {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var pts []roster.Location
-	for _, p := range strings.Split(strings.TrimSpace(string(raw)), ";") {
-		lon, lat, _ := strings.Cut(p, ",")
-		x, err1 := strconv.ParseFloat(lon, 64)
-		y, err2 := strconv.ParseFloat(lat, 64)
-		if err1 != nil || err2 != nil {
-			tb.Fatalf("reference point %q", p)
-		}
-		pts = append(pts, roster.Location{Lat: y, Lon: x})
+	pts, err := geo.ParseLonLatList(string(raw))
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return pts
 }
