@@ -170,14 +170,16 @@ func New(cfg Config) (*Client, error) {
 		c.profiles[m] = p
 	}
 
-	if c.hc == nil {
-		c.hc = &http.Client{Timeout: DefaultHTTPTimeout}
-	}
 	switch {
 	case c.timeout == 0:
 		c.timeout = DefaultRequestTimeout
 	case c.timeout < 0:
 		return nil, fmt.Errorf("%s: request timeout %s: must be positive", prefix, c.timeout)
+	}
+	if c.hc == nil {
+		// The client's own timeout is a backstop; it must not cut short a
+		// longer per-request timeout the caller chose.
+		c.hc = &http.Client{Timeout: max(DefaultHTTPTimeout, c.timeout)}
 	}
 	if c.maxLoc < 1 {
 		return nil, fmt.Errorf("%s: max locations %d: must be at least 1", prefix, c.maxLoc)

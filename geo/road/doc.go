@@ -1,10 +1,12 @@
 // Package road computes travel times and distances on the street network of
-// an OpenStreetMap extract (.osm.pbf), without a routing server.
+// an OpenStreetMap extract, without a routing server.
 //
-// Load reads an extract into one graph per travel mode: driving follows road
-// classes, speed limits, one-way streets and access restrictions; walking
-// uses footways, paths, steps and pedestrian streets in both directions and
-// never motorways; cycling uses roads and cycleways. Each graph keeps only
+// Load reads an extract (.osm.pbf or .osm XML) into one graph per travel
+// mode: driving follows road classes, speed limits, one-way streets and
+// access restrictions, and stops at bollards; walking uses footways, paths,
+// steps and pedestrian streets in both directions (unless tagged
+// oneway:foot) and never motorways; cycling uses roads and cycleways. Each
+// graph keeps only
 // its largest strongly connected part, so every place snapped onto it can
 // reach every other. A location is snapped to the nearest point of the
 // nearest usable road segment (not merely the nearest junction), and

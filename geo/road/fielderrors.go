@@ -18,7 +18,10 @@ func InstanceErrors(in *roster.Instance, err error) error {
 	if !errors.As(err, &fe) || len(fe.Far) == 0 {
 		return err
 	}
-	return fe.FieldErrors(in.Points(), in.PointPath)
+	if fes := fe.FieldErrors(in.Points(), in.PointPath); len(fes) > 0 {
+		return fes
+	}
+	return err
 }
 
 // FieldErrors names the far places among points, each by path(i) for the

@@ -14,7 +14,9 @@ type modeGraph struct {
 	cost    []int32
 	lenDM   []int32
 	arcEdge []int32
-	// kept counts the junctions in the largest strongly connected part.
+	// inComp marks the junctions of the largest strongly connected part.
+	inComp []bool
+	// kept counts them.
 	kept int
 }
 
@@ -22,37 +24,43 @@ type modeGraph struct {
 func (g *modeGraph) usable(e int32) bool { return g.fwd[e] >= 0 || g.bwd[e] >= 0 }
 
 // newModeGraph builds a mode's graph from per-edge times. Junctions in
-// blocked cannot be passed, and arcs leaving a junction in delay cost
-// delayMS more.
+// blocked cannot be passed (a bollard stops cars): no arc leaves or enters
+// them, but an edge running up to one from the kept part stays usable as a
+// cul-de-sac when it can be driven both ways, so that homes along it can be
+// reached and left. Arcs leaving a junction in delay cost delayMS more.
 func newModeGraph(vertices int, edges []edge, fwd, bwd []int32, blocked map[int32]bool, delay []bool, delayMS int32) *modeGraph {
 	g := &modeGraph{fwd: make([]int32, len(edges)), bwd: make([]int32, len(edges))}
 	copy(g.fwd, fwd)
 	copy(g.bwd, bwd)
+	g.arcs(vertices, edges, blocked, delay, delayMS)
+	g.inComp = largestSCC(vertices, g.off, g.head)
 	for e, ed := range edges {
-		if blocked[ed.from] || blocked[ed.to] {
+		switch {
+		case g.inComp[ed.from] && g.inComp[ed.to]:
+		case blocked[ed.to] && g.inComp[ed.from] && g.fwd[e] >= 0 && g.bwd[e] >= 0:
+		case blocked[ed.from] && g.inComp[ed.to] && g.fwd[e] >= 0 && g.bwd[e] >= 0:
+		default:
 			g.fwd[e], g.bwd[e] = -1, -1
 		}
 	}
-	g.arcs(vertices, edges, delay, delayMS)
-	comp := largestSCC(vertices, g.off, g.head)
-	for e, ed := range edges {
-		if !comp[ed.from] || !comp[ed.to] {
-			g.fwd[e], g.bwd[e] = -1, -1
-		}
-	}
-	for _, in := range comp {
+	for _, in := range g.inComp {
 		if in {
 			g.kept++
 		}
 	}
-	g.arcs(vertices, edges, delay, delayMS)
+	g.arcs(vertices, edges, blocked, delay, delayMS)
 	return g
 }
 
-// arcs builds the arc arrays from the edge times.
-func (g *modeGraph) arcs(vertices int, edges []edge, delay []bool, delayMS int32) {
+// arcs builds the arc arrays from the edge times, leaving out edges that
+// touch a blocked junction.
+func (g *modeGraph) arcs(vertices int, edges []edge, blocked map[int32]bool, delay []bool, delayMS int32) {
 	g.off = make([]int32, vertices+1)
+	open := func(ed edge) bool { return !blocked[ed.from] && !blocked[ed.to] }
 	for e, ed := range edges {
+		if !open(ed) {
+			continue
+		}
 		if g.fwd[e] >= 0 {
 			g.off[ed.from+1]++
 		}
@@ -71,11 +79,14 @@ func (g *modeGraph) arcs(vertices int, edges []edge, delay []bool, delayMS int32
 		k := next[from]
 		next[from]++
 		if delay != nil && delay[from] {
-			ms += delayMS
+			ms = min(ms+delayMS, maxEdgeMS)
 		}
 		g.head[k], g.cost[k], g.lenDM[k], g.arcEdge[k] = to, ms, int32(lenM*10+0.5), int32(e)
 	}
 	for e, ed := range edges {
+		if !open(ed) {
+			continue
+		}
 		if g.fwd[e] >= 0 {
 			add(ed.from, ed.to, g.fwd[e], e, ed.lenM)
 		}
@@ -158,7 +169,6 @@ func largestSCC(vertices int, off, head []int32) []bool {
 	}
 	best, bestSize := int32(-1), 0
 	for c, s := range sizes {
-		// A lone junction with no arcs is its own part; prefer real ones.
 		if s > bestSize {
 			best, bestSize = int32(c), s
 		}

@@ -113,7 +113,11 @@ type Stats struct {
 func (n *Network) Stats() Stats { return n.stats }
 
 // ErrNoRoads is returned for an extract with no routable way in it.
-var ErrNoRoads = errors.New("road: the extract has no routable roads")
+var ErrNoRoads = errors.New("the extract has no routable roads")
+
+// maxEdgeMS caps the time of one edge (a day), so that sums of edge times
+// stay far from overflowing.
+const maxEdgeMS = 86_400_000
 
 // LoadFile reads an .osm.pbf extract from a file. The data version recorded
 // in plans is the file's name, its replication timestamp when it has one,
@@ -155,7 +159,8 @@ const (
 
 var modeOf = [numModes]roster.Mode{roster.Walk, roster.Drive, roster.Cycle}
 
-// Load reads an .osm.pbf extract and builds the graph of each mode.
+// Load reads an extract, .osm.pbf or .osm XML (told apart by their first
+// bytes), and builds the graph of each mode.
 func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
 	start := time.Now()
 	opts, err := opts.withDefaults()
@@ -252,7 +257,7 @@ func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
 	if h := hdr(); !h.IsZero() {
 		n.source.Version = "@" + h.UTC().Format(time.RFC3339)
 	}
-	n.source.Version += fmt.Sprintf(";walk=%gkmh;cycle=%gkmh", opts.WalkKMH, opts.CycleKMH)
+	n.source.Version += fmt.Sprintf(";walk=%gkmh;cycle=%gkmh;signal=%gs", opts.WalkKMH, opts.CycleKMH, opts.SignalS)
 	n.source.Version = strings.TrimPrefix(n.source.Version, ";")
 	if err := n.build(ids, lats, lons, ways, signals, barriers); err != nil {
 		return nil, err
@@ -425,7 +430,7 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 						if m == driveIdx {
 							ms += float64(signalsOn) * n.opts.SignalS * 1000
 						}
-						t = int32(math.Round(ms))
+						t = int32(math.Min(math.Round(ms), maxEdgeMS))
 					}
 					times[m][d] = append(times[m][d], t)
 				}

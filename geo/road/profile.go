@@ -161,7 +161,9 @@ func parseLimit(v string) float64 {
 		end++
 	}
 	n, err := strconv.ParseFloat(v[:end], 64)
-	if err != nil || n <= 0 || n > 300 {
+	// Below 5 km/h is a typo or a walking-pace street; ignore it rather
+	// than crawl.
+	if err != nil || n < 5 || n > 300 {
 		return 0
 	}
 	if strings.Contains(v[end:], "mph") || strings.Contains(v[end:], "mp/h") {
@@ -214,7 +216,14 @@ func driveSpeeds(tags osm.Tags) (fwd, bwd float64) {
 	if cap, ok := surfaceKMH[tags.Find("surface")]; ok {
 		fwd, bwd = min(fwd, cap), min(bwd, cap)
 	}
-	return directed(fwd, bwd, oneway(tags, "motor_vehicle"))
+	dir := oneway(tags, "motorcar")
+	if tags.Find("oneway:motorcar") == "" {
+		dir = oneway(tags, "motor_vehicle")
+		if tags.Find("oneway:motor_vehicle") == "" {
+			dir = oneway(tags, "vehicle")
+		}
+	}
+	return directed(fwd, bwd, dir)
 }
 
 // walkSpeeds returns the walking speed both ways along a way, km/h, or
@@ -300,7 +309,7 @@ func blocksCars(tags osm.Tags) bool {
 	}
 	switch b {
 	case "cattle_grid", "border_control", "toll_booth", "sally_port", "gate", "lift_gate",
-		"no", "entrance", "height_restrictor", "kerb", "swing_gate":
+		"no", "entrance", "height_restrictor", "kerb", "swing_gate", "arch":
 		return false
 	}
 	return true

@@ -311,3 +311,29 @@ func FuzzLoad(f *testing.F) {
 		_, _ = n.Matrix(context.Background(), []roster.Location{at(1, 1), at(3, 2)}, roster.Walk)
 	})
 }
+
+// TestBollardCulDeSac: a home on the stretch of South Street up to the
+// bollard is reached and left by car, round the block; no car passes the
+// bollard.
+func TestBollardCulDeSac(t *testing.T) {
+	n := loadTown(t, road.Options{})
+	home := at(2.2, 0.05)
+	s, err := n.Snap(roster.Drive, []roster.Location{home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(s[0].DistanceM, 5, 1) {
+		t.Fatalf("the home snaps %.1f m away by car, want 5 m (onto South Street)", s[0].DistanceM)
+	}
+	// West to (2,0), then (1,0) and north to (1,1): One Way Street runs
+	// east, so the way back is (1,1) east to (2,1) and down x = 2.
+	if _, d := leg(t, n, roster.Drive, home, at(1, 1)); !near(float64(d), 220, 2) {
+		t.Errorf("home to (1,1) by car: %d m, want 220 m", d)
+	}
+	if _, d := leg(t, n, roster.Drive, at(1, 1), home); !near(float64(d), 220, 2) {
+		t.Errorf("(1,1) to home by car: %d m, want 220 m", d)
+	}
+	if _, d := leg(t, n, roster.Drive, home, at(3, 0)); !near(float64(d), 20+100+100+100, 2) {
+		t.Errorf("home to (3,0) by car: %d m, want 320 m round the bollard", d)
+	}
+}

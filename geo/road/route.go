@@ -53,12 +53,14 @@ func (s *search) run(n *Network, src snap, want []bool, wanted int) {
 	s.heap.reset()
 	g := s.g
 	e := n.edges[src.edge]
-	// Leave the source's edge towards either end the mode may take.
-	if t := g.fwd[src.edge]; t >= 0 {
+	// Leave the source's edge towards either end the mode may take, if
+	// that end is in the kept part: a bollard at the end of a cul-de-sac
+	// is not a way through.
+	if t := g.fwd[src.edge]; t >= 0 && g.inComp[e.to] {
 		rest := 1 - share(src.offM, e.lenM)
 		s.relax(e.to, int32(math.Round(rest*float64(t))), int32(math.Round((e.lenM-src.offM)*10)))
 	}
-	if t := g.bwd[src.edge]; t >= 0 {
+	if t := g.bwd[src.edge]; t >= 0 && g.inComp[e.from] {
 		s.relax(e.from, int32(math.Round(share(src.offM, e.lenM)*float64(t))), int32(math.Round(src.offM*10)))
 	}
 	left := wanted
@@ -73,7 +75,11 @@ func (s *search) run(n *Network, src snap, want []bool, wanted int) {
 		}
 		dm := s.lenDM[v]
 		for k := g.off[v]; k < g.off[v+1]; k++ {
-			s.relax(g.head[k], ms+g.cost[k], dm+g.lenDM[k])
+			// Edge times are capped at a day, so a path would need
+			// hundreds of thousands of junctions to overflow; stop short.
+			if t := int64(ms) + int64(g.cost[k]); t < unreached {
+				s.relax(g.head[k], int32(t), dm+g.lenDM[k])
+			}
 		}
 	}
 }
@@ -136,11 +142,13 @@ func (n *Network) table(ctx context.Context, g *modeGraph, from, to []snap) (dur
 		}
 	}
 	for _, t := range to {
-		if g.fwd[t.edge] >= 0 {
-			mark(n.edges[t.edge].from)
+		// A cul-de-sac up to a bollard has one end outside the kept part,
+		// which no search settles.
+		if e := n.edges[t.edge]; g.fwd[t.edge] >= 0 && g.inComp[e.from] {
+			mark(e.from)
 		}
-		if g.bwd[t.edge] >= 0 {
-			mark(n.edges[t.edge].to)
+		if e := n.edges[t.edge]; g.bwd[t.edge] >= 0 && g.inComp[e.to] {
+			mark(e.to)
 		}
 	}
 	var (

@@ -15,6 +15,7 @@ type grid struct {
 	dLat, dLon     float64
 	cols, rows     int
 	cellM          float64
+	cosMid         float64
 	cellOff        []int32
 	segEdge, segAt []int32 // segment k runs from geom[segAt[k]] to geom[segAt[k]+1] on edge segEdge[k]
 }
@@ -27,11 +28,12 @@ func newGrid(n *Network) *grid {
 		minLat, maxLat = min(minLat, n.lat[i]), max(maxLat, n.lat[i])
 		minLon, maxLon = min(minLon, n.lon[i]), max(maxLon, n.lon[i])
 	}
-	cos := math.Cos((minLat + maxLat) / 2 * math.Pi / 180)
+	cos := math.Max(math.Cos((minLat+maxLat)/2*math.Pi/180), 0.01)
+	g.cosMid = cos
 	g.cellM = 100
 	for {
 		g.dLat = g.cellM / metresPerDegree
-		g.dLon = g.cellM / (metresPerDegree * math.Max(cos, 0.01))
+		g.dLon = g.cellM / (metresPerDegree * cos)
 		g.cols = int((maxLon-minLon)/g.dLon) + 1
 		g.rows = int((maxLat-minLat)/g.dLat) + 1
 		// The extract's points are on the globe, so doubling the cell
@@ -149,6 +151,9 @@ func (g *grid) nearest(mg *modeGraph, lat, lon float64) (s snap, ok bool) {
 	outC := math.Max(0, math.Max(g.lon0-lon, lon-(g.lon0+float64(g.cols)*g.dLon))) / g.dLon
 	outR := math.Max(0, math.Max(g.lat0-lat, lat-(g.lat0+float64(g.rows)*g.dLat))) / g.dLat
 	outside := math.Max(outC, outR)
+	// A cell is cellM high, and as wide at the grid's middle latitude;
+	// nearer the pole it is narrower, so rings are counted in the smaller.
+	cellM := g.cellM * math.Min(1, cos/g.cosMid)
 	searched := false
 	if outside < maxRings {
 		for r := 0; r <= maxRings; r++ {
@@ -157,9 +162,10 @@ func (g *grid) nearest(mg *modeGraph, lat, lon float64) (s snap, ok bool) {
 					try(k)
 				}
 			})
-			// Cells in the next ring are at least r cells (plus the
-			// distance outside) away.
-			if best.edge >= 0 && best.distM <= (float64(r)+outside)*g.cellM {
+			// Cells in the next ring are at least r cells away from the
+			// ring's centre; from a place outside the grid, at least
+			// hypot(r, outside) cells.
+			if best.edge >= 0 && best.distM <= math.Hypot(float64(r), outside)*cellM {
 				searched = true
 				break
 			}
