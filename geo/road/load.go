@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/paulmach/osm"
-	"github.com/paulmach/osm/osmpbf"
 	"github.com/paulmach/osm/osmxml"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -167,148 +166,180 @@ func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, hdr, err := openScanner(ctx, r, opts.Workers)
+	x, err := readExtract(ctx, r, opts)
 	if err != nil {
-		return nil, err
-	}
-	defer sc.Close()
-
-	var (
-		ids      []int64
-		lats     []float64
-		lons     []float64
-		signals  = map[int64]bool{}
-		barriers = map[int64]bool{}
-		ways     []rawWay
-		sorted   = true
-	)
-	// The decoders are third-party code fed untrusted bytes: a panic in
-	// them is reported as a corrupt extract, not passed on.
-	scanErr := func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("%w: decoder failed: %v", ErrNotExtract, p)
-			}
-		}()
-		for sc.Scan() {
-			switch o := sc.Object().(type) {
-			case *osm.Node:
-				if !(math.Abs(o.Lat) <= 90 && math.Abs(o.Lon) <= 180) {
-					// A node off the globe (or NaN) cannot be routed to;
-					// ways through it are cut there.
-					continue
-				}
-				id := int64(o.ID)
-				if len(ids) > 0 && id <= ids[len(ids)-1] {
-					sorted = false
-				}
-				ids = append(ids, id)
-				lats = append(lats, o.Lat)
-				lons = append(lons, o.Lon)
-				if len(o.Tags) > 0 {
-					if o.Tags.Find("highway") == "traffic_signals" {
-						signals[id] = true
-					}
-					if blocksCars(o.Tags) {
-						barriers[id] = true
-					}
-				}
-			case *osm.Way:
-				if o.Tags.Find("highway") == "" || len(o.Nodes) < 2 {
-					continue
-				}
-				var w rawWay
-				any := false
-				set := func(m int, f, b float64) {
-					w.speeds[m] = [2]float32{float32(f), float32(b)}
-					any = any || f > 0 || b > 0
-				}
-				f, b := walkSpeeds(o.Tags, opts.WalkKMH)
-				set(walkIdx, f, b)
-				f, b = driveSpeeds(o.Tags)
-				set(driveIdx, f, b)
-				f, b = cycleSpeeds(o.Tags, opts.CycleKMH, opts.WalkKMH)
-				set(cycleIdx, f, b)
-				if !any {
-					continue
-				}
-				w.nodes = make([]int64, len(o.Nodes))
-				for i, wn := range o.Nodes {
-					w.nodes[i] = int64(wn.ID)
-				}
-				ways = append(ways, w)
-			}
-		}
-		return sc.Err()
-	}()
-	if err := scanErr; err != nil {
 		return nil, fmt.Errorf("reading the extract: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(ways) == 0 {
+	if len(x.ways) == 0 {
 		return nil, ErrNoRoads
 	}
-	if !sorted {
-		sortNodes(ids, lats, lons)
+	if !x.sorted() {
+		sortNodes(x.ids, x.lats, x.lons)
 	}
 	n := &Network{opts: opts, source: roster.TravelSource{Provider: "osm-road"}}
-	if h := hdr(); !h.IsZero() {
-		n.source.Version = "@" + h.UTC().Format(time.RFC3339)
+	if !x.replication.IsZero() {
+		n.source.Version = "@" + x.replication.UTC().Format(time.RFC3339)
 	}
 	n.source.Version += fmt.Sprintf(";walk=%gkmh;cycle=%gkmh;signal=%gs", opts.WalkKMH, opts.CycleKMH, opts.SignalS)
 	n.source.Version = strings.TrimPrefix(n.source.Version, ";")
-	if err := n.build(ids, lats, lons, ways, signals, barriers); err != nil {
+	if err := n.build(x.ids, x.lats, x.lons, x.ways, x.signals, x.barriers); err != nil {
 		return nil, err
 	}
-	n.stats.Nodes, n.stats.Ways = len(ids), len(ways)
+	n.stats.Nodes, n.stats.Ways = len(x.ids), len(x.ways)
 	n.stats.LoadTime = time.Since(start)
 	return n, nil
 }
 
-// scanner reads the elements of an extract one at a time.
-type scanner interface {
-	Scan() bool
-	Object() osm.Object
-	Err() error
-	Close() error
-}
-
 // ErrNotExtract is returned for input that is neither an .osm.pbf nor an
-// .osm XML extract.
+// .osm XML extract, or one whose bytes are corrupt.
 var ErrNotExtract = errors.New("not an OpenStreetMap extract (.osm.pbf or .osm XML)")
 
-// openScanner looks at the first bytes of r to tell a PBF extract from an
-// XML one, and returns a scanner for it and a function giving the
-// extract's replication time once scanning has begun (zero if unknown).
-func openScanner(ctx context.Context, r io.Reader, workers int) (scanner, func() time.Time, error) {
+// extract is what Load keeps of an extract: every node's place, the nodes
+// that hold traffic signals or stop cars, and the ways some mode may use,
+// each with its speeds.
+type extract struct {
+	ids         []int64
+	lats, lons  []float64
+	signals     map[int64]bool
+	barriers    map[int64]bool
+	ways        []rawWay
+	replication time.Time
+}
+
+// addNode records a node; tags may be nil when it has none that matter.
+func (x *extract) addNode(id int64, lat, lon float64, tags osm.Tags) {
+	if !(math.Abs(lat) <= 90 && math.Abs(lon) <= 180) {
+		// A node off the globe (or NaN) cannot be routed to; ways
+		// through it are cut there.
+		return
+	}
+	x.ids = append(x.ids, id)
+	x.lats = append(x.lats, lat)
+	x.lons = append(x.lons, lon)
+	if len(tags) == 0 {
+		return
+	}
+	if tags.Find("highway") == "traffic_signals" {
+		if x.signals == nil {
+			x.signals = make(map[int64]bool)
+		}
+		x.signals[id] = true
+	}
+	if blocksCars(tags) {
+		if x.barriers == nil {
+			x.barriers = make(map[int64]bool)
+		}
+		x.barriers[id] = true
+	}
+}
+
+// addWay records a way if some mode may travel it.
+func (x *extract) addWay(nodes []int64, tags osm.Tags, opts Options) {
+	if tags.Find("highway") == "" || len(nodes) < 2 {
+		return
+	}
+	var w rawWay
+	routable := false
+	set := func(m int, f, b float64) {
+		w.speeds[m] = [2]float32{float32(f), float32(b)}
+		routable = routable || f > 0 || b > 0
+	}
+	f, b := walkSpeeds(tags, opts.WalkKMH)
+	set(walkIdx, f, b)
+	f, b = driveSpeeds(tags)
+	set(driveIdx, f, b)
+	f, b = cycleSpeeds(tags, opts.CycleKMH, opts.WalkKMH)
+	set(cycleIdx, f, b)
+	if routable {
+		w.nodes = nodes
+		x.ways = append(x.ways, w)
+	}
+}
+
+// merge appends y's elements to x's.
+func (x *extract) merge(y *extract) {
+	x.ids = append(x.ids, y.ids...)
+	x.lats = append(x.lats, y.lats...)
+	x.lons = append(x.lons, y.lons...)
+	x.ways = append(x.ways, y.ways...)
+	for _, m := range []struct {
+		to   *map[int64]bool
+		from map[int64]bool
+	}{{&x.signals, y.signals}, {&x.barriers, y.barriers}} {
+		for id := range m.from {
+			if *m.to == nil {
+				*m.to = make(map[int64]bool)
+			}
+			(*m.to)[id] = true
+		}
+	}
+}
+
+// sorted reports whether the nodes are in increasing id order, as extracts
+// usually keep them.
+func (x *extract) sorted() bool {
+	for i := 1; i < len(x.ids); i++ {
+		if x.ids[i] <= x.ids[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// readExtract tells a PBF extract from an XML one by its first bytes and
+// reads it.
+func readExtract(ctx context.Context, r io.Reader, opts Options) (*extract, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(16)
 	if len(head) == 0 {
 		if err == nil || err == io.EOF {
-			return nil, nil, fmt.Errorf("%w: the input is empty", ErrNotExtract)
+			return nil, fmt.Errorf("%w: the input is empty", ErrNotExtract)
 		}
-		return nil, nil, err
+		return nil, err
 	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if bytes.HasPrefix(trimmed, []byte("<")) {
-		sc := osmxml.New(ctx, br)
-		return sc, func() time.Time { return time.Time{} }, nil
+		return readXML(ctx, br, opts)
 	}
 	// A PBF file begins with the length of its first block header, then
 	// that header, whose first field is its type: "OSMHeader".
 	if len(head) < 15 || string(head[6:15]) != "OSMHeader" {
-		return nil, nil, ErrNotExtract
+		return nil, ErrNotExtract
 	}
-	sc := osmpbf.New(ctx, br, min(max(workers, 1), 4))
-	sc.SkipRelations = true
-	return sc, func() time.Time {
-		if h, err := sc.Header(); err == nil && h != nil {
-			return h.ReplicationTimestamp
+	return readPBF(ctx, br, opts)
+}
+
+// readXML reads an .osm XML extract.
+func readXML(ctx context.Context, r io.Reader, opts Options) (x *extract, err error) {
+	// The XML scanner is third-party code fed untrusted bytes, run on
+	// this goroutine: a panic in it is a corrupt extract, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			x, err = nil, fmt.Errorf("%w: XML decoder failed: %v", ErrNotExtract, p)
 		}
-		return time.Time{}
-	}, nil
+	}()
+	sc := osmxml.New(ctx, r)
+	defer sc.Close()
+	x = &extract{}
+	for sc.Scan() {
+		switch o := sc.Object().(type) {
+		case *osm.Node:
+			x.addNode(int64(o.ID), o.Lat, o.Lon, o.Tags)
+		case *osm.Way:
+			nodes := make([]int64, len(o.Nodes))
+			for i, wn := range o.Nodes {
+				nodes[i] = int64(wn.ID)
+			}
+			x.addWay(nodes, o.Tags, opts)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 // sortNodes sorts the node table by id, for an extract whose nodes are not

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -294,12 +295,68 @@ func TestSource(t *testing.T) {
 	}
 }
 
+// TestPBFMatchesXML: the town read from its .osm.pbf is the town read from
+// its .osm XML, leg for leg, in every mode.
+func TestPBFMatchesXML(t *testing.T) {
+	xml := loadTown(t, road.Options{})
+	pbf, err := road.LoadFile(context.Background(), townPBFPath, road.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if xml.Stats().Junctions != pbf.Stats().Junctions || xml.Stats().Edges != pbf.Stats().Edges {
+		t.Fatalf("XML %+v, PBF %+v", xml.Stats(), pbf.Stats())
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var pts []roster.Location
+	for range 30 {
+		pts = append(pts, at(r.Float64()*4, r.Float64()*5))
+	}
+	for _, mode := range []roster.Mode{roster.Walk, roster.Drive, roster.Cycle} {
+		a, err := xml.Matrix(context.Background(), pts, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := pbf.Matrix(context.Background(), pts, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.DurS, b.DurS) || !slices.Equal(a.DistM, b.DistM) {
+			t.Fatalf("%s: the PBF's matrix differs from the XML's", mode)
+		}
+	}
+}
+
+// TestCorruptPBF cuts the town's PBF short at every length and flips each
+// byte in turn: each gives an error or a network, never a panic.
+func TestCorruptPBF(t *testing.T) {
+	data, err := os.ReadFile(townPBFPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for n := 0; n < len(data); n++ {
+		if _, err := road.Load(ctx, bytes.NewReader(data[:n]), road.Options{}); err == nil {
+			t.Fatalf("the first %d of %d bytes loaded without error", n, len(data))
+		}
+	}
+	for i := range data {
+		bad := slices.Clone(data)
+		bad[i] ^= 0xff
+		_, _ = road.Load(ctx, bytes.NewReader(bad), road.Options{})
+	}
+}
+
 func FuzzLoad(f *testing.F) {
 	town, err := os.ReadFile(townPath)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(town)
+	pbf, err := os.ReadFile(townPBFPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(pbf)
 	f.Add([]byte("\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x10"))
 	f.Add([]byte(`<osm><node id="1" lat="52" lon="0"/></osm>`))
 	f.Fuzz(func(t *testing.T, data []byte) {

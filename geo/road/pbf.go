@@ -1,0 +1,697 @@
+package road
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/klauspost/compress/zlib"
+	"github.com/klauspost/compress/zstd"
+	"github.com/paulmach/osm"
+)
+
+// The limits the PBF format sets: a block header under 64 KiB, a block
+// under 32 MiB packed or unpacked.
+const (
+	maxBlobHeader = 64 << 10
+	maxBlob       = 32 << 20
+)
+
+// errCorrupt marks a PBF whose bytes do not follow the format.
+var errCorrupt = fmt.Errorf("%w: corrupt PBF", ErrNotExtract)
+
+// corrupt returns errCorrupt with a reason.
+func corrupt(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errCorrupt, fmt.Sprintf(format, args...))
+}
+
+// readPBF reads a PBF extract: the header block in order, then the data
+// blocks decoded on the workers and gathered in file order. It is this
+// package's own reader, so that every index into a block is checked and a
+// corrupt file is an error, never a panic in a goroutine no one can catch.
+func readPBF(ctx context.Context, r io.Reader, opts Options) (*extract, error) {
+	type job struct {
+		seq  int
+		blob []byte
+	}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		parts   []*extract
+		errs    []error
+		jobs    = make(chan job)
+		workers = max(1, opts.Workers)
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				x, err := decodeDataBlob(j.blob, opts)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("block %d: %w", j.seq, err))
+				} else {
+					for len(parts) <= j.seq {
+						parts = append(parts, nil)
+					}
+					parts[j.seq] = x
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+
+	out := &extract{}
+	err := func() error {
+		defer close(jobs)
+		for seq := 0; ; seq++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			kind, blob, err := nextBlob(r)
+			if err == io.EOF {
+				if seq == 0 {
+					return corrupt("no blocks")
+				}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			switch {
+			case seq == 0 && kind != "OSMHeader":
+				return corrupt("the first block is %q, not OSMHeader", kind)
+			case kind == "OSMHeader":
+				ts, err := decodeHeaderBlob(blob)
+				if err != nil {
+					return err
+				}
+				out.replication = ts
+			case kind == "OSMData":
+				jobs <- job{seq, blob}
+			}
+		}
+	}()
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	for _, p := range parts {
+		if p != nil {
+			out.merge(p)
+		}
+	}
+	return out, nil
+}
+
+// nextBlob reads one block: its header's type and the block's bytes.
+func nextBlob(r io.Reader) (kind string, blob []byte, err error) {
+	var size [4]byte
+	if _, err := io.ReadFull(r, size[:]); err != nil {
+		if err == io.EOF {
+			return "", nil, io.EOF
+		}
+		return "", nil, corrupt("truncated block length: %v", err)
+	}
+	n := binary.BigEndian.Uint32(size[:])
+	if n == 0 || n > maxBlobHeader {
+		return "", nil, corrupt("block header of %d bytes", n)
+	}
+	hdr := make([]byte, n)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return "", nil, corrupt("truncated block header: %v", err)
+	}
+	dataSize := -1
+	p := pb{hdr}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return "", nil, err
+		}
+		switch {
+		case f == 1 && w == wireBytes:
+			b, err := p.bytes()
+			if err != nil {
+				return "", nil, err
+			}
+			kind = string(b)
+		case f == 3 && w == wireVarint:
+			v, err := p.varint()
+			if err != nil {
+				return "", nil, err
+			}
+			if v > maxBlob {
+				return "", nil, corrupt("block of %d bytes", v)
+			}
+			dataSize = int(v)
+		default:
+			if err := p.skip(w); err != nil {
+				return "", nil, err
+			}
+		}
+	}
+	if dataSize < 0 || kind == "" {
+		return "", nil, corrupt("block header without type or size")
+	}
+	blob = make([]byte, dataSize)
+	if _, err := io.ReadFull(r, blob); err != nil {
+		return "", nil, corrupt("truncated %s block: %v", kind, err)
+	}
+	return kind, blob, nil
+}
+
+// unpackBlob returns a block's contents, inflating them if packed.
+func unpackBlob(blob []byte) ([]byte, error) {
+	var raw, zdata, zstdData []byte
+	rawSize := -1
+	p := pb{blob}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case f == 1 && w == wireBytes:
+			raw, err = p.bytes()
+		case f == 2 && w == wireVarint:
+			var v uint64
+			v, err = p.varint()
+			if v > maxBlob {
+				return nil, corrupt("block unpacks to %d bytes", v)
+			}
+			rawSize = int(v)
+		case f == 3 && w == wireBytes:
+			zdata, err = p.bytes()
+		case f == 7 && w == wireBytes:
+			zstdData, err = p.bytes()
+		case f >= 4 && f <= 6:
+			return nil, fmt.Errorf("%w: a block packed in a way this reader does not know (field %d); repack the extract with zlib", ErrNotExtract, f)
+		default:
+			err = p.skip(w)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case raw != nil:
+		return raw, nil
+	case rawSize < 0:
+		return nil, corrupt("packed block without its unpacked size")
+	case zdata != nil:
+		zr, err := zlib.NewReader(bytes.NewReader(zdata))
+		if err != nil {
+			return nil, corrupt("zlib: %v", err)
+		}
+		out := make([]byte, rawSize)
+		if _, err := io.ReadFull(zr, out); err != nil {
+			return nil, corrupt("zlib: %v", err)
+		}
+		// Nothing may follow the promised size.
+		if n, _ := zr.Read(make([]byte, 1)); n != 0 {
+			return nil, corrupt("block unpacks to more than its stated %d bytes", rawSize)
+		}
+		return out, nil
+	case zstdData != nil:
+		out, err := pbfZstd.DecodeAll(zstdData, make([]byte, 0, rawSize))
+		if err != nil || len(out) != rawSize {
+			return nil, corrupt("zstd block: %v", err)
+		}
+		return out, nil
+	}
+	return nil, corrupt("block without data")
+}
+
+var pbfZstd, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxBlob))
+
+// decodeHeaderBlob reads the header block: the features a reader must
+// understand, and the replication time when the extract has one.
+func decodeHeaderBlob(blob []byte) (time.Time, error) {
+	data, err := unpackBlob(blob)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var ts time.Time
+	p := pb{data}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return time.Time{}, err
+		}
+		switch {
+		case f == 4 && w == wireBytes:
+			b, err := p.bytes()
+			if err != nil {
+				return time.Time{}, err
+			}
+			switch feature := string(b); feature {
+			case "OsmSchema-V0.6", "DenseNodes":
+			default:
+				return time.Time{}, fmt.Errorf("%w: the extract needs a reader that understands %q", ErrNotExtract, feature)
+			}
+		case f == 32 && w == wireVarint:
+			v, err := p.varint()
+			if err != nil {
+				return time.Time{}, err
+			}
+			if v > 0 && v < 1<<40 {
+				ts = time.Unix(int64(v), 0)
+			}
+		default:
+			if err := p.skip(w); err != nil {
+				return time.Time{}, err
+			}
+		}
+	}
+	return ts, nil
+}
+
+// block is what a data block's groups are read against: its strings and
+// coordinate encoding, and the indices of the keys looked for.
+type block struct {
+	strs                 [][]byte
+	gran, latOff, lonOff int64
+	highway, barrier     int // string indices, -1 when absent
+}
+
+func (b *block) str(i uint64) (string, error) {
+	if i >= uint64(len(b.strs)) {
+		return "", corrupt("string %d of a table of %d", i, len(b.strs))
+	}
+	return string(b.strs[i]), nil
+}
+
+// decodeDataBlob reads a data block's nodes and routable ways.
+func decodeDataBlob(blob []byte, opts Options) (*extract, error) {
+	data, err := unpackBlob(blob)
+	if err != nil {
+		return nil, err
+	}
+	b := block{gran: 100, highway: -1, barrier: -1}
+	var groups [][]byte
+	p := pb{data}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case f == 1 && w == wireBytes:
+			st, err := p.bytes()
+			if err != nil {
+				return nil, err
+			}
+			sp := pb{st}
+			for !sp.done() {
+				f, w, err := sp.next()
+				if err != nil {
+					return nil, err
+				}
+				if f != 1 || w != wireBytes {
+					if err := sp.skip(w); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				s, err := sp.bytes()
+				if err != nil {
+					return nil, err
+				}
+				switch string(s) {
+				case "highway":
+					b.highway = len(b.strs)
+				case "barrier":
+					b.barrier = len(b.strs)
+				}
+				b.strs = append(b.strs, s)
+			}
+		case f == 2 && w == wireBytes:
+			g, err := p.bytes()
+			if err != nil {
+				return nil, err
+			}
+			groups = append(groups, g)
+		case (f == 17 || f == 19 || f == 20) && w == wireVarint:
+			v, err := p.varint()
+			if err != nil {
+				return nil, err
+			}
+			switch f {
+			case 17:
+				if v == 0 || v > 1e9 {
+					return nil, corrupt("granularity %d", v)
+				}
+				b.gran = int64(v)
+			case 19:
+				b.latOff = int64(v)
+			case 20:
+				b.lonOff = int64(v)
+			}
+		default:
+			if err := p.skip(w); err != nil {
+				return nil, err
+			}
+		}
+	}
+	x := &extract{}
+	for _, g := range groups {
+		gp := pb{g}
+		for !gp.done() {
+			f, w, err := gp.next()
+			if err != nil {
+				return nil, err
+			}
+			var part []byte
+			if w == wireBytes && f <= 3 {
+				if part, err = gp.bytes(); err != nil {
+					return nil, err
+				}
+			} else if err := gp.skip(w); err != nil {
+				return nil, err
+			}
+			switch {
+			case part == nil:
+			case f == 1:
+				err = b.node(part, x)
+			case f == 2:
+				err = b.dense(part, x)
+			case f == 3:
+				err = b.way(part, x, opts)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return x, nil
+}
+
+// coord turns a stored latitude or longitude into degrees.
+func (b *block) coord(off, v int64) float64 { return 1e-9 * float64(off+b.gran*v) }
+
+// tags builds the tags of an element from parallel key and value indices.
+func (b *block) tags(keys, vals []uint64) (osm.Tags, error) {
+	if len(keys) != len(vals) {
+		return nil, corrupt("%d keys but %d values", len(keys), len(vals))
+	}
+	tags := make(osm.Tags, len(keys))
+	for i := range keys {
+		k, err := b.str(keys[i])
+		if err != nil {
+			return nil, err
+		}
+		v, err := b.str(vals[i])
+		if err != nil {
+			return nil, err
+		}
+		tags[i] = osm.Tag{Key: k, Value: v}
+	}
+	return tags, nil
+}
+
+// node reads one node stored on its own (rare; most files use dense).
+func (b *block) node(data []byte, x *extract) error {
+	var id, lat, lon int64
+	var keys, vals []uint64
+	p := pb{data}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch {
+		case (f == 1 || f == 8 || f == 9) && w == wireVarint:
+			v, err := p.varint()
+			if err != nil {
+				return err
+			}
+			switch f {
+			case 1:
+				id = unzig(v)
+			case 8:
+				lat = unzig(v)
+			case 9:
+				lon = unzig(v)
+			}
+		case (f == 2 || f == 3) && w == wireBytes:
+			packed, err := p.bytes()
+			if err != nil {
+				return err
+			}
+			vs, err := unpackVarints(packed)
+			if err != nil {
+				return err
+			}
+			if f == 2 {
+				keys = vs
+			} else {
+				vals = vs
+			}
+		default:
+			if err := p.skip(w); err != nil {
+				return err
+			}
+		}
+	}
+	tags, err := b.tags(keys, vals)
+	if err != nil {
+		return err
+	}
+	x.addNode(id, b.coord(b.latOff, lat), b.coord(b.lonOff, lon), tags)
+	return nil
+}
+
+// dense reads a group of densely stored nodes: delta-coded ids and
+// coordinates, and their tags as key, value, ..., 0 per node.
+func (b *block) dense(data []byte, x *extract) error {
+	var ids, lats, lons, kv []byte
+	p := pb{data}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return err
+		}
+		if w == wireBytes && (f == 1 || f == 8 || f == 9 || f == 10) {
+			v, err := p.bytes()
+			if err != nil {
+				return err
+			}
+			switch f {
+			case 1:
+				ids = v
+			case 8:
+				lats = v
+			case 9:
+				lons = v
+			case 10:
+				kv = v
+			}
+			continue
+		}
+		if err := p.skip(w); err != nil {
+			return err
+		}
+	}
+	pi, pla, plo, pkv := pb{ids}, pb{lats}, pb{lons}, pb{kv}
+	var id, lat, lon int64
+	for !pi.done() {
+		di, err := pi.varint()
+		if err != nil {
+			return err
+		}
+		dla, err1 := pla.varint()
+		dlo, err2 := plo.varint()
+		if err1 != nil || err2 != nil {
+			return corrupt("dense nodes: fewer coordinates than ids")
+		}
+		id, lat, lon = id+unzig(di), lat+unzig(dla), lon+unzig(dlo)
+		// Only the tags that matter to routing are kept: a traffic signal
+		// or a barrier; the rest are read past.
+		var tags osm.Tags
+		if len(kv) > 0 {
+			wanted := false
+			var keys, vals []uint64
+			for {
+				k, err := pkv.varint()
+				if err != nil {
+					return corrupt("dense nodes: tags cut short")
+				}
+				if k == 0 {
+					break
+				}
+				v, err := pkv.varint()
+				if err != nil {
+					return corrupt("dense nodes: a key without a value")
+				}
+				keys, vals = append(keys, k), append(vals, v)
+				wanted = wanted || int(k) == b.highway || int(k) == b.barrier
+			}
+			if wanted {
+				if tags, err = b.tags(keys, vals); err != nil {
+					return err
+				}
+			}
+		}
+		x.addNode(id, b.coord(b.latOff, lat), b.coord(b.lonOff, lon), tags)
+	}
+	if !pla.done() || !plo.done() {
+		return corrupt("dense nodes: more coordinates than ids")
+	}
+	return nil
+}
+
+// way reads one way, keeping it only if it is routable by some mode.
+func (b *block) way(data []byte, x *extract, opts Options) error {
+	var keys, vals, refs []byte
+	p := pb{data}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return err
+		}
+		if w == wireBytes && (f == 2 || f == 3 || f == 8) {
+			v, err := p.bytes()
+			if err != nil {
+				return err
+			}
+			switch f {
+			case 2:
+				keys = v
+			case 3:
+				vals = v
+			case 8:
+				refs = v
+			}
+			continue
+		}
+		if err := p.skip(w); err != nil {
+			return err
+		}
+	}
+	ks, err := unpackVarints(keys)
+	if err != nil {
+		return err
+	}
+	highway := false
+	for _, k := range ks {
+		highway = highway || int(k) == b.highway
+	}
+	if !highway {
+		return nil
+	}
+	vs, err := unpackVarints(vals)
+	if err != nil {
+		return err
+	}
+	tags, err := b.tags(ks, vs)
+	if err != nil {
+		return err
+	}
+	deltas, err := unpackVarints(refs)
+	if err != nil {
+		return err
+	}
+	nodes := make([]int64, len(deltas))
+	var id int64
+	for i, d := range deltas {
+		id += unzig(d)
+		nodes[i] = id
+	}
+	x.addWay(nodes, tags, opts)
+	return nil
+}
+
+// The protocol buffer wire types a PBF uses.
+const (
+	wireVarint = 0
+	wire64     = 1
+	wireBytes  = 2
+	wire32     = 5
+)
+
+// pb reads protocol buffer fields from a byte slice, checking every length
+// against what is left.
+type pb struct{ b []byte }
+
+func (p *pb) done() bool { return len(p.b) == 0 }
+
+func (p *pb) varint() (uint64, error) {
+	v, n := binary.Uvarint(p.b)
+	if n <= 0 {
+		return 0, corrupt("bad varint")
+	}
+	p.b = p.b[n:]
+	return v, nil
+}
+
+func (p *pb) next() (field, wire int, err error) {
+	key, err := p.varint()
+	if err != nil {
+		return 0, 0, err
+	}
+	if key>>3 == 0 || key>>3 > 1<<29 {
+		return 0, 0, corrupt("field number %d", key>>3)
+	}
+	return int(key >> 3), int(key & 7), nil
+}
+
+func (p *pb) bytes() ([]byte, error) {
+	n, err := p.varint()
+	if err != nil {
+		return nil, err
+	}
+	if n > uint64(len(p.b)) {
+		return nil, corrupt("field of %d bytes with %d left", n, len(p.b))
+	}
+	v := p.b[:n]
+	p.b = p.b[n:]
+	return v, nil
+}
+
+func (p *pb) skip(wire int) error {
+	var n int
+	switch wire {
+	case wireVarint:
+		_, err := p.varint()
+		return err
+	case wireBytes:
+		_, err := p.bytes()
+		return err
+	case wire64:
+		n = 8
+	case wire32:
+		n = 4
+	default:
+		return corrupt("wire type %d", wire)
+	}
+	if len(p.b) < n {
+		return corrupt("field cut short")
+	}
+	p.b = p.b[n:]
+	return nil
+}
+
+// unpackVarints reads a packed list of varints.
+func unpackVarints(b []byte) ([]uint64, error) {
+	p := pb{b}
+	var out []uint64
+	for !p.done() {
+		v, err := p.varint()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// unzig undoes zig-zag encoding of a signed varint.
+func unzig(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
