@@ -104,9 +104,10 @@ func TestMatrixCommand(t *testing.T) {
 	}
 }
 
-// fakeOSRM answers OSRM /table requests, for any profile, with legs of 60 s and 500 m per
-// step between place numbers, so that answers are easy to predict.
-func fakeOSRM(t *testing.T) (*httptest.Server, *atomic.Int64) {
+// fakeOSRM answers OSRM /table requests, for any profile, with legs of
+// 60 s and 500 m per step between place numbers, so that answers are easy
+// to predict; with noRoute, no leg leads to the last place.
+func fakeOSRM(t *testing.T, noRoute bool) (*httptest.Server, *atomic.Int64) {
 	var calls atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -133,12 +134,16 @@ func fakeOSRM(t *testing.T) (*httptest.Server, *atomic.Int64) {
 			return out
 		}
 		src, dst := idx("sources"), idx("destinations")
-		dur, dist := make([][]float64, len(src)), make([][]float64, len(src))
+		dur, dist := make([][]*float64, len(src)), make([][]*float64, len(src))
 		for i, a := range src {
 			for _, b := range dst {
 				step := float64(max(a-b, b-a))
-				dur[i] = append(dur[i], 60*step)
-				dist[i] = append(dist[i], 500*step)
+				d, l := 60*step, 500*step
+				if noRoute && b == n-1 && a != b {
+					dur[i], dist[i] = append(dur[i], nil), append(dist[i], nil)
+					continue
+				}
+				dur[i], dist[i] = append(dur[i], &d), append(dist[i], &l)
 			}
 		}
 		json.NewEncoder(w).Encode(map[string]any{"code": "Ok", "durations": dur, "distances": dist})
@@ -151,7 +156,7 @@ func fakeOSRM(t *testing.T) (*httptest.Server, *atomic.Int64) {
 // returns its answer, and a plan solved on it records the engine and
 // checks against it.
 func TestEngineTravel(t *testing.T) {
-	srv, calls := fakeOSRM(t)
+	srv, calls := fakeOSRM(t, false)
 	pts := writeFile(t, "pts.txt", "-1.90,53.86;-1.91,53.87;-1.92,53.88")
 	out := filepath.Join(t.TempDir(), "m.json")
 	code, _, errOut := runCLI(t, "matrix", pts, "--engine", "osrm", "--engine-url", srv.URL, "--engine-version", "test-1", "-o", out)
@@ -176,5 +181,15 @@ func TestEngineTravel(t *testing.T) {
 	}
 	if calls.Load() < 3 {
 		t.Errorf("the engine was asked %d times, want at least once per command", calls.Load())
+	}
+}
+
+// TestEngineNoRoute: a routing engine that finds no route to a place is an
+// error naming the places by their fields.
+func TestEngineNoRoute(t *testing.T) {
+	srv, _ := fakeOSRM(t, true)
+	code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--engine", "osrm", "--engine-url", srv.URL, "--iterations", "10")
+	if code != exitUsage || !strings.Contains(errOut, "no walk route from") && !strings.Contains(errOut, "no drive route from") || !strings.Contains(errOut, "to carers[2].") {
+		t.Fatalf("exit %d, stderr %q; want 2 naming the unreachable places", code, errOut)
 	}
 }

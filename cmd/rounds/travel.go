@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/rounds-dev/rounds/geo"
@@ -122,7 +124,22 @@ func (tf *travelFlags) travelFor(ctx context.Context, in *roster.Instance, logw 
 		return nil, roster.FieldErrors{{Path: "travel.modes", Reason: "straight-line speeds do not apply on the road network; drop them or --osm (use --walk-kmh and --cycle-kmh for paces)"}}
 	}
 	ms, err := geo.ForInstance(ctx, p, in)
-	if err != nil {
+	var ue *engine.UnreachableError
+	switch {
+	case errors.As(err, &ue):
+		// Name the places by their fields rather than point numbers.
+		var b strings.Builder
+		for i, pair := range ue.Pairs {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "%s to %s", in.PointPath(pair.From), in.PointPath(pair.To))
+		}
+		if more := ue.Count - len(ue.Pairs); more > 0 {
+			fmt.Fprintf(&b, "; and %d more", more)
+		}
+		return nil, fmt.Errorf("the routing engine has no %s route from %s", ue.Mode, b.String())
+	case err != nil:
 		return nil, road.InstanceErrors(in, err)
 	}
 	return ms, nil
