@@ -90,15 +90,7 @@ func decodeGraphHopper(status int, body []byte, rows, cols int) (grid, error) {
 		// An error answered with a success status.
 		return grid{}, &EngineError{StatusCode: status, Message: graphHopperMessage(a)}
 	}
-	dur, err := decodeRows("times", a.Times, rows, cols, 1)
-	if err != nil {
-		return grid{}, err
-	}
-	dist, err := decodeRows("distances", a.Distances, rows, cols, 1)
-	if err != nil {
-		return grid{}, err
-	}
-	return grid{durS: dur, distM: dist}, nil
+	return decodeGrid("times", a.Times, a.Distances, rows, cols, 1)
 }
 
 // graphHopperMessage joins the message and the first few distinct hints.

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"math"
@@ -321,4 +322,27 @@ func serveFake(t *testing.T, f *fake) *httptest.Server {
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// onlyRequest serves the answer file, asks a client configured by cfg (given
+// the server's URL) for the legs from the first two places of leeds to the
+// rest, or for their whole matrix, and returns the one request it sent.
+func onlyRequest(t *testing.T, answer string, cfg func(url string) engine.Config, legs bool, mode roster.Mode) seen {
+	t.Helper()
+	srv, rec := serveFixture(t, 200, answer)
+	c := newClient(t, cfg(srv.URL))
+	var err error
+	if legs {
+		_, _, err = c.Legs(context.Background(), leeds[:2], leeds[2:], mode)
+	} else {
+		_, err = c.Matrix(context.Background(), leeds, mode)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := rec.all()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	return reqs[0]
 }

@@ -89,13 +89,5 @@ func decodeOSRM(status int, body []byte, rows, cols int) (grid, error) {
 	if a.Code != "Ok" {
 		return grid{}, &EngineError{StatusCode: status, Code: a.Code, Message: a.Message}
 	}
-	dur, err := decodeRows("durations", a.Durations, rows, cols, 1)
-	if err != nil {
-		return grid{}, err
-	}
-	dist, err := decodeRows("distances", a.Distances, rows, cols, 1)
-	if err != nil {
-		return grid{}, err
-	}
-	return grid{durS: dur, distM: dist}, nil
+	return decodeGrid("durations", a.Durations, a.Distances, rows, cols, 1)
 }

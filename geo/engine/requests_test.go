@@ -38,22 +38,7 @@ func TestOSRMRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, rec := serveFixture(t, 200, tt.answer)
-			c := newClient(t, engine.Config{Kind: engine.OSRM, BaseURL: srv.URL + tt.base, Profiles: tt.profiles})
-			var err error
-			if tt.legs {
-				_, _, err = c.Legs(context.Background(), leeds[:2], leeds[2:], tt.mode)
-			} else {
-				_, err = c.Matrix(context.Background(), leeds, tt.mode)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs := rec.all()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
+			r := onlyRequest(t, tt.answer, func(URL string) engine.Config { return engine.Config{Kind: engine.OSRM, BaseURL: URL + tt.base, Profiles: tt.profiles} }, tt.legs, tt.mode)
 			if r.Method != "GET" || r.Path != tt.wantPath || r.RawQuery != tt.wantQuery {
 				t.Errorf("request %s %s?%s\nwant GET %s?%s", r.Method, r.Path, r.RawQuery, tt.wantPath, tt.wantQuery)
 			}
@@ -76,22 +61,7 @@ func TestValhallaRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, rec := serveFixture(t, 200, tt.answer)
-			c := newClient(t, engine.Config{Kind: engine.Valhalla, BaseURL: srv.URL})
-			var err error
-			if tt.legs {
-				_, _, err = c.Legs(context.Background(), leeds[:2], leeds[2:], tt.mode)
-			} else {
-				_, err = c.Matrix(context.Background(), leeds, tt.mode)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs := rec.all()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
+			r := onlyRequest(t, tt.answer, func(URL string) engine.Config { return engine.Config{Kind: engine.Valhalla, BaseURL: URL} }, tt.legs, tt.mode)
 			if r.Method != "POST" || r.Path != "/sources_to_targets" || r.RawQuery != "" || r.ContentType != "application/json" {
 				t.Errorf("request %s %s?%s (%s), want POST /sources_to_targets (application/json)", r.Method, r.Path, r.RawQuery, r.ContentType)
 			}
@@ -121,22 +91,7 @@ func TestGraphHopperRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, rec := serveFixture(t, 200, tt.answer)
-			c := newClient(t, engine.Config{Kind: engine.GraphHopper, BaseURL: srv.URL + "/api/1", APIKey: tt.key})
-			var err error
-			if tt.legs {
-				_, _, err = c.Legs(context.Background(), leeds[:2], leeds[2:], tt.mode)
-			} else {
-				_, err = c.Matrix(context.Background(), leeds, tt.mode)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs := rec.all()
-			if len(reqs) != 1 {
-				t.Fatalf("%d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
+			r := onlyRequest(t, tt.answer, func(URL string) engine.Config { return engine.Config{Kind: engine.GraphHopper, BaseURL: URL + "/api/1", APIKey: tt.key} }, tt.legs, tt.mode)
 			if r.Method != "POST" || r.Path != "/api/1/matrix" || r.RawQuery != tt.wantQuery || r.ContentType != "application/json" {
 				t.Errorf("request %s %s?%s (%s), want POST /api/1/matrix?%s (application/json)", r.Method, r.Path, r.RawQuery, r.ContentType, tt.wantQuery)
 			}

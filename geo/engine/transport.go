@@ -104,6 +104,20 @@ func nullable(p *float64) float64 {
 
 // decodeRows flattens rows of numbers or nulls that must be rows×cols,
 // scaling each by scale; name says which array it was.
+// decodeGrid reads an answer's durations (seconds, named durName in the
+// engine's JSON) and distances (metres once multiplied by distScale).
+func decodeGrid(durName string, dur, dist [][]*float64, rows, cols int, distScale float64) (grid, error) {
+	d, err := decodeRows(durName, dur, rows, cols, 1)
+	if err != nil {
+		return grid{}, err
+	}
+	l, err := decodeRows("distances", dist, rows, cols, distScale)
+	if err != nil {
+		return grid{}, err
+	}
+	return grid{durS: d, distM: l}, nil
+}
+
 func decodeRows(name string, v [][]*float64, rows, cols int, scale float64) ([]float64, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%w: no %s in the answer", ErrBadAnswer, name)

@@ -136,15 +136,7 @@ func decodeValhalla(status int, body []byte, rows, cols int) (grid, error) {
 		if err := decodeJSON(raw, &m); err != nil {
 			return grid{}, err
 		}
-		dur, err := decodeRows("durations", m.Durations, rows, cols, 1)
-		if err != nil {
-			return grid{}, err
-		}
-		dist, err := decodeRows("distances", m.Distances, rows, cols, scale)
-		if err != nil {
-			return grid{}, err
-		}
-		return grid{durS: dur, distM: dist}, nil
+		return decodeGrid("durations", m.Durations, m.Distances, rows, cols, scale)
 	}
 	var m [][]*valhallaCell
 	if err := decodeJSON(raw, &m); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 
@@ -472,34 +473,11 @@ func (b *block) node(data []byte, x *extract) error {
 // dense reads a group of densely stored nodes: delta-coded ids and
 // coordinates, and their tags as key, value, ..., 0 per node.
 func (b *block) dense(data []byte, x *extract) error {
-	var ids, lats, lons, kv []byte
-	p := pb{data}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return err
-		}
-		if w == wireBytes && (f == 1 || f == 8 || f == 9 || f == 10) {
-			v, err := p.bytes()
-			if err != nil {
-				return err
-			}
-			switch f {
-			case 1:
-				ids = v
-			case 8:
-				lats = v
-			case 9:
-				lons = v
-			case 10:
-				kv = v
-			}
-			continue
-		}
-		if err := p.skip(w); err != nil {
-			return err
-		}
+	fs, err := lengthFields(data, 1, 8, 9, 10)
+	if err != nil {
+		return err
 	}
+	ids, lats, lons, kv := fs[0], fs[1], fs[2], fs[3]
 	pi, pla, plo, pkv := pb{ids}, pb{lats}, pb{lons}, pb{kv}
 	var id, lat, lon int64
 	for !pi.done() {
@@ -550,32 +528,11 @@ func (b *block) dense(data []byte, x *extract) error {
 
 // way reads one way, keeping it only if it is routable by some mode.
 func (b *block) way(data []byte, x *extract, opts Options) error {
-	var keys, vals, refs []byte
-	p := pb{data}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return err
-		}
-		if w == wireBytes && (f == 2 || f == 3 || f == 8) {
-			v, err := p.bytes()
-			if err != nil {
-				return err
-			}
-			switch f {
-			case 2:
-				keys = v
-			case 3:
-				vals = v
-			case 8:
-				refs = v
-			}
-			continue
-		}
-		if err := p.skip(w); err != nil {
-			return err
-		}
+	fs, err := lengthFields(data, 2, 3, 8)
+	if err != nil {
+		return err
 	}
+	keys, vals, refs := fs[0], fs[1], fs[2]
 	ks, err := unpackVarints(keys)
 	if err != nil {
 		return err
@@ -677,6 +634,30 @@ func (p *pb) skip(wire int) error {
 	}
 	p.b = p.b[n:]
 	return nil
+}
+
+// lengthFields returns the last value of each of the given length-delimited
+// fields of a message (nil for one that is absent), reading past the rest.
+func lengthFields(data []byte, fields ...int) ([][]byte, error) {
+	out := make([][]byte, len(fields))
+	p := pb{data}
+	for !p.done() {
+		f, w, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		k := slices.Index(fields, f)
+		if w != wireBytes || k < 0 {
+			if err := p.skip(w); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if out[k], err = p.bytes(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // unpackVarints reads a packed list of varints.
