@@ -38,7 +38,9 @@ func TestOSRMRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := onlyRequest(t, tt.answer, func(URL string) engine.Config { return engine.Config{Kind: engine.OSRM, BaseURL: URL + tt.base, Profiles: tt.profiles} }, tt.legs, tt.mode)
+			r := onlyRequest(t, tt.answer, func(URL string) engine.Config {
+				return engine.Config{Kind: engine.OSRM, BaseURL: URL + tt.base, Profiles: tt.profiles}
+			}, tt.legs, tt.mode)
 			if r.Method != "GET" || r.Path != tt.wantPath || r.RawQuery != tt.wantQuery {
 				t.Errorf("request %s %s?%s\nwant GET %s?%s", r.Method, r.Path, r.RawQuery, tt.wantPath, tt.wantQuery)
 			}
@@ -91,7 +93,9 @@ func TestGraphHopperRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := onlyRequest(t, tt.answer, func(URL string) engine.Config { return engine.Config{Kind: engine.GraphHopper, BaseURL: URL + "/api/1", APIKey: tt.key} }, tt.legs, tt.mode)
+			r := onlyRequest(t, tt.answer, func(URL string) engine.Config {
+				return engine.Config{Kind: engine.GraphHopper, BaseURL: URL + "/api/1", APIKey: tt.key}
+			}, tt.legs, tt.mode)
 			if r.Method != "POST" || r.Path != "/api/1/matrix" || r.RawQuery != tt.wantQuery || r.ContentType != "application/json" {
 				t.Errorf("request %s %s?%s (%s), want POST /api/1/matrix?%s (application/json)", r.Method, r.Path, r.RawQuery, r.ContentType, tt.wantQuery)
 			}
