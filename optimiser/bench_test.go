@@ -15,6 +15,12 @@ import (
 // built by one construction pass.
 func benchProblem(tb testing.TB, path string) (*run, *solution) {
 	tb.Helper()
+	return constructed(tb, readDay(tb, path))
+}
+
+// readDay reads an instance from testdata.
+func readDay(tb testing.TB, path string) *roster.Instance {
+	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -22,9 +28,9 @@ func benchProblem(tb testing.TB, path string) (*run, *solution) {
 	defer f.Close()
 	in, err := roster.DecodeInstance(f)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%s: %v", path, err)
 	}
-	return constructed(tb, in)
+	return in
 }
 
 // largeDay is a generated day of n visits, large enough for insertion to

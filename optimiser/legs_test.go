@@ -3,7 +3,6 @@ package optimiser
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -123,15 +122,7 @@ func TestLimitReachMatchesDefinition(t *testing.T) {
 // ruin leaves one, though taking visits out of a round joins their
 // neighbours with longer legs.
 func TestRuinKeepsLegsWithinLimits(t *testing.T) {
-	f, err := os.Open("../testdata/locality_day.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := roster.DecodeInstance(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := readDay(t, "../testdata/locality_day.json")
 	for k := range in.Carers {
 		in.Carers[k].MaxLegMin = 10
 	}

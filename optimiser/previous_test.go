@@ -2,7 +2,6 @@ package optimiser_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"testing"
 
@@ -42,15 +41,7 @@ func moved(before, after *roster.Plan) int {
 // out, re-planning from the earlier plan serves as many visits as planning
 // afresh, passes the checker, and moves far fewer visits to other carers.
 func TestReplanKeepsRounds(t *testing.T) {
-	f, err := os.Open("../testdata/locality_day.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := roster.DecodeInstance(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := loadDay(t, "../testdata/locality_day.json")
 	ctx := context.Background()
 	travel, err := geo.TravelFor(ctx, in)
 	if err != nil {
