@@ -1,6 +1,10 @@
 package optimiser
 
-import "math"
+import (
+	"math"
+
+	"github.com/rounds-dev/rounds/internal/scc"
+)
 
 // Maximum legs. No carer is given a leg (start to first visit, visit to
 // visit, last visit to end) longer than roster.Carer.MaxLegS. The rule is
@@ -72,67 +76,20 @@ type legGraph struct {
 	closure []uint64
 }
 
-// newLegGraph builds the graph over pts and works out its components
-// (Tarjan's algorithm, without recursion) and their closures.
+// newLegGraph builds the graph over pts and works out its components and
+// their closures.
 func newLegGraph(dur []int32, nPts int, pts []int32, cap int32) *legGraph {
 	n := len(pts)
-	g := &legGraph{dur: dur, nPts: nPts, pts: pts, cap: cap, comp: make([]int32, n)}
-	index := make([]int32, n)
-	low := make([]int32, n)
-	onStack := make([]bool, n)
-	for i := range index {
-		index[i] = -1
-	}
-	var stack []int32
-	type frame struct{ v, next int32 }
-	var calls []frame
-	next := int32(0)
-	visit := func(v int32) {
-		index[v], low[v] = next, next
-		next++
-		stack = append(stack, v)
-		onStack[v] = true
-		calls = append(calls, frame{v: v})
-	}
-	for s := range int32(n) {
-		if index[s] >= 0 {
-			continue
+	g := &legGraph{dur: dur, nPts: nPts, pts: pts, cap: cap}
+	g.comp, g.nComp = scc.Components(n, func(v, k int32) (int32, bool) {
+		switch {
+		case int(k) >= n:
+			return 0, false
+		case k == v || !g.edge(v, k):
+			return -1, true
 		}
-		visit(s)
-		for len(calls) > 0 {
-			f := &calls[len(calls)-1]
-			v := f.v
-			if f.next < int32(n) {
-				w := f.next
-				f.next++
-				switch {
-				case w == v || !g.edge(v, w):
-				case index[w] < 0:
-					visit(w) // f is not used after this
-				case onStack[w]:
-					low[v] = min(low[v], index[w])
-				}
-				continue
-			}
-			calls = calls[:len(calls)-1]
-			if low[v] == index[v] {
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
-					g.comp[w] = int32(g.nComp)
-					if w == v {
-						break
-					}
-				}
-				g.nComp++
-			}
-			if len(calls) > 0 {
-				u := calls[len(calls)-1].v
-				low[u] = min(low[u], low[v])
-			}
-		}
-	}
+		return k, true
+	})
 	g.closeComponents()
 	return g
 }
@@ -148,7 +105,7 @@ func (g *legGraph) set(c int32) []uint64 {
 	return g.closure[int(c)*g.words : int(c+1)*g.words]
 }
 
-// closeComponents works out each component's closure. Tarjan's algorithm
+// closeComponents works out each component's closure. scc.Components
 // numbers a component only after every component it reaches, so taking
 // them in order of number finds each successor's closure complete.
 func (g *legGraph) closeComponents() {

@@ -1,5 +1,7 @@
 package road
 
+import "github.com/rounds-dev/rounds/internal/scc"
+
 // modeGraph is the routable graph of one mode: the junctions of its largest
 // strongly connected part and the arcs between them, in compressed sparse
 // row form.
@@ -97,80 +99,22 @@ func (g *modeGraph) arcs(vertices int, edges []edge, blocked map[int32]bool, del
 }
 
 // largestSCC marks the junctions of the largest strongly connected part of
-// the graph, found by Tarjan's algorithm without recursion, so that a long
-// chain of junctions cannot overflow the stack.
+// the graph.
 func largestSCC(vertices int, off, head []int32) []bool {
-	const unseen = -1
-	index := make([]int32, vertices)
-	low := make([]int32, vertices)
-	onStack := make([]bool, vertices)
-	comp := make([]int32, vertices)
-	for i := range index {
-		index[i] = unseen
-		comp[i] = -1
-	}
-	var stack []int32
-	type frame struct{ v, arc int32 }
-	var call []frame
-	next := int32(0)
-	nComp := int32(0)
-	var sizes []int
-	for root := 0; root < vertices; root++ {
-		if index[root] != unseen {
-			continue
+	comp, count := scc.Components(vertices, func(v, k int32) (int32, bool) {
+		if a := off[v] + k; a < off[v+1] {
+			return head[a], true
 		}
-		call = append(call, frame{int32(root), off[root]})
-		index[root], low[root] = next, next
-		next++
-		stack = append(stack, int32(root))
-		onStack[root] = true
-		for len(call) > 0 {
-			f := &call[len(call)-1]
-			v := f.v
-			if f.arc < off[v+1] {
-				w := head[f.arc]
-				f.arc++
-				if index[w] == unseen {
-					index[w], low[w] = next, next
-					next++
-					stack = append(stack, w)
-					onStack[w] = true
-					call = append(call, frame{w, off[w]})
-				} else if onStack[w] && index[w] < low[v] {
-					low[v] = index[w]
-				}
-				continue
-			}
-			// v is finished: close its component if it is a root, then
-			// hand its low link to its caller.
-			if low[v] == index[v] {
-				size := 0
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
-					comp[w] = nComp
-					size++
-					if w == v {
-						break
-					}
-				}
-				sizes = append(sizes, size)
-				nComp++
-			}
-			call = call[:len(call)-1]
-			if len(call) > 0 {
-				u := call[len(call)-1].v
-				if low[v] < low[u] {
-					low[u] = low[v]
-				}
-			}
-		}
+		return 0, false
+	})
+	sizes := make([]int, count)
+	for _, c := range comp {
+		sizes[c]++
 	}
-	best, bestSize := int32(-1), 0
-	for c, s := range sizes {
-		if s > bestSize {
-			best, bestSize = int32(c), s
+	best := int32(-1)
+	for c, size := range sizes {
+		if best < 0 || size > sizes[best] {
+			best = int32(c)
 		}
 	}
 	in := make([]bool, vertices)
