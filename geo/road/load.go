@@ -118,9 +118,9 @@ var ErrNoRoads = errors.New("the extract has no routable roads")
 // stay far from overflowing.
 const maxEdgeMS = 86_400_000
 
-// LoadFile reads an .osm.pbf extract from a file. The data version recorded
-// in plans is the file's name, its replication timestamp when it has one,
-// and the start of its SHA-256.
+// LoadFile reads an extract (.osm.pbf or .osm) from a file. The data
+// version recorded in plans is the file's name, its replication time when
+// it has one, the paces and the start of the file's SHA-256.
 func LoadFile(ctx context.Context, path string, opts Options) (*Network, error) {
 	f, err := os.Open(path)
 	if err != nil {
