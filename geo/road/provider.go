@@ -149,6 +149,9 @@ func (n *Network) Snap(mode roster.Mode, locs []roster.Location) ([]Snapped, err
 	}
 	out := make([]Snapped, len(locs))
 	for i, l := range locs {
+		if !(math.Abs(l.Lat) <= 90 && math.Abs(l.Lon) <= 180) {
+			return nil, fmt.Errorf("road: location %d (%v, %v) is not a place on the globe", i, l.Lat, l.Lon)
+		}
 		s, ok := n.grid.nearest(g, l.Lat, l.Lon)
 		if !ok {
 			return nil, fmt.Errorf("road: no road usable by %s in the extract", mode)
@@ -190,7 +193,7 @@ func (n *Network) Extent() (centre roster.Location, radiusKM float64) {
 // mode can use.
 func (n *Network) Near(mode roster.Mode, l roster.Location, withinM float64) bool {
 	g, ok := n.modes[mode]
-	if !ok {
+	if !ok || !(math.Abs(l.Lat) <= 90 && math.Abs(l.Lon) <= 180) {
 		return false
 	}
 	s, ok := n.grid.nearest(g, l.Lat, l.Lon)
