@@ -131,33 +131,20 @@ func nextBlob(r io.Reader) (kind string, blob []byte, err error) {
 		return "", nil, corrupt("truncated block header: %v", err)
 	}
 	dataSize := -1
-	p := pb{hdr}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return "", nil, err
-		}
+	err = eachField(hdr, func(f field) error {
 		switch {
-		case f == 1 && w == wireBytes:
-			b, err := p.bytes()
-			if err != nil {
-				return "", nil, err
+		case f.num == 1 && f.wire == wireBytes:
+			kind = string(f.b)
+		case f.num == 3 && f.wire == wireVarint:
+			if f.v > maxBlob {
+				return corrupt("block of %d bytes", f.v)
 			}
-			kind = string(b)
-		case f == 3 && w == wireVarint:
-			v, err := p.varint()
-			if err != nil {
-				return "", nil, err
-			}
-			if v > maxBlob {
-				return "", nil, corrupt("block of %d bytes", v)
-			}
-			dataSize = int(v)
-		default:
-			if err := p.skip(w); err != nil {
-				return "", nil, err
-			}
+			dataSize = int(f.v)
 		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
 	}
 	if dataSize < 0 || kind == "" {
 		return "", nil, corrupt("block header without type or size")
@@ -173,34 +160,26 @@ func nextBlob(r io.Reader) (kind string, blob []byte, err error) {
 func unpackBlob(blob []byte) ([]byte, error) {
 	var raw, zdata, zstdData []byte
 	rawSize := -1
-	p := pb{blob}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return nil, err
-		}
+	err := eachField(blob, func(f field) error {
 		switch {
-		case f == 1 && w == wireBytes:
-			raw, err = p.bytes()
-		case f == 2 && w == wireVarint:
-			var v uint64
-			v, err = p.varint()
-			if v > maxBlob {
-				return nil, corrupt("block unpacks to %d bytes", v)
+		case f.num == 1 && f.wire == wireBytes:
+			raw = f.b
+		case f.num == 2 && f.wire == wireVarint:
+			if f.v > maxBlob {
+				return corrupt("block unpacks to %d bytes", f.v)
 			}
-			rawSize = int(v)
-		case f == 3 && w == wireBytes:
-			zdata, err = p.bytes()
-		case f == 7 && w == wireBytes:
-			zstdData, err = p.bytes()
-		case f >= 4 && f <= 6:
-			return nil, fmt.Errorf("%w: a block packed in a way this reader does not know (field %d); repack the extract with zlib", ErrNotExtract, f)
-		default:
-			err = p.skip(w)
+			rawSize = int(f.v)
+		case f.num == 3 && f.wire == wireBytes:
+			zdata = f.b
+		case f.num == 7 && f.wire == wireBytes:
+			zstdData = f.b
+		case f.num >= 4 && f.num <= 6:
+			return fmt.Errorf("%w: a block packed in a way this reader does not know (field %d); repack the extract with zlib", ErrNotExtract, f.num)
 		}
-		if err != nil {
-			return nil, err
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case raw != nil:
@@ -241,38 +220,22 @@ func decodeHeaderBlob(blob []byte) (time.Time, error) {
 		return time.Time{}, err
 	}
 	var ts time.Time
-	p := pb{data}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return time.Time{}, err
-		}
+	err = eachField(data, func(f field) error {
 		switch {
-		case f == 4 && w == wireBytes:
-			b, err := p.bytes()
-			if err != nil {
-				return time.Time{}, err
-			}
-			switch feature := string(b); feature {
+		case f.num == 4 && f.wire == wireBytes:
+			switch feature := string(f.b); feature {
 			case "OsmSchema-V0.6", "DenseNodes":
 			default:
-				return time.Time{}, fmt.Errorf("%w: the extract needs a reader that understands %q", ErrNotExtract, feature)
+				return fmt.Errorf("%w: the extract needs a reader that understands %q", ErrNotExtract, feature)
 			}
-		case f == 32 && w == wireVarint:
-			v, err := p.varint()
-			if err != nil {
-				return time.Time{}, err
-			}
-			if v > 0 && v < 1<<40 {
-				ts = time.Unix(int64(v), 0)
-			}
-		default:
-			if err := p.skip(w); err != nil {
-				return time.Time{}, err
+		case f.num == 32 && f.wire == wireVarint:
+			if f.v > 0 && f.v < 1<<40 {
+				ts = time.Unix(int64(f.v), 0)
 			}
 		}
-	}
-	return ts, nil
+		return nil
+	})
+	return ts, err
 }
 
 // block is what a data block's groups are read against: its strings and
@@ -298,98 +261,57 @@ func decodeDataBlob(blob []byte, opts Options) (*extract, error) {
 	}
 	b := block{gran: 100, highway: -1, barrier: -1}
 	var groups [][]byte
-	p := pb{data}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return nil, err
-		}
+	err = eachField(data, func(f field) error {
 		switch {
-		case f == 1 && w == wireBytes:
-			st, err := p.bytes()
-			if err != nil {
-				return nil, err
-			}
-			sp := pb{st}
-			for !sp.done() {
-				f, w, err := sp.next()
-				if err != nil {
-					return nil, err
+		case f.num == 1 && f.wire == wireBytes:
+			return eachField(f.b, func(sf field) error {
+				if sf.num != 1 || sf.wire != wireBytes {
+					return nil
 				}
-				if f != 1 || w != wireBytes {
-					if err := sp.skip(w); err != nil {
-						return nil, err
-					}
-					continue
-				}
-				s, err := sp.bytes()
-				if err != nil {
-					return nil, err
-				}
-				switch string(s) {
+				switch string(sf.b) {
 				case "highway":
 					b.highway = len(b.strs)
 				case "barrier":
 					b.barrier = len(b.strs)
 				}
-				b.strs = append(b.strs, s)
+				b.strs = append(b.strs, sf.b)
+				return nil
+			})
+		case f.num == 2 && f.wire == wireBytes:
+			groups = append(groups, f.b)
+		case f.num == 17 && f.wire == wireVarint:
+			if f.v == 0 || f.v > 1e9 {
+				return corrupt("granularity %d", f.v)
 			}
-		case f == 2 && w == wireBytes:
-			g, err := p.bytes()
-			if err != nil {
-				return nil, err
-			}
-			groups = append(groups, g)
-		case (f == 17 || f == 19 || f == 20) && w == wireVarint:
-			v, err := p.varint()
-			if err != nil {
-				return nil, err
-			}
-			switch f {
-			case 17:
-				if v == 0 || v > 1e9 {
-					return nil, corrupt("granularity %d", v)
-				}
-				b.gran = int64(v)
-			case 19:
-				b.latOff = int64(v)
-			case 20:
-				b.lonOff = int64(v)
-			}
-		default:
-			if err := p.skip(w); err != nil {
-				return nil, err
-			}
+			b.gran = int64(f.v)
+		case f.num == 19 && f.wire == wireVarint:
+			b.latOff = int64(f.v)
+		case f.num == 20 && f.wire == wireVarint:
+			b.lonOff = int64(f.v)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	x := &extract{}
 	for _, g := range groups {
-		gp := pb{g}
-		for !gp.done() {
-			f, w, err := gp.next()
-			if err != nil {
-				return nil, err
+		err := eachField(g, func(f field) error {
+			if f.wire != wireBytes {
+				return nil
 			}
-			var part []byte
-			if w == wireBytes && f <= 3 {
-				if part, err = gp.bytes(); err != nil {
-					return nil, err
-				}
-			} else if err := gp.skip(w); err != nil {
-				return nil, err
+			switch f.num {
+			case 1:
+				return b.node(f.b, x)
+			case 2:
+				return b.dense(f.b, x)
+			case 3:
+				return b.way(f.b, x, opts)
 			}
-			switch {
-			case part == nil:
-			case f == 1:
-				err = b.node(part, x)
-			case f == 2:
-				err = b.dense(part, x)
-			case f == 3:
-				err = b.way(part, x, opts)
-			}
-			if err != nil {
-				return nil, err
-			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return x, nil
@@ -422,45 +344,24 @@ func (b *block) tags(keys, vals []uint64) (osm.Tags, error) {
 func (b *block) node(data []byte, x *extract) error {
 	var id, lat, lon int64
 	var keys, vals []uint64
-	p := pb{data}
-	for !p.done() {
-		f, w, err := p.next()
-		if err != nil {
-			return err
-		}
+	err := eachField(data, func(f field) error {
+		var err error
 		switch {
-		case (f == 1 || f == 8 || f == 9) && w == wireVarint:
-			v, err := p.varint()
-			if err != nil {
-				return err
-			}
-			switch f {
-			case 1:
-				id = unzig(v)
-			case 8:
-				lat = unzig(v)
-			case 9:
-				lon = unzig(v)
-			}
-		case (f == 2 || f == 3) && w == wireBytes:
-			packed, err := p.bytes()
-			if err != nil {
-				return err
-			}
-			vs, err := unpackVarints(packed)
-			if err != nil {
-				return err
-			}
-			if f == 2 {
-				keys = vs
-			} else {
-				vals = vs
-			}
-		default:
-			if err := p.skip(w); err != nil {
-				return err
-			}
+		case f.num == 1 && f.wire == wireVarint:
+			id = unzig(f.v)
+		case f.num == 8 && f.wire == wireVarint:
+			lat = unzig(f.v)
+		case f.num == 9 && f.wire == wireVarint:
+			lon = unzig(f.v)
+		case f.num == 2 && f.wire == wireBytes:
+			keys, err = unpackVarints(f.b)
+		case f.num == 3 && f.wire == wireBytes:
+			vals, err = unpackVarints(f.b)
 		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	tags, err := b.tags(keys, vals)
 	if err != nil {
@@ -640,24 +541,53 @@ func (p *pb) skip(wire int) error {
 // fields of a message (nil for one that is absent), reading past the rest.
 func lengthFields(data []byte, fields ...int) ([][]byte, error) {
 	out := make([][]byte, len(fields))
+	err := eachField(data, func(f field) error {
+		if k := slices.Index(fields, f.num); k >= 0 && f.wire == wireBytes {
+			out[k] = f.b
+		}
+		return nil
+	})
+	return out, err
+}
+
+// field is one field of a message: its number and wire type, and its
+// value, a varint or the bytes of a length-delimited field.
+type field struct {
+	num, wire int
+	v         uint64
+	b         []byte
+}
+
+// eachField calls fn for every varint and length-delimited field of a
+// message in order, reading past fixed-width ones, and stops at the first
+// error.
+func eachField(data []byte, fn func(field) error) error {
 	p := pb{data}
 	for !p.done() {
-		f, w, err := p.next()
+		num, wire, err := p.next()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		k := slices.Index(fields, f)
-		if w != wireBytes || k < 0 {
-			if err := p.skip(w); err != nil {
-				return nil, err
+		f := field{num: num, wire: wire}
+		switch wire {
+		case wireVarint:
+			f.v, err = p.varint()
+		case wireBytes:
+			f.b, err = p.bytes()
+		default:
+			err = p.skip(wire)
+			if err == nil {
+				continue
 			}
-			continue
 		}
-		if out[k], err = p.bytes(); err != nil {
-			return nil, err
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // unpackVarints reads a packed list of varints.
