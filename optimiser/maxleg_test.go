@@ -193,14 +193,7 @@ func TestSolveRandomDaysWithMaximumLegsPassChecker(t *testing.T) {
 				in.Carers[k].MaxLegMin = 2 + rng.IntN(12)
 			}
 		}
-		travel := straightLine(t, in)
-		plan, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: int64(seed), Iterations: 150})
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		for _, v := range roster.Check(in, travel, plan) {
-			t.Errorf("seed %d: violation %s at %s: %s", seed, v.Code, v.Path, v.Message)
-		}
+		plan := solveRandomDay(t, in, seed)
 		for _, u := range plan.Unassigned {
 			if u.Reason == roster.ReasonBeyondMaxLeg {
 				beyond++

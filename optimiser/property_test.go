@@ -139,20 +139,28 @@ func TestSolveRandomDaysPassChecker(t *testing.T) {
 		if err := in.Validate(); err != nil {
 			t.Fatalf("seed %d: generator made an invalid day: %v", seed, err)
 		}
-		travel := straightLine(t, in)
-		plan, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: int64(seed), Iterations: 150})
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		for _, v := range roster.Check(in, travel, plan) {
-			t.Errorf("seed %d: violation %s at %s: %s", seed, v.Code, v.Path, v.Message)
-		}
+		plan := solveRandomDay(t, in, seed)
 		for _, u := range plan.Unassigned {
 			if u.Reason == "" || u.Detail == "" {
 				t.Errorf("seed %d: visit %s unassigned without a reason", seed, u.Visit)
 			}
 		}
 	}
+}
+
+// solveRandomDay solves a random day in 150 iterations on straight lines
+// and fails the test on any rule the plan breaks.
+func solveRandomDay(t *testing.T, in *roster.Instance, seed uint64) *roster.Plan {
+	t.Helper()
+	travel := straightLine(t, in)
+	plan, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: int64(seed), Iterations: 150})
+	if err != nil {
+		t.Fatalf("seed %d: %v", seed, err)
+	}
+	for _, v := range roster.Check(in, travel, plan) {
+		t.Errorf("seed %d: violation %s at %s: %s", seed, v.Code, v.Path, v.Message)
+	}
+	return plan
 }
 
 // TestSolveIsDeterministic: the same seed and iteration bound give the same
