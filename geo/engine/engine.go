@@ -37,7 +37,17 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("geo: unknown routing engine %q (want osrm, valhalla or graphhopper)", s)
+	return "", fmt.Errorf("geo: unknown routing engine %q (want %s)", s, kindList())
+}
+
+// kindList names the engines for error messages: "osrm, valhalla or
+// graphhopper".
+func kindList() string {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // Defaults shared by every engine.
@@ -136,7 +146,7 @@ func New(cfg Config) (*Client, error) {
 			c.maxLoc = 30
 		}
 	default:
-		return nil, fmt.Errorf("geo: engine: unknown kind %q (want osrm, valhalla or graphhopper)", cfg.Kind)
+		return nil, fmt.Errorf("geo: engine: unknown kind %q (want %s)", cfg.Kind, kindList())
 	}
 	prefix := "geo: " + string(cfg.Kind)
 	if cfg.APIKey != "" && cfg.Kind != GraphHopper {
@@ -334,7 +344,12 @@ feed:
 		go func(b block) {
 			defer func() { <-sem; wg.Done() }()
 			q := query{from: from[b.i0:b.i1], to: to[b.j0:b.j1], same: same && b.i0 == b.j0, profile: profile}
-			bp, bc, err := c.fill(bctx, q, b, len(to), durS, distM)
+			var bp []Pair
+			var bc int
+			g, err := c.be.fetch(bctx, c, q)
+			if err == nil {
+				bp, bc, err = place(g, b, len(to), durS, distM)
+			}
 			if err != nil && len(blocks) > 1 {
 				err = fmt.Errorf("sources %d-%d to destinations %d-%d: %w", b.i0, b.i1-1, b.j0, b.j1-1, err)
 			}
@@ -373,15 +388,6 @@ feed:
 		return nil, nil, fmt.Errorf("%s: %w", prefix, &UnreachableError{Mode: mode, Pairs: pairs, Count: count})
 	}
 	return durS, distM, nil
-}
-
-// fill asks for block b and places the answer.
-func (c *Client) fill(ctx context.Context, q query, b block, n int, durS, distM []int32) (pairs []Pair, count int, err error) {
-	g, err := c.be.fetch(ctx, c, q)
-	if err != nil {
-		return nil, 0, err
-	}
-	return place(g, b, n, durS, distM)
 }
 
 // place writes one block's answer g into the n-column matrices durS and
