@@ -29,8 +29,8 @@ type travelFlags struct {
 	engineURL     string
 	engineVersion string
 
-	network  *road.Network
-	provided geo.Provider
+	// loaded is the road network or engine client, once made.
+	loaded geo.Provider
 }
 
 // addTravelFlags registers the travel flags on fs.
@@ -56,33 +56,31 @@ func (tf *travelFlags) provider(ctx context.Context, logw io.Writer) (geo.Provid
 	if tf.osm != "" && tf.engine != "" {
 		return nil, fmt.Errorf("--osm and --engine: choose one source of travel")
 	}
+	if tf.loaded != nil {
+		return tf.loaded, nil
+	}
 	if tf.engine != "" || tf.engineURL != "" {
 		return tf.engineProvider()
 	}
 	if tf.osm == "" {
 		return nil, nil
 	}
-	if tf.network == nil {
-		start := time.Now()
-		n, err := road.LoadFile(ctx, tf.osm, road.Options{WalkKMH: tf.walkKMH, CycleKMH: tf.cycleKMH, MaxSnapM: tf.maxSnapM})
-		if err != nil {
-			return nil, fmt.Errorf("--osm: %w", err)
-		}
-		if logw != nil {
-			st := n.Stats()
-			fmt.Fprintf(logw, "road network: %s, %d junctions (walk %d, drive %d, cycle %d kept), loaded in %s\n",
-				tf.osm, st.Junctions, st.Kept[roster.Walk], st.Kept[roster.Drive], st.Kept[roster.Cycle], time.Since(start).Round(time.Millisecond))
-		}
-		tf.network = n
+	start := time.Now()
+	n, err := road.LoadFile(ctx, tf.osm, road.Options{WalkKMH: tf.walkKMH, CycleKMH: tf.cycleKMH, MaxSnapM: tf.maxSnapM})
+	if err != nil {
+		return nil, fmt.Errorf("--osm: %w", err)
 	}
-	return tf.network, nil
+	if logw != nil {
+		st := n.Stats()
+		fmt.Fprintf(logw, "road network: %s, %d junctions (walk %d, drive %d, cycle %d kept), loaded in %s\n",
+			tf.osm, st.Junctions, st.Kept[roster.Walk], st.Kept[roster.Drive], st.Kept[roster.Cycle], time.Since(start).Round(time.Millisecond))
+	}
+	tf.loaded = n
+	return n, nil
 }
 
-// engineProvider builds the routing-engine client once.
+// engineProvider builds the routing-engine client.
 func (tf *travelFlags) engineProvider() (geo.Provider, error) {
-	if tf.provided != nil {
-		return tf.provided, nil
-	}
 	if tf.engine == "" || tf.engineURL == "" {
 		return nil, fmt.Errorf("--engine and --engine-url go together")
 	}
@@ -98,7 +96,7 @@ func (tf *travelFlags) engineProvider() (geo.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--engine: %w", err)
 	}
-	tf.provided = c
+	tf.loaded = c
 	return c, nil
 }
 
