@@ -161,7 +161,7 @@ func TestSolveJobEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	travel, err := geo.TravelFor(context.Background(), in)
+	travel, err := geo.TravelFor(context.Background(), nil, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -446,7 +446,7 @@ func TestReplan(t *testing.T) {
 		t.Fatal(err)
 	}
 	in2, _ := changes.Apply(in)
-	travel, _ := geo.TravelFor(context.Background(), in2)
+	travel, _ := geo.TravelFor(context.Background(), nil, in2)
 	if vs := roster.Check(in2, travel, plan); len(vs) > 0 {
 		t.Fatalf("re-plan breaks %d rules: %v", len(vs), vs[0])
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
-	"github.com/rounds-dev/rounds/geo/matrixcache"
 	"github.com/rounds-dev/rounds/geo/road"
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -318,10 +317,29 @@ func (s *Server) check(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"ok": len(vs) == 0, "violations": vs})
 }
 
-// travelFor returns the travel an instance is planned with: its own
-// matrices, or the cached straight-line estimate with its settings.
+// travelFor returns the travel an instance is planned and checked with,
+// under geo.TravelFor's policy, through the service's matrix cache. Problems
+// with the instance's places are a 400 naming their fields; a provider that
+// fails (a routing engine that does not answer) is a 502.
 func (s *Server) travelFor(ctx context.Context, in *roster.Instance) (roster.Travel, error) {
-	return TravelFor(ctx, s.cfg.Matrices, in)
+	ms, err := geo.TravelFor(ctx, s.cfg.Matrices, in)
+	if err != nil {
+		return nil, travelProblem(err)
+	}
+	return ms, nil
+}
+
+// travelProblem turns a travel failure into a problem: field errors are
+// the caller's to fix (400); anything else is the provider's (502).
+func travelProblem(err error) error {
+	var fes roster.FieldErrors
+	if errors.As(err, &fes) {
+		return invalid(fes, "")
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return newProblem(http.StatusBadGateway, typeTravel, "Travel unavailable", "the travel provider failed: "+err.Error())
 }
 
 // matrixRequest is the body of /v1/matrix.
@@ -359,15 +377,15 @@ func (s *Server) matrix(c echo.Context) error {
 	defer cancel()
 	m, res, err := s.cfg.Matrices.Lookup(ctx, req.Locations, req.Mode)
 	if err != nil {
-		var far *road.FarError
+		var places geo.PlaceErrors
 		var mode *road.UnsupportedModeError
 		switch {
-		case errors.As(err, &far):
-			return invalid(far.FieldErrors(req.Locations, func(i int) string { return fmt.Sprintf("locations[%d]", i) }), "")
+		case errors.As(err, &places):
+			return invalid(places.FieldErrors(req.Locations, func(i int) string { return fmt.Sprintf("locations[%d]", i) }), "")
 		case errors.As(err, &mode):
 			return invalidAt("mode", mode.Error())
 		}
-		return err
+		return travelProblem(err)
 	}
 	n := m.N
 	dur, dist := make([][]int32, n), make([][]int32, n)
@@ -379,39 +397,4 @@ func (s *Server) matrix(c echo.Context) error {
 		"mode": req.Mode, "source": s.cfg.Matrices.Source(), "cache": res,
 		"durations_s": dur, "distances_m": dist,
 	})
-}
-
-// TravelFor returns the travel for an instance: its own matrices when it
-// carries them; otherwise, when the cache's provider is a road network or a
-// routing engine, that provider's matrices through the cache; otherwise the
-// straight-line estimate with the instance's settings, through the cache
-// when those are the cache's. A place too far from the road network is a
-// 400 naming its field.
-func TravelFor(ctx context.Context, cache *matrixcache.Cache, in *roster.Instance) (roster.Travel, error) {
-	if ms := geo.Given(in); ms != nil {
-		return ms, nil
-	}
-	if cache != nil && cache.Source().Provider != geo.StraightLineProvider {
-		if in.Travel != nil && len(in.Travel.Modes) > 0 {
-			return nil, invalidAt("travel.modes", fmt.Sprintf("this service's travel comes from %s; straight-line speeds do not apply", cache.Source().Provider))
-		}
-		ms, err := geo.ForInstance(ctx, cache, in)
-		if err != nil {
-			var fes roster.FieldErrors
-			if errors.As(road.InstanceErrors(in, err), &fes) {
-				return nil, invalid(fes, "")
-			}
-			return nil, err
-		}
-		return ms, nil
-	}
-	sl, err := geo.NewStraightLine(in.Travel)
-	if err != nil {
-		return nil, invalidAt("travel", err.Error())
-	}
-	var prov geo.Provider = sl
-	if cache != nil && cache.Source() == sl.Source() {
-		prov = cache
-	}
-	return geo.ForInstance(ctx, prov, in)
 }

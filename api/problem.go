@@ -36,6 +36,7 @@ const (
 	typeQueueFull   = "/problems/queue-full"
 	typeRateLimited = "/problems/rate-limited"
 	typeUnavailable = "/problems/unavailable"
+	typeTravel      = "/problems/travel-unavailable"
 	typeInternal    = "/problems/internal"
 	typeHTTP        = "about:blank"
 )

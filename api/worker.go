@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rounds-dev/rounds/api/jobs"
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
 	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
@@ -155,7 +156,11 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 	if err != nil {
 		return nil, "invalid instance: " + err.Error()
 	}
-	travel, err := TravelFor(ctx, w.Matrices, in)
+	var configured geo.Provider
+	if w.Matrices != nil {
+		configured = w.Matrices
+	}
+	travel, err := geo.TravelFor(ctx, configured, in)
 	if err != nil {
 		return nil, "travel: " + err.Error()
 	}

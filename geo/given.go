@@ -1,11 +1,9 @@
 package geo
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -45,22 +43,4 @@ func Given(in *roster.Instance) *Matrices {
 	}
 	ms.source = roster.TravelSource{Provider: GivenProvider, Version: "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]}
 	return ms
-}
-
-// TravelFor returns the travel an instance is planned and checked with: its
-// own matrices when it carries them, otherwise the straight-line estimate
-// with its travel settings.
-func TravelFor(ctx context.Context, in *roster.Instance) (*Matrices, error) {
-	if ms := Given(in); ms != nil {
-		return ms, nil
-	}
-	prov, err := NewStraightLine(in.Travel)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := ForInstance(ctx, prov, in)
-	if err != nil {
-		return nil, fmt.Errorf("geo: straight-line travel: %w", err)
-	}
-	return ms, nil
 }

@@ -46,7 +46,7 @@ func TestGivenMatrices(t *testing.T) {
 	if err := in.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	travel, err := geo.TravelFor(context.Background(), in)
+	travel, err := geo.TravelFor(context.Background(), nil, in)
 	if err != nil {
 		t.Fatal(err)
 	}

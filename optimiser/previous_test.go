@@ -43,7 +43,7 @@ func moved(before, after *roster.Plan) int {
 func TestReplanKeepsRounds(t *testing.T) {
 	in := loadDay(t, "../testdata/locality_day.json")
 	ctx := context.Background()
-	travel, err := geo.TravelFor(ctx, in)
+	travel, err := geo.TravelFor(ctx, nil, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestReplanKeepsRounds(t *testing.T) {
 	if err := in2.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	travel2, err := geo.TravelFor(ctx, in2)
+	travel2, err := geo.TravelFor(ctx, nil, in2)
 	if err != nil {
 		t.Fatal(err)
 	}

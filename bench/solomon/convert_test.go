@@ -25,7 +25,7 @@ func TestConvertSolveEvaluate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		travel, err := geo.TravelFor(context.Background(), in)
+		travel, err := geo.TravelFor(context.Background(), nil, in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -172,7 +172,7 @@ type solvedRun struct {
 // re-check them.
 func solveChecked(ctx context.Context, in *roster.Instance, w optimiser.Weights, opts optimiser.Options, out, name string) (*roster.Plan, solvedRun, error) {
 	var run solvedRun
-	travel, err := geo.TravelFor(ctx, in)
+	travel, err := geo.TravelFor(ctx, nil, in)
 	if err != nil {
 		return nil, run, err
 	}

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/rounds-dev/rounds/geo"
@@ -100,45 +98,20 @@ func (tf *travelFlags) engineProvider() (geo.Provider, error) {
 	return c, nil
 }
 
-// travelFor returns the travel an instance is planned and checked with: its
-// own matrices when it carries them, otherwise the chosen provider's, or the
-// straight-line estimate. A place too far from the road network is an
-// input error naming the place's field.
+// travelFor returns the travel an instance is planned and checked with,
+// under the one policy geo.TravelFor sets out: the instance's own matrices,
+// else the chosen road network or engine, else straight lines. Problems
+// with places come back as field errors. When the instance's matrices
+// overrule --osm or --engine, a note says so on logw.
 func (tf *travelFlags) travelFor(ctx context.Context, in *roster.Instance, logw io.Writer) (*geo.Matrices, error) {
-	if ms := geo.Given(in); ms != nil {
-		if tf.set() {
-			return nil, roster.FieldErrors{{Path: "travel.matrices", Reason: "the instance carries its own travel matrices; drop them, or drop --osm and --engine"}}
+	var p geo.Provider
+	if geo.Given(in) == nil {
+		var err error
+		if p, err = tf.provider(ctx, logw); err != nil {
+			return nil, err
 		}
-		return ms, nil
+	} else if tf.set() && logw != nil {
+		fmt.Fprintln(logw, "note: the instance carries its own travel matrices; they are used, not --osm or --engine")
 	}
-	p, err := tf.provider(ctx, logw)
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		return geo.TravelFor(ctx, in)
-	}
-	if in.Travel != nil && len(in.Travel.Modes) > 0 {
-		return nil, roster.FieldErrors{{Path: "travel.modes", Reason: "straight-line speeds do not apply on the road network; drop them or --osm (use --walk-kmh and --cycle-kmh for paces)"}}
-	}
-	ms, err := geo.ForInstance(ctx, p, in)
-	var ue *engine.UnreachableError
-	switch {
-	case errors.As(err, &ue):
-		// Name the places by their fields rather than point numbers.
-		var b strings.Builder
-		for i, pair := range ue.Pairs {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			fmt.Fprintf(&b, "%s to %s", in.PointPath(pair.From), in.PointPath(pair.To))
-		}
-		if more := ue.Count - len(ue.Pairs); more > 0 {
-			fmt.Fprintf(&b, "; and %d more", more)
-		}
-		return nil, fmt.Errorf("the routing engine has no %s route from %s", ue.Mode, b.String())
-	case err != nil:
-		return nil, road.InstanceErrors(in, err)
-	}
-	return ms, nil
+	return geo.TravelFor(ctx, p, in)
 }

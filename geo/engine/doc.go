@@ -13,7 +13,7 @@
 // whole metres.
 //
 // A Client never turns a missing leg into a zero: when the engine finds no
-// route between some pairs, Matrix and Legs return an *UnreachableError that
+// route between some pairs, Matrix and Legs return a *geo.UnreachableError that
 // lists them. Answers the engine refuses come back as an *EngineError
 // carrying the engine's own message; answers that cannot be read, or whose
 // shape does not match the request, wrap ErrBadAnswer; a request that times

@@ -247,7 +247,7 @@ func (c *Client) Source() roster.TravelSource {
 
 // Matrix asks the engine for the travel between every pair of points by
 // mode. Legs the engine finds no route for make it fail with an
-// *UnreachableError; a refusal is an *EngineError, an unreadable answer
+// *geo.UnreachableError; a refusal is an *EngineError, an unreadable answer
 // wraps ErrBadAnswer and a timeout wraps context.DeadlineExceeded.
 func (c *Client) Matrix(ctx context.Context, points []roster.Location, mode roster.Mode) (*geo.Matrix, error) {
 	dur, dist, err := c.compute(ctx, points, points, true, mode)
@@ -259,7 +259,7 @@ func (c *Client) Matrix(ctx context.Context, points []roster.Location, mode rost
 
 // Legs asks the engine for the travel from each of from to each of to by
 // mode, row-major: the leg from from[i] to to[j] is at i*len(to)+j. It fails
-// as Matrix does, its UnreachableError indexing from and to.
+// as Matrix does, its geo.UnreachableError indexing from and to.
 func (c *Client) Legs(ctx context.Context, from, to []roster.Location, mode roster.Mode) (durS, distM []int32, err error) {
 	return c.compute(ctx, from, to, false, mode)
 }
@@ -328,7 +328,7 @@ func (c *Client) compute(ctx context.Context, from, to []roster.Location, same b
 	var (
 		mu       sync.Mutex
 		firstErr error
-		pairs    []Pair
+		pairs    []geo.Pair
 		count    int
 		wg       sync.WaitGroup
 	)
@@ -344,7 +344,7 @@ feed:
 		go func(b block) {
 			defer func() { <-sem; wg.Done() }()
 			q := query{from: from[b.i0:b.i1], to: to[b.j0:b.j1], same: same && b.i0 == b.j0, profile: profile}
-			var bp []Pair
+			var bp []geo.Pair
 			var bc int
 			g, err := c.be.fetch(bctx, c, q)
 			if err == nil {
@@ -382,10 +382,13 @@ feed:
 			}
 			return pairs[a].To < pairs[b].To
 		})
-		if len(pairs) > maxListedPairs {
-			pairs = pairs[:maxListedPairs]
+		if len(pairs) > geo.MaxListedPairs {
+			pairs = pairs[:geo.MaxListedPairs]
 		}
-		return nil, nil, fmt.Errorf("%s: %w", prefix, &UnreachableError{Mode: mode, Pairs: pairs, Count: count})
+		for k := range pairs {
+			pairs[k].FromAt, pairs[k].ToAt = from[pairs[k].From], to[pairs[k].To]
+		}
+		return nil, nil, fmt.Errorf("%s: %w", prefix, &geo.UnreachableError{Mode: mode, Pairs: pairs, Count: count})
 	}
 	return durS, distM, nil
 }
@@ -393,7 +396,7 @@ feed:
 // place writes one block's answer g into the n-column matrices durS and
 // distM, converting each value to a whole number; it returns the block's
 // first unreachable pairs (global indices) and how many there are.
-func place(g grid, b block, n int, durS, distM []int32) (pairs []Pair, count int, err error) {
+func place(g grid, b block, n int, durS, distM []int32) (pairs []geo.Pair, count int, err error) {
 	rows, cols := b.i1-b.i0, b.j1-b.j0
 	if len(g.durS) != rows*cols || len(g.distM) != rows*cols {
 		// The decoders check shapes; this guards against a backend bug.
@@ -404,8 +407,8 @@ func place(g grid, b block, n int, durS, distM []int32) (pairs []Pair, count int
 			d, m := g.durS[i*cols+j], g.distM[i*cols+j]
 			gi, gj := b.i0+i, b.j0+j
 			if math.IsNaN(d) || math.IsNaN(m) {
-				if len(pairs) < maxListedPairs {
-					pairs = append(pairs, Pair{From: gi, To: gj})
+				if len(pairs) < geo.MaxListedPairs {
+					pairs = append(pairs, geo.Pair{From: gi, To: gj})
 				}
 				count++
 				continue

@@ -23,16 +23,16 @@ import (
 func TestMatrixFromRecordedAnswers(t *testing.T) {
 	// The pairs the recorded "unreachable" answers leave without a route:
 	// Kirkgate (point 2) is cut off both ways.
-	kirkgateCutOff := &engine.UnreachableError{Mode: roster.Drive, Count: 4,
-		Pairs: []engine.Pair{{From: 0, To: 2}, {From: 1, To: 2}, {From: 2, To: 0}, {From: 2, To: 1}}}
+	kirkgateCutOff := &geo.UnreachableError{Mode: roster.Drive, Count: 4,
+		Pairs: []geo.Pair{{From: 0, To: 2}, {From: 1, To: 2}, {From: 2, To: 0}, {From: 2, To: 1}}}
 	// Valhalla's error 442 says no leg has a route, the diagonal included.
-	var all []engine.Pair
+	var all []geo.Pair
 	for i := range 3 {
 		for j := range 3 {
-			all = append(all, engine.Pair{From: i, To: j})
+			all = append(all, geo.Pair{From: i, To: j})
 		}
 	}
-	nothingRoutes := &engine.UnreachableError{Mode: roster.Drive, Count: 9, Pairs: all}
+	nothingRoutes := &geo.UnreachableError{Mode: roster.Drive, Count: 9, Pairs: all}
 
 	tests := []struct {
 		name   string
@@ -41,7 +41,7 @@ func TestMatrixFromRecordedAnswers(t *testing.T) {
 		file   string
 		// Exactly one of the following is set.
 		wantMatrix      bool
-		wantUnreachable *engine.UnreachableError
+		wantUnreachable *geo.UnreachableError
 		wantEngine      *engine.EngineError
 		wantBadAnswer   bool
 	}{
@@ -103,12 +103,12 @@ func TestMatrixFromRecordedAnswers(t *testing.T) {
 			}
 			switch {
 			case tt.wantUnreachable != nil:
-				var ue *engine.UnreachableError
+				var ue *geo.UnreachableError
 				if !errors.As(err, &ue) {
 					t.Fatalf("error %v is not an *UnreachableError", err)
 				}
-				if !reflect.DeepEqual(ue, tt.wantUnreachable) {
-					t.Errorf("UnreachableError = %+v, want %+v", ue, tt.wantUnreachable)
+				if want := locate(tt.wantUnreachable, leeds, leeds); !reflect.DeepEqual(ue, want) {
+					t.Errorf("UnreachableError = %+v, want %+v", ue, want)
 				}
 			case tt.wantEngine != nil:
 				var ee *engine.EngineError
@@ -232,20 +232,20 @@ func TestSplittingUnreachable(t *testing.T) {
 		name   string
 		points []roster.Location
 		island int
-		want   *engine.UnreachableError
+		want   *geo.UnreachableError
 	}{
 		{
 			// Point 4 is cut off: 4 legs to it and 4 from it.
 			name: "five points", points: grid5, island: 4,
-			want: &engine.UnreachableError{Mode: roster.Cycle, Count: 8, Pairs: []engine.Pair{
-				{0, 4}, {1, 4}, {2, 4}, {3, 4}, {4, 0}, {4, 1}, {4, 2}, {4, 3}}},
+			want: &geo.UnreachableError{Mode: roster.Cycle, Count: 8, Pairs: []geo.Pair{
+				{From: 0, To: 4}, {From: 1, To: 4}, {From: 2, To: 4}, {From: 3, To: 4}, {From: 4, To: 0}, {From: 4, To: 1}, {From: 4, To: 2}, {From: 4, To: 3}}},
 		},
 		{
 			// Point 0 is cut off: 11 legs from it and 11 to it; the list stops
 			// at ten, all from point 0.
 			name: "twelve points", points: twelve, island: 0,
-			want: &engine.UnreachableError{Mode: roster.Cycle, Count: 22, Pairs: []engine.Pair{
-				{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {0, 6}, {0, 7}, {0, 8}, {0, 9}, {0, 10}}},
+			want: &geo.UnreachableError{Mode: roster.Cycle, Count: 22, Pairs: []geo.Pair{
+				{From: 0, To: 1}, {From: 0, To: 2}, {From: 0, To: 3}, {From: 0, To: 4}, {From: 0, To: 5}, {From: 0, To: 6}, {From: 0, To: 7}, {From: 0, To: 8}, {From: 0, To: 9}, {From: 0, To: 10}}},
 		},
 	}
 	for _, kind := range engine.Kinds {
@@ -256,12 +256,12 @@ func TestSplittingUnreachable(t *testing.T) {
 					srv := serveFake(t, f)
 					c := newClient(t, engine.Config{Kind: kind, BaseURL: srv.URL, MaxLocations: maxLoc})
 					m, err := c.Matrix(context.Background(), tt.points, roster.Cycle)
-					var ue *engine.UnreachableError
+					var ue *geo.UnreachableError
 					if !errors.As(err, &ue) {
 						t.Fatalf("Matrix = %v, %v; want an *UnreachableError", m, err)
 					}
-					if !reflect.DeepEqual(ue, tt.want) {
-						t.Errorf("UnreachableError = %+v, want %+v", ue, tt.want)
+					if want := locate(tt.want, tt.points, tt.points); !reflect.DeepEqual(ue, want) {
+						t.Errorf("UnreachableError = %+v, want %+v", ue, want)
 					}
 				})
 			}
@@ -577,4 +577,15 @@ func TestUsableAsProvider(t *testing.T) {
 	if want := (roster.TravelSource{Provider: "osrm", Version: "test@" + strings.TrimPrefix(srv.URL, "http://")}); ms.Source() != want {
 		t.Errorf("Source = %+v, want %+v", ms.Source(), want)
 	}
+}
+
+// locate returns a copy of want whose pairs carry their places, from
+// among from and to.
+func locate(want *geo.UnreachableError, from, to []roster.Location) *geo.UnreachableError {
+	out := *want
+	out.Pairs = append([]geo.Pair(nil), want.Pairs...)
+	for k, p := range out.Pairs {
+		out.Pairs[k].FromAt, out.Pairs[k].ToAt = from[p.From], to[p.To]
+	}
+	return &out
 }

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/rounds-dev/rounds/roster"
 )
 
 // TestToInt32 checks rounding to the nearest whole second or metre and the
@@ -62,23 +60,6 @@ func TestBadValues(t *testing.T) {
 				t.Fatal("no error")
 			}
 		})
-	}
-}
-
-// TestUnreachableErrorMessage checks the message lists the pairs and how
-// many more there are.
-func TestUnreachableErrorMessage(t *testing.T) {
-	tests := []struct {
-		err  UnreachableError
-		want string
-	}{
-		{UnreachableError{Mode: roster.Walk, Count: 1, Pairs: []Pair{{0, 2}}}, "no walk route for 1 leg (from→to): 0→2"},
-		{UnreachableError{Mode: roster.Drive, Count: 12, Pairs: []Pair{{0, 2}, {3, 1}}}, "no drive route for 12 legs (from→to): 0→2, 3→1 and 10 more"},
-	}
-	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("Error() = %q, want %q", got, tt.want)
-		}
 	}
 }
 

@@ -1,28 +1,12 @@
 package road
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/roster"
 )
-
-// InstanceErrors turns a *FarError from travel over in.Points() into field
-// errors naming each far place's field in the instance, e.g.
-// "clients[3].location: 812 m from the nearest road usable by drive (at
-// most 500 m)". Places are matched by location, so the error may come from
-// a cache that asked for only some rows. Other errors come back as they are.
-func InstanceErrors(in *roster.Instance, err error) error {
-	var fe *FarError
-	if !errors.As(err, &fe) || len(fe.Far) == 0 {
-		return err
-	}
-	if fes := fe.FieldErrors(in.Points(), in.PointPath); len(fes) > 0 {
-		return fes
-	}
-	return err
-}
 
 // FieldErrors names the far places among points, each by path(i) for the
 // index i of every point at a far place.
@@ -47,3 +31,5 @@ func (e *FarError) FieldErrors(points []roster.Location, path func(int) string) 
 	}
 	return out
 }
+
+var _ geo.PlaceErrors = (*FarError)(nil)

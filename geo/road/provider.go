@@ -105,7 +105,7 @@ func (n *Network) Legs(ctx context.Context, from, to []roster.Location, mode ros
 	if len(from) == 0 || len(to) == 0 {
 		return []int32{}, []int32{}, nil
 	}
-	return n.table(ctx, g, src, dst)
+	return n.table(ctx, g, mode, from, to, src, dst)
 }
 
 // Matrix computes the travel between every pair of points by mode.
@@ -123,7 +123,7 @@ func (n *Network) Matrix(ctx context.Context, points []roster.Location, mode ros
 	if len(points) == 0 {
 		return m, nil
 	}
-	m.DurS, m.DistM, err = n.table(ctx, g, snaps, snaps)
+	m.DurS, m.DistM, err = n.table(ctx, g, mode, points, points, snaps, snaps)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,12 @@ package road
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sync"
 	"sync/atomic"
+
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/roster"
 )
 
 const unreached = math.MaxInt32
@@ -131,7 +133,7 @@ func share(offM, lenM float64) float64 {
 // table computes the travel from every source to every target on graph g,
 // row-major, in seconds and metres, running the sources' searches on the
 // network's workers.
-func (n *Network) table(ctx context.Context, g *modeGraph, from, to []snap) (durS, distM []int32, err error) {
+func (n *Network) table(ctx context.Context, g *modeGraph, mode roster.Mode, fromAt, toAt []roster.Location, from, to []snap) (durS, distM []int32, err error) {
 	durS, distM = make([]int32, len(from)*len(to)), make([]int32, len(from)*len(to))
 	want := make([]bool, n.vertices)
 	wanted := 0
@@ -199,21 +201,14 @@ func (n *Network) table(ctx context.Context, g *modeGraph, from, to []snap) (dur
 		return nil, nil, firstErr
 	}
 	if c := unreachedN.Load(); c > 0 {
-		return nil, nil, &UnreachableError{Pairs: int(c), From: firstPair[0], To: firstPair[1]}
+		// The graph keeps only its strongly connected part, so this marks a
+		// fault, not a feature of the map; it is reported, never left as a
+		// zero.
+		i, j := firstPair[0], firstPair[1]
+		return nil, nil, &geo.UnreachableError{Mode: mode, Count: int(c),
+			Pairs: []geo.Pair{{From: i, To: j, FromAt: fromAt[i], ToAt: toAt[j]}}}
 	}
 	return durS, distM, nil
-}
-
-// UnreachableError reports pairs of places with no route between them. The
-// graph keeps only its strongly connected part, so this marks a fault, not
-// a feature of the map; it is reported rather than left as a zero.
-type UnreachableError struct {
-	Pairs    int
-	From, To int
-}
-
-func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("road: %d pair(s) of places have no route between them, e.g. from %d to %d", e.Pairs, e.From, e.To)
 }
 
 // heap is a binary min-heap of (time, junction) pairs; a junction may be in
