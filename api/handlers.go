@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/geo/matrixcache"
 	"github.com/rounds-dev/rounds/geo/road"
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -60,8 +62,12 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := roster.DecodeInstance(bytes.NewReader(b)); err != nil {
+	in, err := roster.DecodeInstance(bytes.NewReader(b))
+	if err != nil {
 		return invalid(err, "")
+	}
+	if err := s.withinLimits(in, ""); err != nil {
+		return err
 	}
 	return s.enqueue(c, payload{Instance: b, Options: opts}, wait)
 }
@@ -165,6 +171,9 @@ func (s *Server) replan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.withinLimits(in, "instance"); err != nil {
+		return err
+	}
 	var ch roster.Changes
 	if len(req.Changes) > 0 {
 		if err := decodeStrict(req.Changes, &ch); err != nil {
@@ -174,6 +183,9 @@ func (s *Server) replan(c echo.Context) error {
 	changed, err := ch.Apply(in)
 	if err != nil {
 		return invalid(err, "")
+	}
+	if err := s.withinLimits(changed, ""); err != nil {
+		return err
 	}
 	nb, err := json.Marshal(changed)
 	if err != nil {
@@ -232,6 +244,9 @@ func (s *Server) validate(c echo.Context) error {
 	in, err := roster.DecodeInstance(bytes.NewReader(b))
 	if err != nil {
 		return invalid(err, "")
+	}
+	if err := s.withinLimits(in, ""); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"valid": true, "visits": len(in.Visits), "carers": len(in.Carers), "clients": len(in.Clients),
@@ -306,6 +321,15 @@ func (s *Server) check(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.withinLimits(in, "instance"); err != nil {
+		return err
+	}
+	// The matrices, the cache's copy and the checker's own tables.
+	release, err := s.work.acquire(c.Request().Context(), 3*in.MatrixBytes())
+	if err != nil {
+		return err
+	}
+	defer release()
 	travel, err := s.travelFor(c.Request().Context(), in)
 	if err != nil {
 		return err
@@ -373,6 +397,12 @@ func (s *Server) matrix(c echo.Context) error {
 			return invalidAt(fmt.Sprintf("locations[%d]", i), "want lat within ±90 and lon within ±180")
 		}
 	}
+	// The matrix, the cache's copy and the answer's encoding.
+	release, err := s.work.acquire(c.Request().Context(), 3*roster.MatrixBytes(len(req.Locations), 1))
+	if err != nil {
+		return err
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(c.Request().Context(), time.Minute)
 	defer cancel()
 	m, res, err := s.cfg.Matrices.Lookup(ctx, req.Locations, req.Mode)
@@ -387,14 +417,44 @@ func (s *Server) matrix(c echo.Context) error {
 		}
 		return travelProblem(err)
 	}
-	n := m.N
-	dur, dist := make([][]int32, n), make([][]int32, n)
-	for i := 0; i < n; i++ {
-		dur[i], dist[i] = m.DurS[i*n:(i+1)*n], m.DistM[i*n:(i+1)*n]
-	}
 	c.Response().Header().Set("X-Matrix-Cache", string(res))
-	return c.JSON(http.StatusOK, map[string]any{
-		"mode": req.Mode, "source": s.cfg.Matrices.Source(), "cache": res,
-		"durations_s": dur, "distances_m": dist,
-	})
+	return writeMatrix(c, req.Mode, s.cfg.Matrices.Source(), res, m)
+}
+
+// writeMatrix writes a matrix answer as it encodes it, row by row, rather
+// than building the whole document in memory first: a 2,000-point answer
+// is some 50 MB of JSON.
+func writeMatrix(c echo.Context, mode roster.Mode, src roster.TravelSource, res matrixcache.Result, m *geo.Matrix) error {
+	head, err := json.Marshal(map[string]any{"mode": mode, "source": src, "cache": res})
+	if err != nil {
+		return err
+	}
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head[:len(head)-1])
+	buf := make([]byte, 0, 16)
+	for _, grid := range []struct {
+		name string
+		vals []int32
+	}{{"durations_s", m.DurS}, {"distances_m", m.DistM}} {
+		fmt.Fprintf(bw, ",%q:[", grid.name)
+		for i := 0; i < m.N; i++ {
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('[')
+			for j, v := range grid.vals[i*m.N : (i+1)*m.N] {
+				if j > 0 {
+					bw.WriteByte(',')
+				}
+				bw.Write(strconv.AppendInt(buf[:0], int64(v), 10))
+			}
+			bw.WriteByte(']')
+		}
+		bw.WriteByte(']')
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }

@@ -37,6 +37,7 @@ const (
 	typeRateLimited = "/problems/rate-limited"
 	typeUnavailable = "/problems/unavailable"
 	typeTravel      = "/problems/travel-unavailable"
+	typeBusy        = "/problems/busy"
 	typeInternal    = "/problems/internal"
 	typeHTTP        = "about:blank"
 )

@@ -23,6 +23,7 @@ import (
 
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/roster"
 )
 
 // Key is an API key as configured: a name for logs and job ownership, and
@@ -55,6 +56,16 @@ type Config struct {
 	MaxBody string
 	// MaxMatrixPoints bounds the locations of one matrix request.
 	MaxMatrixPoints int
+	// Limits bound each instance (places, visits, carers, matrix memory);
+	// an instance over them is a 413. The zero value means
+	// roster.DefaultLimits.
+	Limits roster.Limits
+	// WorkBytes is the memory budget, by estimate, of the expensive
+	// requests (checks and matrices) running at once; others wait for
+	// their share, and after WorkWait answer 503. The default is twice
+	// Limits.MaxMatrixBytes, or 1 GiB when that is unbounded.
+	WorkBytes int64
+	WorkWait  time.Duration
 	// MaxWait bounds how long a submit may wait for its job to finish.
 	MaxWait time.Duration
 	// MaxTimeLimit bounds the solve time a job may ask for.
@@ -75,6 +86,7 @@ type Server struct {
 	e    *echo.Echo
 	log  *slog.Logger
 	keys map[string]Key // by hash
+	work *workQueue
 
 	requests *prometheus.HistogramVec
 	submits  *prometheus.CounterVec
@@ -94,6 +106,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxMatrixPoints <= 0 {
 		cfg.MaxMatrixPoints = 2000
 	}
+	if cfg.Limits == (roster.Limits{}) {
+		cfg.Limits = roster.DefaultLimits()
+	}
+	if cfg.WorkBytes <= 0 {
+		cfg.WorkBytes = 2 * cfg.Limits.MaxMatrixBytes
+		if cfg.WorkBytes <= 0 {
+			cfg.WorkBytes = 1 << 30
+		}
+	}
+	if cfg.WorkWait <= 0 {
+		cfg.WorkWait = 30 * time.Second
+	}
 	if cfg.MaxWait <= 0 {
 		cfg.MaxWait = 30 * time.Second
 	}
@@ -109,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}, work: newWorkQueue(cfg.WorkBytes, cfg.WorkWait)}
 	for _, k := range cfg.Keys {
 		h := strings.ToLower(k.Hash)
 		if b, err := hex.DecodeString(h); err != nil || len(b) != sha256.Size {

@@ -26,6 +26,10 @@ type Worker struct {
 	Jobs jobs.Store
 	// Matrices computes travel for instances without their own.
 	Matrices *matrixcache.Cache
+	// Limits bound the instances it takes on, as the API's do, for jobs
+	// queued by a service with larger limits; the zero value means
+	// roster.DefaultLimits.
+	Limits roster.Limits
 	// Concurrency is how many jobs run at once (default 1); each solve
 	// uses SolverWorkers searches.
 	Concurrency   int
@@ -48,6 +52,9 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 	if w.SolverWorkers <= 0 {
 		w.SolverWorkers = 1
+	}
+	if w.Limits == (roster.Limits{}) {
+		w.Limits = roster.DefaultLimits()
 	}
 	if w.Touch <= 0 {
 		w.Touch = time.Second
@@ -155,6 +162,9 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 	in, err := roster.DecodeInstance(bytes.NewReader(pl.Instance))
 	if err != nil {
 		return nil, "invalid instance: " + err.Error()
+	}
+	if err := w.Limits.Check(in); err != nil {
+		return nil, "the instance is larger than this worker takes: " + err.Error()
 	}
 	var configured geo.Provider
 	if w.Matrices != nil {

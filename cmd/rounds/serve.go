@@ -23,6 +23,7 @@ import (
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/roster"
 )
 
 // serviceFlags are the settings serve and worker share.
@@ -34,6 +35,8 @@ type serviceFlags struct {
 	resultTTL     time.Duration
 	grace         time.Duration
 	travel        *travelFlags
+	limits        roster.Limits
+	maxMatrixMiB  int64
 }
 
 func (sf *serviceFlags) register(fs *flag.FlagSet, workersDefault int) {
@@ -44,6 +47,11 @@ func (sf *serviceFlags) register(fs *flag.FlagSet, workersDefault int) {
 	fs.DurationVar(&sf.resultTTL, "result-ttl", 24*time.Hour, "how long a finished job and its plan are kept")
 	fs.DurationVar(&sf.grace, "grace", 10*time.Second, "at shutdown, how long running jobs may go on before they are handed back to the queue")
 	sf.travel = addTravelFlags(fs)
+	defaults := roster.DefaultLimits()
+	fs.IntVar(&sf.limits.MaxPlaces, "max-places", defaults.MaxPlaces, "most places in one instance (clients' homes, carers' starts and ends); more is a 413")
+	fs.IntVar(&sf.limits.MaxVisits, "max-visits", defaults.MaxVisits, "most visits in one instance")
+	fs.IntVar(&sf.limits.MaxCarers, "max-carers", defaults.MaxCarers, "most carers in one instance")
+	fs.Int64Var(&sf.maxMatrixMiB, "max-matrix-mib", defaults.MaxMatrixBytes>>20, "most memory, in MiB, one instance's travel matrices may take (8 bytes a leg a mode); the service budgets about three times this for the checks and matrices it answers at once")
 }
 
 func (sf *serviceFlags) check() error {
@@ -56,7 +64,12 @@ func (sf *serviceFlags) check() error {
 		return errors.New("--queue: must be at least 1")
 	case sf.resultTTL < time.Second:
 		return errors.New("--result-ttl: must be at least 1s")
+	case sf.limits.MaxPlaces < 1 || sf.limits.MaxVisits < 1 || sf.limits.MaxCarers < 1:
+		return errors.New("--max-places, --max-visits and --max-carers: must be at least 1")
+	case sf.maxMatrixMiB < 1 || sf.maxMatrixMiB > 1<<20:
+		return errors.New("--max-matrix-mib: must be from 1 to 1048576")
 	}
+	sf.limits.MaxMatrixBytes = sf.maxMatrixMiB << 20
 	return nil
 }
 
@@ -139,7 +152,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if rc != nil {
 		defer rc.Close()
 	}
-	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Registry: reg, Logger: log})
+	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Registry: reg, Logger: log})
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitUsage
@@ -165,7 +178,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	go func() {
 		defer close(workersDone)
 		if sf.workers > 0 {
-			w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Concurrency: sf.workers,
+			w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Concurrency: sf.workers,
 				SolverWorkers: sf.solverWorkers, Grace: sf.grace, Logger: log}
 			w.Run(workCtx)
 		}
@@ -219,7 +232,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	defer rc.Close()
 	fmt.Fprintf(stdout, "rounds: worker %s taking jobs\n", workerName())
-	w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Concurrency: sf.workers,
+	w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Concurrency: sf.workers,
 		SolverWorkers: sf.solverWorkers, Grace: sf.grace, Logger: log}
 	w.Run(ctx)
 	return exitOK

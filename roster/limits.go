@@ -1,0 +1,93 @@
+package roster
+
+import "fmt"
+
+// Limits bound the size of one instance that a service takes on, so that
+// no request can exhaust its memory: travel matrices grow with the square
+// of the places. A zero field sets no bound.
+type Limits struct {
+	// MaxPlaces bounds the instance's points (Instance.Points): each
+	// client's home and each carer's start and end.
+	MaxPlaces int
+	// MaxVisits and MaxCarers bound the visits and carers.
+	MaxVisits int
+	MaxCarers int
+	// MaxMatrixBytes bounds MatrixBytes for the instance: the memory its
+	// travel matrices take before any copy.
+	MaxMatrixBytes int64
+}
+
+// DefaultLimits are the API's limits unless configured otherwise: room
+// for a generated day of 5,000 visits (1,684 clients and 833 carers make
+// 3,350 places; 257 MiB of matrices for their three modes), and none for
+// the 20,000-client request whose matrices alone would take 3 GiB.
+func DefaultLimits() Limits {
+	return Limits{MaxPlaces: 5000, MaxVisits: 10000, MaxCarers: 2000, MaxMatrixBytes: 400 << 20}
+}
+
+// MatrixBytes is the memory taken by the travel matrices of places points
+// by modes modes: a time and a distance of 4 bytes each for every ordered
+// pair. Copies (a cache's, an answer's encoding) come on top.
+func MatrixBytes(places, modes int) int64 {
+	return 8 * int64(places) * int64(places) * int64(modes)
+}
+
+// MatrixBytes is the memory the instance's travel matrices take: one over
+// all its points for each mode a carer travels by.
+func (in *Instance) MatrixBytes() int64 {
+	var used [8]bool
+	modes := 0
+	for i := range in.Carers {
+		for k, m := range Modes {
+			if in.Carers[i].Mode == m && !used[k] {
+				used[k] = true
+				modes++
+			}
+		}
+	}
+	return MatrixBytes(len(in.Clients)+2*len(in.Carers), modes)
+}
+
+// TooLargeError lists the limits an instance exceeds, each at the field
+// that makes it too large. A service answers it with 413.
+type TooLargeError struct {
+	FieldErrors
+}
+
+// Unwrap lets errors.As find the field errors.
+func (e *TooLargeError) Unwrap() error { return e.FieldErrors }
+
+// Check returns a *TooLargeError naming each limit in exceeds, or nil. It
+// counts only, so it is safe to call before any matrix is built.
+func (l Limits) Check(in *Instance) error {
+	var es FieldErrors
+	places := len(in.Clients) + 2*len(in.Carers)
+	// Name the list that contributes most places.
+	placesPath := "clients"
+	if 2*len(in.Carers) > len(in.Clients) {
+		placesPath = "carers"
+	}
+	if l.MaxPlaces > 0 && places > l.MaxPlaces {
+		es.add(placesPath, "%d clients and %d carers make %d places (each client's home, each carer's start and end); this service takes at most %d",
+			len(in.Clients), len(in.Carers), places, l.MaxPlaces)
+	}
+	if l.MaxVisits > 0 && len(in.Visits) > l.MaxVisits {
+		es.add("visits", "%d visits; this service takes at most %d", len(in.Visits), l.MaxVisits)
+	}
+	if l.MaxCarers > 0 && len(in.Carers) > l.MaxCarers {
+		es.add("carers", "%d carers; this service takes at most %d", len(in.Carers), l.MaxCarers)
+	}
+	if b := in.MatrixBytes(); l.MaxMatrixBytes > 0 && b > l.MaxMatrixBytes && len(es) == 0 {
+		es.add(placesPath, "the travel matrices for %d places would take %s; this service allows %s (fewer places, or fewer travel modes among the carers)",
+			places, mebibytes(b), mebibytes(l.MaxMatrixBytes))
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	return &TooLargeError{es}
+}
+
+// mebibytes formats n bytes for a person.
+func mebibytes(n int64) string {
+	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+}

@@ -1,0 +1,57 @@
+package roster
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// TestLimitsCheck names each exceeded limit at the field that makes the
+// instance too large, counting places as homes plus carers' starts and ends.
+func TestLimitsCheck(t *testing.T) {
+	day := func(clients, carers, visits int, modes ...Mode) *Instance {
+		in := &Instance{Clients: make([]Client, clients), Carers: make([]Carer, carers), Visits: make([]Visit, visits)}
+		for k := range in.Carers {
+			in.Carers[k].Mode = modes[k%len(modes)]
+		}
+		return in
+	}
+	tests := []struct {
+		name  string
+		l     Limits
+		in    *Instance
+		paths []string
+	}{
+		{"within", Limits{MaxPlaces: 12, MaxVisits: 5, MaxCarers: 1, MaxMatrixBytes: 8 * 12 * 12}, day(10, 1, 5, Walk), nil},
+		{"no limits", Limits{}, day(100000, 5000, 100000, Walk), nil},
+		{"places, mostly clients", Limits{MaxPlaces: 11}, day(10, 1, 0, Walk), []string{"clients"}},
+		{"places, mostly carers", Limits{MaxPlaces: 20}, day(3, 10, 0, Walk), []string{"carers"}},
+		{"visits and carers", Limits{MaxVisits: 4, MaxCarers: 1}, day(1, 2, 5, Walk), []string{"visits", "carers"}},
+		// Two modes: 2 × 8 × 12² = 2,304 bytes.
+		{"matrices, one mode in use", Limits{MaxMatrixBytes: 2303}, day(10, 1, 0, Walk, Drive), nil},
+		{"matrices, two modes over", Limits{MaxMatrixBytes: 2303}, day(10, 2, 0, Walk, Drive), []string{"clients"}},
+		{"matrices within", Limits{MaxMatrixBytes: 2 * 8 * 14 * 14}, day(10, 2, 0, Walk, Drive), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.l.Check(tt.in)
+			if tt.paths == nil {
+				if err != nil {
+					t.Fatalf("Check = %v, want nil", err)
+				}
+				return
+			}
+			var tl *TooLargeError
+			if !errors.As(err, &tl) {
+				t.Fatalf("Check = %v, want a *TooLargeError", err)
+			}
+			var got []string
+			for _, fe := range tl.FieldErrors {
+				got = append(got, fe.Path)
+			}
+			if !reflect.DeepEqual(got, tt.paths) {
+				t.Errorf("paths %v, want %v (%v)", got, tt.paths, err)
+			}
+		})
+	}
+}
