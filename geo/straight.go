@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/paulmach/orb"
-	orbgeo "github.com/paulmach/orb/geo"
-
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -25,9 +22,17 @@ var DefaultSpeeds = map[roster.Mode]roster.ModeSpeed{
 // StraightLineProvider names the straight-line estimate in plans.
 const StraightLineProvider = "straight-line"
 
-// StraightLine estimates travel from great-circle distance: distance is the
-// straight line times the mode's detour factor, time is that distance at the
-// mode's speed, rounded to the second.
+// EarthRadiusM is the radius, in metres, of the sphere on which the
+// straight-line estimate measures: WGS84's equatorial radius, as
+// github.com/paulmach/orb uses.
+const EarthRadiusM = 6378137.0
+
+// StraightLine estimates travel from the straight-line distance between two
+// places (StraightDistanceM): a leg's distance is that times the mode's
+// detour factor, rounded to the metre, and its time the unrounded distance
+// at the mode's speed, rounded to the second (see straightLeg).
+// docs/FORMAT.md gives the same formula step by step, so that another tool
+// can reproduce every leg.
 type StraightLine struct {
 	speeds map[roster.Mode]roster.ModeSpeed
 }
@@ -59,7 +64,9 @@ func NewStraightLine(cfg *roster.TravelConfig) (*StraightLine, error) {
 }
 
 // Source names the provider; the version records the speeds in use, so two
-// plans made with different speeds are told apart.
+// plans made with different speeds are told apart. Cached matrices are kept
+// by source (geo/matrixcache), so a change to the formula or its rounding
+// must change the version's form too, or old matrices would be reused.
 func (s *StraightLine) Source() roster.TravelSource {
 	v := ""
 	for _, m := range roster.Modes {
@@ -67,6 +74,44 @@ func (s *StraightLine) Source() roster.TravelSource {
 		v += fmt.Sprintf("%s=%gkmh*%g;", m, sp.SpeedKMH, sp.Detour)
 	}
 	return roster.TravelSource{Provider: StraightLineProvider, Version: v[:len(v)-1]}
+}
+
+// StraightDistanceM is the straight-line distance in metres between a and
+// b, before any detour: Pythagoras on an equirectangular projection
+// centred on the two places' mean latitude, scaled by EarthRadiusM. With
+// latitudes φ and longitudes λ in degrees, and r = π/180:
+//
+//	Δφ = (φa − φb)·r
+//	Δλ = |λa − λb|·r, and 2π − Δλ when that is more than π
+//	x  = Δλ · cos((φa + φb)/2 · r)
+//	d  = √(Δφ² + x²) · EarthRadiusM
+//
+// For places up to 50 km apart, below 70° of latitude, it is within 0.01%
+// of the great-circle distance on the same sphere; it is cheaper than
+// haversine,
+// and is written out here rather than taken from a library so that it
+// cannot change underneath the plans and cached matrices made with it.
+func StraightDistanceM(a, b roster.Location) float64 {
+	const r = math.Pi / 180
+	dLat := (a.Lat - b.Lat) * r
+	dLon := math.Abs(a.Lon-b.Lon) * r
+	if dLon > math.Pi {
+		dLon = 2*math.Pi - dLon
+	}
+	x := dLon * math.Cos((a.Lat+b.Lat)/2*r)
+	return math.Sqrt(dLat*dLat+x*x) * EarthRadiusM
+}
+
+// straightLeg is the leg from a to b at speed sp: the distance times the
+// detour, rounded half away from zero to the metre, and that unrounded
+// distance divided by the speed in metres a second (km/h divided by 3.6),
+// rounded likewise to the second. A place to itself is 0 s and 0 m.
+func straightLeg(a, b roster.Location, sp roster.ModeSpeed) (durS, distM int32) {
+	if a == b {
+		return 0, 0
+	}
+	d := StraightDistanceM(a, b) * sp.Detour
+	return int32(math.Round(d / (sp.SpeedKMH / 3.6))), int32(math.Round(d))
 }
 
 // Legs computes the straight-line travel from each of from to each of to by
@@ -77,22 +122,15 @@ func (s *StraightLine) Legs(ctx context.Context, from, to []roster.Location, mod
 		return nil, nil, fmt.Errorf("geo: straight line: unknown mode %q", mode)
 	}
 	durS, distM = make([]int32, len(from)*len(to)), make([]int32, len(from)*len(to))
-	mps := sp.SpeedKMH / 3.6
 	for i, a := range from {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
 		}
-		pa := orb.Point{a.Lon, a.Lat}
 		for j, b := range to {
-			if a == b {
-				continue
-			}
-			d := orbgeo.Distance(pa, orb.Point{b.Lon, b.Lat}) * sp.Detour
 			k := i*len(to) + j
-			distM[k] = int32(math.Round(d))
-			durS[k] = int32(math.Round(d / mps))
+			durS[k], distM[k] = straightLeg(a, b, sp)
 		}
 	}
 	return durS, distM, nil
@@ -106,22 +144,18 @@ func (s *StraightLine) Matrix(ctx context.Context, points []roster.Location, mod
 	}
 	n := len(points)
 	m := NewMatrix(n)
-	mps := sp.SpeedKMH / 3.6
 	for i := 0; i < n; i++ {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		pi := orb.Point{points[i].Lon, points[i].Lat}
 		for j := 0; j < n; j++ {
 			if i == j {
 				continue
 			}
-			d := orbgeo.Distance(pi, orb.Point{points[j].Lon, points[j].Lat}) * sp.Detour
 			k := i*n + j
-			m.DistM[k] = int32(math.Round(d))
-			m.DurS[k] = int32(math.Round(d / mps))
+			m.DurS[k], m.DistM[k] = straightLeg(points[i], points[j], sp)
 		}
 	}
 	return m, nil

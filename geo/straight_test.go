@@ -6,44 +6,82 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paulmach/orb"
-	orbgeo "github.com/paulmach/orb/geo"
-
 	"github.com/rounds-dev/rounds/roster"
 )
 
-// TestStraightLineArithmetic: a leg's distance is the great-circle distance
-// times the detour, and its time that distance at the mode's speed.
-func TestStraightLineArithmetic(t *testing.T) {
-	a := roster.Location{Lat: 53.8679, Lon: -1.9064}
-	b := roster.Location{Lat: 53.8779, Lon: -1.9064} // about 1.11 km north
-	gc := orbgeo.Distance(orb.Point{a.Lon, a.Lat}, orb.Point{b.Lon, b.Lat})
+// TestStraightLineHandComputed pins the documented formula (docs/FORMAT.md,
+// "Travel") to legs worked out by hand, metre and second, so that a change
+// to it cannot pass unseen and another tool can check its own arithmetic
+// against the same figures. r = π/180 and R = 6,378,137 m; one degree of
+// arc is R·r = 111,319.4908 m.
+func TestStraightLineHandComputed(t *testing.T) {
+	tests := []struct {
+		name       string
+		a, b       roster.Location
+		mode       roster.Mode
+		wantS      int
+		wantM      int
+		arithmetic string
+	}{
+		{"due north on foot", roster.Location{Lat: 53.86, Lon: -1.9}, roster.Location{Lat: 53.87, Lon: -1.9}, roster.Walk, 1151, 1503,
+			"d = 0.01° = 1,113.1949 m; ×1.35 = 1,502.8131 m → 1503 m; ÷ (4.7/3.6 m/s) = 1,151.09 s → 1151 s"},
+		{"due east at 60° by bicycle", roster.Location{Lat: 60, Lon: -1.01}, roster.Location{Lat: 60, Lon: -0.99}, roster.Cycle, 372, 1447,
+			"x = 0.02° × cos 60° = 0.01° = 1,113.1949 m; ×1.3 = 1,447.1534 m → 1447 m; ÷ (14/3.6 m/s) = 372.13 s → 372 s"},
+		{"across the antimeridian by car", roster.Location{Lat: 0, Lon: 179.5}, roster.Location{Lat: 0, Lon: -179.5}, roster.Drive, 17366, 144715,
+			"Δλ = 359° → 360° − 359° = 1° = 111,319.4908 m; ×1.3 = 144,715.3380 m → 144715 m; ÷ (30/3.6 m/s) = 17,365.84 s → 17366 s"},
+		{"across Otley by car", roster.Location{Lat: 53.9086, Lon: -1.6976}, roster.Location{Lat: 53.9031, Lon: -1.6889}, roster.Drive, 131, 1088,
+			"Δφ = 0.0055° = 612.2572 m; x = 0.0087° × cos 53.90585° = 0.0051253° = 570.5447 m; d = √(612.2572² + 570.5447²) = 836.8872 m; " +
+				"×1.3 = 1,087.9534 m → 1088 m; ÷ (30/3.6 m/s) = 130.55 s → 131 s"},
+	}
 	s, err := NewStraightLine(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		mode          roster.Mode
-		speed, detour float64
-	}{
-		{roster.Walk, 4.7, 1.35},
-		{roster.Drive, 30, 1.3},
-	} {
-		t.Run(string(tc.mode), func(t *testing.T) {
-			m, err := s.Matrix(context.Background(), []roster.Location{a, b}, tc.mode)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := s.Matrix(context.Background(), []roster.Location{tc.a, tc.b}, tc.mode)
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := gc * tc.detour
-			wantS, wantM := int(math.Round(d/(tc.speed/3.6))), int(math.Round(d))
-			for _, leg := range [][2]int{{0, 1}, {1, 0}} {
-				gotS, gotM := m.Leg(leg[0], leg[1])
-				if gotS != wantS || gotM != wantM {
-					t.Errorf("leg %v = %d s, %d m; want %d s, %d m", leg, gotS, gotM, wantS, wantM)
+			durS, distM, err := s.Legs(context.Background(), []roster.Location{tc.a, tc.b}, []roster.Location{tc.b, tc.a}, tc.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, leg := range []struct {
+				what string
+				gotS int
+				gotM int
+			}{
+				{"matrix, there", int(m.DurS[1]), int(m.DistM[1])},
+				{"matrix, back", int(m.DurS[2]), int(m.DistM[2])},
+				{"legs, there", int(durS[0]), int(distM[0])},
+				{"legs, back", int(durS[3]), int(distM[3])},
+			} {
+				if leg.gotS != tc.wantS || leg.gotM != tc.wantM {
+					t.Errorf("%s: %d s, %d m; want %d s, %d m (%s)", leg.what, leg.gotS, leg.gotM, tc.wantS, tc.wantM, tc.arithmetic)
 				}
 			}
-			if s, m := m.Leg(0, 0); s != 0 || m != 0 {
-				t.Errorf("leg to itself = %d s, %d m; want 0", s, m)
+		})
+	}
+}
+
+// TestStraightDistanceM: the formula's distance, before detour and
+// rounding, for a degree of arc and across the antimeridian.
+func TestStraightDistanceM(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b roster.Location
+		want float64
+	}{
+		{"a degree of latitude", roster.Location{Lat: 10}, roster.Location{Lat: 11}, EarthRadiusM * math.Pi / 180},
+		{"a degree of longitude at the equator", roster.Location{Lon: 10}, roster.Location{Lon: 11}, EarthRadiusM * math.Pi / 180},
+		{"the short way round", roster.Location{Lon: -179.5}, roster.Location{Lon: 179.5}, EarthRadiusM * math.Pi / 180},
+		{"the same place", roster.Location{Lat: 53.9, Lon: -1.7}, roster.Location{Lat: 53.9, Lon: -1.7}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := StraightDistanceM(tc.a, tc.b); math.Abs(got-tc.want) > 1e-6 {
+				t.Errorf("%.6f m, want %.6f m", got, tc.want)
 			}
 		})
 	}

@@ -32,12 +32,13 @@ func (r *run) plan(travel roster.Travel) *roster.Plan {
 		}
 		vd := r.tri.verdicts[i]
 		if vd.reason == "" {
-			vd = verdict{roster.ReasonNoCapacity, fmt.Sprintf(
-				"Visit %s could be served by a qualified carer on an otherwise empty round, but not alongside the visits this plan serves.", in.Visits[i].ID)}
+			vd = verdict{roster.ReasonCarersBusy, fmt.Sprintf(
+				"Visit %s could be served by a qualified carer on an otherwise empty round, but the qualified carers' time, working hours and round capacity are taken up by the visits this plan serves.", in.Visits[i].ID)}
 		}
 		pl.Unassigned = append(pl.Unassigned, roster.Unassigned{Visit: in.Visits[i].ID, Reason: vd.reason, Detail: vd.detail})
 	}
-	pl.KPIs = roster.ComputeKPIs(in, pl)
+	kpis := roster.ComputeKPIs(in, pl)
+	pl.KPIs = &kpis
 	pl.Solver = &roster.SolverInfo{Seed: r.opts.Seed, Iterations: r.iters, ElapsedS: r.elapsed.Seconds(), Objective: r.bestCost.rest}
 	return pl
 }

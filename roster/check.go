@@ -32,10 +32,19 @@ func (v Violation) String() string {
 // The instance is assumed to have passed Validate; the plan may be anything,
 // and Check never panics on it. A nil plan is checked as an empty one.
 //
+// Fields that follow from the rest of the plan may be left out: a round's
+// mode (its carer's), a stop's client (its visit's), the plan's travel
+// (then the plan is judged with the travel given) and kpis (then they are
+// not compared). When given, each must be right.
+//
 // The codes are:
 //
+//   - instance_name: the plan's instance is not the instance's name (both
+//     left out counts as the same);
 //   - unknown_carer, unknown_visit: a round, stop or unassigned entry names an
 //     id the instance lacks;
+//   - empty_round: a round without stops (a shift without visits has no
+//     round);
 //   - shift: a shift index out of range, a second round for one shift, a
 //     departure before the shift starts or a return after it ends;
 //   - mode: a round's mode is not its carer's;
@@ -65,21 +74,36 @@ func (v Violation) String() string {
 //   - overlap: a carer's rounds, or busy spans (journeys and visits), that
 //     overlap;
 //   - max_working_time: a carer paid for longer than their cap;
-//   - break: a break outside its round, overlapping busy time, or missing
-//     where the carer's break rule calls for one;
+//   - break: a break of a carer without a break rule, shorter than the
+//     rule's duration, outside its round or overlapping busy time, or
+//     missing where the carer's break rule calls for one;
+//   - capacity: a round whose visits' load is over the carer's capacity;
 //   - kpi: a figure in kpis that differs from ComputeKPIs;
-//   - instance, travel: Check was given no instance or no travel.
+//   - travel: the plan's travel is not the source of the travel given, when
+//     the travel names its source (a Source method); or, with no path,
+//     Check was given no travel; instance, with no path: no instance.
 //
 // A carer is busy on each journey, [arrival - travel_s, arrival) with the
 // longer of the stated and the matrix time, at each visit, [start, end), and
-// on the journey back; spans and rounds may touch but not overlap. A round
-// without stops is a journey from the carer's start to their end. Of the
-// reasons, no_qualified_carer, too_few_qualified_carers (for a visit and
-// those that must start with it), beyond_max_leg, outside_shifts and
-// max_working_time are re-derived, each counting the carers a visit needs
-// (the last two only the qualified carers who can reach it, as
-// ReasonBeyondMaxLeg defines); dependency, no_feasible_round and
-// no_capacity are taken as given.
+// on the journey back; spans and rounds may touch but not overlap. A round's
+// break is the carer's rest break, unpaid, only when the carer has a break
+// rule and it lasts at least the rule's duration; any other pause is paid
+// time (see ComputeKPIs), so a short pause cannot bring paid time under a
+// break threshold or a working-time cap.
+//
+// Of the reasons, no_qualified_carer, too_few_qualified_carers (for a
+// visit and those that must start with it), beyond_max_leg, outside_shifts
+// and max_working_time are re-derived, each counting the carers a visit
+// needs (the last two only the qualified carers who can reach it, as
+// ReasonBeyondMaxLeg defines). Of the others, what the instance alone can
+// show: dependency needs a simultaneous tie to another visit;
+// no_feasible_round needs a visit that passes the five tests above, tied
+// to no other, and for which no qualified carer can serve it alone on a
+// round straight from their start and back without needing a break (see
+// refuteNoFeasibleRound); carers_busy needs a visit that passes the five
+// tests, with every visit it must start with, and enough carers who can
+// reach it and carry its load. The retired code no_capacity is refused
+// with its new name.
 func Check(in *Instance, travel Travel, p *Plan) []Violation {
 	switch {
 	case in == nil:
@@ -91,6 +115,7 @@ func Check(in *Instance, travel Travel, p *Plan) []Violation {
 		p = &Plan{}
 	}
 	c := newPlanChecker(in, travel, p)
+	c.checkHeader()
 	c.checkRounds()
 	c.checkUnassigned()
 	c.checkServed()
@@ -187,6 +212,40 @@ func (c *planChecker) clientPoint(vi int) int {
 	return c.in.ClientPoint(ci)
 }
 
+// ---- The plan's header ----
+
+// checkHeader checks that the plan names this instance and, where it says
+// which travel it was made with, that this is the travel it is checked
+// with.
+func (c *planChecker) checkHeader() {
+	if got, want := c.p.Instance, c.in.Name; got != want {
+		switch {
+		case want == "":
+			c.add("instance_name", "instance", "The plan is for instance %q, but this instance has no name.", got)
+		case got == "":
+			c.add("instance_name", "instance", "The plan does not name its instance; it must repeat this instance's name, %q.", want)
+		default:
+			c.add("instance_name", "instance", "The plan is for instance %q, but this instance is %q.", got, want)
+		}
+	}
+	src, ok := c.travel.(interface{ Source() TravelSource })
+	if !ok || c.p.Travel == (TravelSource{}) {
+		return
+	}
+	if got, want := c.p.Travel, src.Source(); got != want {
+		c.add("travel", "travel", "The plan was made with travel from %s, but it is checked with travel from %s.",
+			sourceText(got), sourceText(want))
+	}
+}
+
+// sourceText writes a travel source as "provider (version)".
+func sourceText(s TravelSource) string {
+	if s.Version == "" {
+		return strconv.Quote(s.Provider)
+	}
+	return fmt.Sprintf("%q (%s)", s.Provider, s.Version)
+}
+
 // ---- Rounds ----
 
 // checkRounds checks each round on its own.
@@ -195,6 +254,9 @@ func (c *planChecker) checkRounds() {
 	for i := range c.p.Rounds {
 		c.recordStops(i)
 		r := &c.p.Rounds[i]
+		if len(r.Stops) == 0 {
+			c.add("empty_round", planRoundPath(i)+".stops", "Round %d (carer %q) has no stops; a shift without visits has no round, and an empty round would only add paid time.", i, r.Carer)
+		}
 		k, ok := c.ix.Carer[r.Carer]
 		if !ok {
 			c.add("unknown_carer", planRoundPath(i)+".carer", "Round %d names carer %q, who is not in the instance.", i, r.Carer)
@@ -202,14 +264,15 @@ func (c *planChecker) checkRounds() {
 		}
 		c.days[k] = append(c.days[k], i)
 		c.checkShift(i, k, taken)
-		if carer := &c.in.Carers[k]; r.Mode != carer.Mode {
+		// A round may leave its mode out: it is the carer's.
+		if carer := &c.in.Carers[k]; r.Mode != "" && r.Mode != carer.Mode {
 			c.add("mode", planRoundPath(i)+".mode", "Carer %s travels by %s, but the round says %q.", carer.ID, carer.Mode, r.Mode)
 		}
 		c.checkTimeline(i, k)
 		c.checkQualified(i, k)
 		c.checkRoundBreak(i, k)
 		c.checkLoad(i, k)
-		c.paid[i] = roundPaidS(r)
+		c.paid[i] = roundPaidS(c.in.Carers[k].Break, r)
 	}
 }
 
@@ -243,7 +306,8 @@ func (c *planChecker) recordStops(i int) {
 			continue
 		}
 		c.served[vi] = append(c.served[vi], servedStop{round: i, stop: j, carer: r.Carer, start: int64(s.Start)})
-		if want := c.in.Visits[vi].Client; s.Client != want {
+		// A stop may leave its client out: it is the visit's.
+		if want := c.in.Visits[vi].Client; s.Client != "" && s.Client != want {
 			c.add("client", sp+".client", "Visit %s is for client %s, but the stop names client %q.", s.Visit, want, s.Client)
 		}
 	}
@@ -553,8 +617,9 @@ func (c *planChecker) whyUnqualified(k, vi int) []unqualified {
 	return out
 }
 
-// checkRoundBreak checks round i's break, if any: it lies inside the round
-// and overlaps none of the round's journeys and visits.
+// checkRoundBreak checks round i's break, if any: the carer has a break
+// rule, and the break lasts at least the rule's duration, lies inside the
+// round and overlaps none of the round's journeys and visits.
 func (c *planChecker) checkRoundBreak(i, k int) {
 	r := &c.p.Rounds[i]
 	b := r.Break
@@ -562,12 +627,24 @@ func (c *planChecker) checkRoundBreak(i, k int) {
 		return
 	}
 	id := c.in.Carers[k].ID
+	rule := c.in.Carers[k].Break
 	bp := planRoundPath(i) + ".break"
 	if b.End < b.Start {
 		c.add("break", bp+".end", "Carer %s's break ends at %s, before it starts at %s.", id, fmtHMS(int64(b.End)), fmtHMS(int64(b.Start)))
 		return
 	}
 	ok := true
+	length := int64(b.End) - int64(b.Start)
+	switch {
+	case rule == nil:
+		ok = false
+		c.add("break", bp, "Carer %s has no break rule, so the pause %s-%s is paid time, not a rest break; leave the break out.",
+			id, fmtHMS(int64(b.Start)), fmtHMS(int64(b.End)))
+	case length < int64(rule.DurationMin)*60:
+		ok = false
+		c.add("break", bp, "Carer %s's break %s-%s lasts %s, shorter than the %s their break rule asks for, so it is paid time, not the rest break.",
+			id, fmtHMS(int64(b.Start)), fmtHMS(int64(b.End)), fmtDur(length), fmtDur(int64(rule.DurationMin)*60))
+	}
 	if b.Start < r.Departure || b.End > r.Return {
 		ok = false
 		c.add("break", bp, "Carer %s's break %s-%s lies outside the round, which runs %s-%s.",
@@ -581,16 +658,6 @@ func (c *planChecker) checkRoundBreak(i, k int) {
 		}
 	}
 	c.restOK[i] = ok
-}
-
-// roundPaidS is a round's paid time: from departure to return, less its
-// break.
-func roundPaidS(r *Round) int64 {
-	paid := int64(r.Return) - int64(r.Departure)
-	if r.Break != nil {
-		paid -= max(0, int64(r.Break.End)-int64(r.Break.Start))
-	}
-	return paid
 }
 
 // ---- Visits served and unassigned ----
@@ -877,35 +944,196 @@ func (c *planChecker) checkBreakRule(k int, byTime []int, total int64) {
 // ---- Reasons ----
 
 // checkReason checks the reason given for leaving visit vi unassigned,
-// re-deriving the reasons that follow from the instance alone.
+// re-deriving from the instance alone whatever part of its claim can be.
 func (c *planChecker) checkReason(path string, vi int, reason Reason) {
 	v := &c.in.Visits[vi]
-	switch reason {
-	case "":
+	switch {
+	case reason == "":
 		c.add("reason", path, "Visit %s is left unassigned without a reason.", v.ID)
+	case reason == renamedNoCapacity:
+		c.add("reason", path, "Visit %s is unassigned for reason %q, a code that is no longer used: it is now %s.", v.ID, reason, ReasonCarersBusy)
+	case !slices.Contains(Reasons, reason):
+		c.add("reason", path, "Visit %s is unassigned for reason %q, which is not a reason code.", v.ID, reason)
+	default:
+		if why := c.refute(vi, reason); why != "" {
+			c.add("reason", path, "Visit %s is marked %s, but %s.", v.ID, reason, why)
+		}
+	}
+}
+
+// renamedNoCapacity is the old name of ReasonCarersBusy, which read like a
+// carer's capacity; a plan that still uses it is told the new name.
+const renamedNoCapacity Reason = "no_capacity"
+
+// staticReasons are the reasons a visit can never be served whatever the
+// other visits do, in the order they are tested: a visit is given the first
+// that holds.
+var staticReasons = []Reason{
+	ReasonNoQualifiedCarer, ReasonTooFewQualifiedCarers, ReasonBeyondMaxLeg,
+	ReasonOutsideShifts, ReasonMaxWorkingTime,
+}
+
+// refute returns why reason is not true of visit vi, or "" when the
+// instance does not show it false. The static reasons are re-derived in
+// full; of the others, the parts that follow from the instance alone.
+func (c *planChecker) refute(vi int, reason Reason) string {
+	v := &c.in.Visits[vi]
+	switch reason {
 	case ReasonNoQualifiedCarer:
 		if q := c.qualified(vi); len(q) > 0 {
-			c.add("reason", path, "Visit %s is marked %s, but carer %s is qualified for it: they hold the skills, meet the client's wishes and are not declined.",
-				v.ID, reason, c.in.Carers[q[0]].ID)
+			return fmt.Sprintf("carer %s is qualified for it: they hold the skills, meet the client's wishes and are not declined", c.in.Carers[q[0]].ID)
 		}
 	case ReasonTooFewQualifiedCarers:
-		c.checkTooFew(path, vi)
+		return c.refuteTooFew(vi)
 	case ReasonBeyondMaxLeg:
 		if r := c.reaching(vi); len(r) >= placesOf(v) {
-			c.add("reason", path, "Visit %s is marked %s, but %s.", v.ID, reason, c.reachText(vi, r[:placesOf(v)]))
+			return c.reachText(vi, r[:placesOf(v)])
 		}
 	case ReasonOutsideShifts:
 		if fits := c.fitting(vi, false); len(fits) >= placesOf(v) {
-			c.add("reason", path, "Visit %s is marked %s, but %s.", v.ID, reason, c.fitsText(fits[:placesOf(v)], false))
+			return c.fitsText(fits[:placesOf(v)], false)
 		}
 	case ReasonMaxWorkingTime:
 		if fits := c.fitting(vi, true); len(fits) >= placesOf(v) {
-			c.add("reason", path, "Visit %s is marked %s, but %s.", v.ID, reason, c.fitsText(fits[:placesOf(v)], true))
+			return c.fitsText(fits[:placesOf(v)], true)
 		}
-	case ReasonDependency, ReasonNoCapacity, ReasonNoFeasibleRound:
-	default:
-		c.add("reason", path, "Visit %s is unassigned for reason %q, which is not a reason code.", v.ID, reason)
+	case ReasonDependency:
+		return c.refuteDependency(vi)
+	case ReasonNoFeasibleRound:
+		return c.refuteNoFeasibleRound(vi)
+	case ReasonCarersBusy:
+		return c.refuteCarersBusy(vi)
 	}
+	return ""
+}
+
+// staticReason returns the first static reason that holds for visit vi,
+// or "" when the visit passes every static test.
+func (c *planChecker) staticReason(vi int) Reason {
+	for _, r := range staticReasons {
+		if c.refute(vi, r) == "" {
+			return r
+		}
+	}
+	return ""
+}
+
+// refuteDependency checks a claim that a visit cannot be served because
+// of the visits it must start with: it must be tied to another visit by a
+// simultaneous dependency. A sequential tie never keeps a visit from being
+// served, as its gap binds only when both visits are served.
+func (c *planChecker) refuteDependency(vi int) string {
+	if len(c.simultaneousGroup(vi)) > 1 {
+		return ""
+	}
+	v := &c.in.Visits[vi]
+	var seq []string
+	for d, dep := range c.in.Dependencies {
+		if dep.First == v.ID || dep.Second == v.ID {
+			seq = append(seq, "dependencies["+strconv.Itoa(d)+"]")
+		}
+	}
+	if len(seq) == 0 {
+		return "no dependency ties it to another visit"
+	}
+	return fmt.Sprintf("only sequential ties (%s) name it, and their gap binds only when both visits are served, so they never keep it from being served", wordList("", seq))
+}
+
+// refuteNoFeasibleRound checks a claim that a visit passes every static
+// test yet fits no otherwise empty round. Visits that must start with
+// others are marked dependency instead. A single-handed visit is shown to
+// fit when a qualified carer can go straight from their start to it and
+// on to their end, each leg within their maximum leg, start it within a
+// window, keep within their shift, working-time cap and capacity, and work
+// no longer than their break rule allows without a break.
+func (c *planChecker) refuteNoFeasibleRound(vi int) string {
+	if why := c.refuteStatic(vi); why != "" {
+		return why
+	}
+	if group := c.simultaneousGroup(vi); len(group) > 1 {
+		return fmt.Sprintf("it must start together with %s, so when they cannot be served together its reason is %s",
+			c.othersText(vi, group), ReasonDependency)
+	}
+	v := &c.in.Visits[vi]
+	if placesOf(v) > 1 {
+		return ""
+	}
+	for _, k := range c.qualified(vi) {
+		carer := &c.in.Carers[k]
+		if carer.Capacity > 0 && v.Load > carer.Capacity {
+			continue
+		}
+		if limit := carer.MaxLegS(); limit > 0 {
+			pt := c.clientPoint(vi)
+			there, _ := c.travel.Leg(carer.Mode, c.in.CarerStartPoint(k), pt)
+			back, _ := c.travel.Leg(carer.Mode, pt, c.in.CarerEndPoint(k))
+			if there > limit || back > limit {
+				continue
+			}
+		}
+		f, ok := c.shiftFitFor(vi, k, true)
+		if !ok || (carer.Break != nil && f.paid > int64(carer.Break.AfterWorkingMin)*60) {
+			continue
+		}
+		return c.fitsText([]shiftFit{f}, true) + ", on a round of this visit alone"
+	}
+	return ""
+}
+
+// refuteCarersBusy checks a claim that qualified carers could serve a
+// visit on otherwise empty rounds, and only the visits the plan serves
+// keep them from it: no static reason may hold for it or for a visit it
+// must start with, and enough carers who can reach it must be able to
+// carry its load.
+func (c *planChecker) refuteCarersBusy(vi int) string {
+	if why := c.refuteStatic(vi); why != "" {
+		return why
+	}
+	group := c.simultaneousGroup(vi)
+	for _, w := range group {
+		if w == vi {
+			continue
+		}
+		if r := c.staticReason(w); r != "" {
+			return fmt.Sprintf("visit %s, which must start with it, can never be served (%s holds for it), so its reason is %s",
+				c.in.Visits[w].ID, r, ReasonDependency)
+		}
+	}
+	v := &c.in.Visits[vi]
+	if v.Load == 0 {
+		return ""
+	}
+	carry := 0
+	for _, k := range c.reaching(vi) {
+		if cp := c.in.Carers[k].Capacity; cp == 0 || v.Load <= cp {
+			carry++
+		}
+	}
+	if carry < placesOf(v) {
+		return fmt.Sprintf("it needs %d carer(s) able to carry its load of %d and %d of the qualified carers who can reach it can, so no round could take it, whatever else the plan serves",
+			placesOf(v), v.Load, carry)
+	}
+	return ""
+}
+
+// refuteStatic returns why a visit fails a static test, for a reason that
+// claims it passes them all, or "".
+func (c *planChecker) refuteStatic(vi int) string {
+	if r := c.staticReason(vi); r != "" {
+		return fmt.Sprintf("it can never be served: %s holds for it, and that is its reason", r)
+	}
+	return ""
+}
+
+// othersText names the visits of group other than vi.
+func (c *planChecker) othersText(vi int, group []int) string {
+	var names []string
+	for _, w := range group {
+		if w != vi {
+			names = append(names, c.in.Visits[w].ID)
+		}
+	}
+	return wordList("visit", names)
 }
 
 // placesOf is how many carers visit v needs, at least one.
@@ -1038,36 +1266,31 @@ func (c *planChecker) visitPoints() []int {
 	return c.visitPts
 }
 
-// checkTooFew checks a claim of too few qualified carers: the visit, with
+// refuteTooFew checks a claim of too few qualified carers: the visit, with
 // the visits that must start with it, needs more carers at once than can be
 // found, each qualified for the visit they take.
-func (c *planChecker) checkTooFew(path string, vi int) {
+func (c *planChecker) refuteTooFew(vi int) string {
 	v := &c.in.Visits[vi]
 	group := c.simultaneousGroup(vi)
 	if len(group) == 1 && placesOf(v) < 2 {
-		c.add("reason", path, "Visit %s is marked %s, but it needs only one carer and no visit must start with it.",
-			v.ID, ReasonTooFewQualifiedCarers)
-		return
+		return "it needs only one carer and no visit must start with it"
 	}
 	crew := c.crew(group)
 	if crew == nil {
-		return
+		return ""
 	}
 	ids := make([]string, len(crew))
 	for n, k := range crew {
 		ids[n] = c.in.Carers[k].ID
 	}
 	if len(group) == 1 {
-		c.add("reason", path, "Visit %s is marked %s, but carers %s are qualified for it.",
-			v.ID, ReasonTooFewQualifiedCarers, wordList("", ids))
-		return
+		return fmt.Sprintf("carers %s are qualified for it", wordList("", ids))
 	}
 	names := make([]string, len(group))
 	for n, w := range group {
 		names[n] = c.in.Visits[w].ID
 	}
-	c.add("reason", path, "Visit %s is marked %s, but visits %s, which must start together, can have carers %s, each qualified.",
-		v.ID, ReasonTooFewQualifiedCarers, wordList("", names), wordList("", ids))
+	return fmt.Sprintf("visits %s, which must start together, can have carers %s, each qualified", wordList("", names), wordList("", ids))
 }
 
 // simultaneousGroup lists visit vi and every visit tied to it, directly or
@@ -1220,9 +1443,13 @@ func (c *planChecker) fitsText(fits []shiftFit, paid bool) string {
 
 // ---- Key figures ----
 
-// checkKPIs compares the plan's key figures with ComputeKPIs.
+// checkKPIs compares the plan's key figures, when it gives them, with
+// ComputeKPIs.
 func (c *planChecker) checkKPIs() {
-	got, want := &c.p.KPIs, ComputeKPIs(c.in, c.p)
+	if c.p.KPIs == nil {
+		return
+	}
+	got, want := c.p.KPIs, ComputeKPIs(c.in, c.p)
 	for _, f := range []struct {
 		name      string
 		got, want int

@@ -22,6 +22,10 @@ var secsPerKm = map[roster.Mode]int{roster.Walk: 720, roster.Drive: 120, roster.
 
 func newGridTravel(in *roster.Instance) gridTravel { return gridTravel{pts: in.Points()} }
 
+// Source names the grid as checkPlan records it, so that Check compares
+// the plan's travel with it.
+func (g gridTravel) Source() roster.TravelSource { return roster.TravelSource{Provider: "grid"} }
+
 // Leg panics on a point out of range, so that a checker that asks for one
 // fails the tests.
 func (g gridTravel) Leg(mode roster.Mode, from, to int) (int, int) {
@@ -77,11 +81,29 @@ func checkDay() *roster.Instance {
 	}
 }
 
-func ptrTo(v int) *int { return &v }
+// ptrTo returns a pointer to a copy of v.
+func ptrTo[T any](v T) *T { return &v }
 
 // win is a single window from h1:m1 to h2:m2.
 func win(h1, m1, h2, m2 int) []roster.Window {
 	return []roster.Window{{Start: tod(h1, m1, 0), End: tod(h2, m2, 0)}}
+}
+
+// addVisit adds visit v to the instance and to the plan's unassigned
+// visits with reason r.
+func addVisit(in *roster.Instance, p *roster.Plan, v roster.Visit, r roster.Reason) {
+	in.Visits = append(in.Visits, v)
+	p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: v.ID, Reason: r, Detail: "?"})
+}
+
+// annMorning adds to checkDay a visit V9 for C1 at 08:00 and to checkPlan
+// a round of ann's morning shift that serves it: 1 km each way on foot,
+// so she leaves at 07:48 and is back at 08:42.
+func annMorning(in *roster.Instance, p *roster.Plan) {
+	in.Visits = append(in.Visits, roster.Visit{ID: "V9", Client: "C1", DurationMin: 30, Windows: win(8, 0, 8, 0)})
+	p.Rounds = append(p.Rounds, roster.Round{Carer: "ann", Shift: 0, Mode: roster.Walk, Departure: tod(7, 48, 0),
+		Stops:  []roster.Stop{{Visit: "V9", Client: "C1", Arrival: tod(8, 0, 0), Start: tod(8, 0, 0), End: tod(8, 30, 0), TravelS: 720, DistanceM: 1000}},
+		Return: tod(8, 42, 0), ReturnTravelS: 720, ReturnDistanceM: 1000})
 }
 
 // farVisit adds to checkDay a visit V9 that only ann may serve, for a new
@@ -128,7 +150,7 @@ func checkPlan() *roster.Plan {
 			{Visit: "V7", Reason: roster.ReasonNoQualifiedCarer, Detail: "Nobody holds dementia."},
 			{Visit: "V8", Reason: roster.ReasonOutsideShifts, Detail: "Nobody is on shift at 19:00."},
 		},
-		KPIs: checkKPIs(),
+		KPIs: ptrTo(checkKPIs()),
 	}
 }
 
@@ -193,13 +215,21 @@ func TestCheckAcceptsVariants(t *testing.T) {
 		name   string
 		mutate func(in *roster.Instance, p *roster.Plan)
 	}{
-		{"empty round", func(in *roster.Instance, p *roster.Plan) {
-			p.Rounds = append(p.Rounds, roster.Round{Carer: "ann", Shift: 0, Mode: roster.Walk, Departure: tod(8, 0, 0), Return: tod(8, 0, 0)})
-		}},
 		{"gap between rounds counts as the break", func(in *roster.Instance, p *roster.Plan) {
 			in.Carers[0].Break = &roster.BreakRule{AfterWorkingMin: 60, DurationMin: 30}
-			p.Rounds = append(p.Rounds, roster.Round{Carer: "ann", Shift: 0, Mode: roster.Walk, Departure: tod(8, 0, 0), Return: tod(8, 0, 0)})
+			annMorning(in, p)
 		}},
+		{"break longer than the rule asks", func(in *roster.Instance, p *roster.Plan) {
+			p.Rounds[0].Break = &roster.Break{Start: tod(9, 0, 0), End: tod(9, 45, 0)}
+		}},
+		{"break not needed below the threshold, taken all the same", func(in *roster.Instance, p *roster.Plan) {
+			in.Carers[1].Break.AfterWorkingMin = 240
+		}},
+		// Derived fields may be left out (docs/FORMAT.md, "Plan").
+		{"round mode left out", func(in *roster.Instance, p *roster.Plan) { p.Rounds[1].Mode = "" }},
+		{"stop client left out", func(in *roster.Instance, p *roster.Plan) { p.Rounds[3].Stops[0].Client = "" }},
+		{"travel source left out", func(in *roster.Instance, p *roster.Plan) { p.Travel = roster.TravelSource{} }},
+		{"unnamed instance, plan names none", func(in *roster.Instance, p *roster.Plan) { in.Name, p.Instance = "", "" }},
 		{"no break needed below the threshold", func(in *roster.Instance, p *roster.Plan) {
 			in.Carers[1].Break.AfterWorkingMin = 240
 			p.Rounds[0].Break = nil
@@ -253,19 +283,39 @@ func TestCheckAcceptsVariants(t *testing.T) {
 		{"legs of exactly the maximum", func(in *roster.Instance, p *roster.Plan) {
 			in.Carers[0].MaxLegMin, in.Carers[2].MaxLegMin = 48, 48
 		}},
-		{"reasons the checker cannot judge", func(in *roster.Instance, p *roster.Plan) {
-			p.Unassigned[0].Reason = roster.ReasonNoCapacity
-			p.Unassigned[1].Reason = roster.ReasonDependency
+		{"true carers_busy", func(in *roster.Instance, p *roster.Plan) {
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(8, 0, 9, 0)}, roster.ReasonCarersBusy)
 		}},
-		{"no_feasible_round, which the checker cannot judge", func(in *roster.Instance, p *roster.Plan) {
-			p.Unassigned[1].Reason = roster.ReasonNoFeasibleRound
+		{"true dependency", func(in *roster.Instance, p *roster.Plan) {
+			// V9 could be served alone, but must start with V7, which no
+			// carer is qualified for.
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(9, 0, 12, 0)}, roster.ReasonDependency)
+			in.Dependencies = append(in.Dependencies, roster.Dependency{Type: roster.Simultaneous, First: "V7", Second: "V9"})
+		}},
+		{"true no_feasible_round, heavier than any carer carries", func(in *roster.Instance, p *roster.Plan) {
+			for k := range in.Carers {
+				in.Carers[k].Capacity = 4
+			}
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(8, 0, 9, 0), Load: 5}, roster.ReasonNoFeasibleRound)
+		}},
+		{"true no_feasible_round, a break rule leaves no time", func(in *roster.Instance, p *roster.Plan) {
+			// Only eve holds catheter. V9 alone takes her 2h06m, past her
+			// break threshold, and her shift ends before a round with a
+			// 30-minute break could: leave 07:00, visit 07:48-08:18, rest,
+			// walk back by 09:36, after 09:10. The checker leaves a claim
+			// it cannot settle without a break alone.
+			in.Carers = append(in.Carers, roster.Carer{ID: "eve", Mode: roster.Walk, Skills: []string{"catheter"}, MaxLegMin: 60,
+				Break:  &roster.BreakRule{AfterWorkingMin: 60, DurationMin: 30},
+				Shifts: []roster.Shift{{Start: tod(7, 0, 0), End: tod(9, 10, 0)}}})
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(7, 48, 7, 48), RequiredSkills: []string{"catheter"}},
+				roster.ReasonNoFeasibleRound)
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in, p := checkDay(), checkPlan()
 			tc.mutate(in, p)
-			p.KPIs = roster.ComputeKPIs(in, p)
+			p.KPIs = ptrTo(roster.ComputeKPIs(in, p))
 			if vs := roster.Check(in, newGridTravel(in), p); len(vs) != 0 {
 				t.Fatalf("violations:\n%s", violationsText(vs))
 			}
@@ -397,11 +447,11 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"lost visit", func(in *I, p *P) { p.Unassigned = p.Unassigned[:1] }, "lost", "unassigned"},
 		{"unknown visit in a stop", func(in *I, p *P) { p.Rounds[0].Stops[2].Visit = "V99" }, "unknown_visit", "rounds[0].stops[2].visit"},
 		{"unknown visit unassigned", func(in *I, p *P) {
-			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V99", Reason: roster.ReasonNoCapacity, Detail: "?"})
+			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V99", Reason: roster.ReasonCarersBusy, Detail: "?"})
 		}, "unknown_visit", "unassigned[2].visit"},
 		{"unknown carer", func(in *I, p *P) { p.Rounds[1].Carer = "zoe" }, "unknown_carer", "rounds[1].carer"},
 		{"visit served and unassigned", func(in *I, p *P) {
-			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V1", Reason: roster.ReasonNoCapacity, Detail: "?"})
+			p.Unassigned = append(p.Unassigned, roster.Unassigned{Visit: "V1", Reason: roster.ReasonCarersBusy, Detail: "?"})
 		}, "unassigned", "unassigned[2].visit"},
 		{"visit unassigned twice", func(in *I, p *P) { p.Unassigned = append(p.Unassigned, p.Unassigned[1]) }, "unassigned", "unassigned[2].visit"},
 
@@ -558,7 +608,7 @@ func TestCheckGarbage(t *testing.T) {
 					Stops: []roster.Stop{{Visit: "V2", TravelS: -big - 1, WaitingS: big}, {Visit: "V2"}, {Visit: "V2"}}},
 			},
 			Unassigned: []roster.Unassigned{{Visit: "V2"}, {Visit: ""}, {Visit: "V5", Reason: "?"}, {Visit: "V5"}},
-			KPIs:       roster.KPIs{TravelShare: math.Inf(1), PaidS: -big - 1, TravelByMode: map[roster.Mode]roster.ModeTravel{"": {TravelS: big}}},
+			KPIs:       &roster.KPIs{TravelShare: math.Inf(1), PaidS: -big - 1, TravelByMode: map[roster.Mode]roster.ModeTravel{"": {TravelS: big}}},
 		}},
 	}
 	in := checkDay()
@@ -605,4 +655,116 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("Check is not deterministic:\n%s\nthen:\n%s", violationsText(vs), violationsText(again))
 		}
 	})
+}
+
+// TestCheckCatchesMutations starts from the valid checkPlan and applies
+// one fault each, the faults of issue 10's checker items: an empty round,
+// a plan for another instance, a false reason, a short break. Each mutated
+// plan's key figures are recomputed, as a forger would, so that the fault
+// must be caught by its own rule rather than by a figure that no longer
+// adds up.
+func TestCheckCatchesMutations(t *testing.T) {
+	type (
+		I = roster.Instance
+		P = roster.Plan
+	)
+	in := checkDay()
+	if vs := roster.Check(in, newGridTravel(in), checkPlan()); len(vs) != 0 {
+		t.Fatalf("the plan to mutate is not valid:\n%s", violationsText(vs))
+	}
+	// twin ties a new visit V9, which any carer could serve on its own, to
+	// V7, which nobody is qualified for.
+	twin := func(in *I, p *P, r roster.Reason) {
+		addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(9, 0, 12, 0)}, r)
+		in.Dependencies = append(in.Dependencies, roster.Dependency{Type: roster.Simultaneous, First: "V7", Second: "V9"})
+	}
+	tests := []struct {
+		name   string
+		mutate func(in *I, p *P)
+		code   string
+		path   string
+	}{
+		// Item 15: a shift without visits has no round.
+		{"empty round", func(in *I, p *P) {
+			p.Rounds = append(p.Rounds, roster.Round{Carer: "ann", Shift: 0, Mode: roster.Walk, Departure: tod(8, 0, 0), Return: tod(8, 0, 0)})
+		}, "empty_round", "rounds[4].stops"},
+		{"paid time inflated by an empty round", func(in *I, p *P) {
+			p.Rounds = append(p.Rounds, roster.Round{Carer: "ann", Shift: 0, Mode: roster.Walk, Departure: tod(7, 0, 0), Return: tod(13, 0, 0)})
+		}, "empty_round", "rounds[4].stops"},
+		{"empty round without a carer", func(in *I, p *P) { p.Rounds = append(p.Rounds, roster.Round{}) }, "empty_round", "rounds[4].stops"},
+
+		// Item 16: the plan is for this instance.
+		{"another day's instance name", func(in *I, p *P) { p.Instance = "Grid 2026-11-25" }, "instance_name", "instance"},
+		{"instance name left out", func(in *I, p *P) { p.Instance = "" }, "instance_name", "instance"},
+		{"a name for an unnamed instance", func(in *I, p *P) { in.Name = "" }, "instance_name", "instance"},
+		{"instance name in another case", func(in *I, p *P) { p.Instance = "grid 2026-11-24" }, "instance_name", "instance"},
+		{"plan made with other travel", func(in *I, p *P) { p.Travel = roster.TravelSource{Provider: "osm-road", Version: "x"} }, "travel", "travel"},
+
+		// Item 17: unassigned reasons.
+		{"carers_busy on a visit nobody is qualified for", func(in *I, p *P) { p.Unassigned[0].Reason = roster.ReasonCarersBusy }, "reason", "unassigned[0].reason"},
+		{"carers_busy on a visit outside every shift", func(in *I, p *P) { p.Unassigned[1].Reason = roster.ReasonCarersBusy }, "reason", "unassigned[1].reason"},
+		{"carers_busy on a visit tied to one that can never be served", func(in *I, p *P) { twin(in, p, roster.ReasonCarersBusy) }, "reason", "unassigned[2].reason"},
+		{"carers_busy on a visit too heavy for every carer", func(in *I, p *P) {
+			for k := range in.Carers {
+				in.Carers[k].Capacity = 4
+			}
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(8, 0, 9, 0), Load: 5}, roster.ReasonCarersBusy)
+		}, "reason", "unassigned[2].reason"},
+		{"the old no_capacity code", func(in *I, p *P) {
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(8, 0, 9, 0)}, "no_capacity")
+		}, "reason", "unassigned[2].reason"},
+		{"dependency on a visit in no dependency", func(in *I, p *P) { p.Unassigned[1].Reason = roster.ReasonDependency }, "reason", "unassigned[1].reason"},
+		{"dependency on a visit tied only sequentially", func(in *I, p *P) {
+			in.Dependencies = append(in.Dependencies, roster.Dependency{Type: roster.Sequential, First: "V6", Second: "V8", MinGapMin: 60})
+			p.Unassigned[1].Reason = roster.ReasonDependency
+		}, "reason", "unassigned[1].reason"},
+		{"no_feasible_round on a visit nobody is qualified for", func(in *I, p *P) { p.Unassigned[0].Reason = roster.ReasonNoFeasibleRound }, "reason", "unassigned[0].reason"},
+		{"no_feasible_round on a visit outside every shift", func(in *I, p *P) { p.Unassigned[1].Reason = roster.ReasonNoFeasibleRound }, "reason", "unassigned[1].reason"},
+		{"no_feasible_round on a visit that fits a round of its own", func(in *I, p *P) {
+			// ann could leave at 07:12, walk 4 km, visit 08:00-08:30 and
+			// be back by 09:18, within her shift and legs.
+			addVisit(in, p, roster.Visit{ID: "V9", Client: "C3", DurationMin: 30, Windows: win(8, 0, 9, 0)}, roster.ReasonNoFeasibleRound)
+		}, "reason", "unassigned[2].reason"},
+		{"no_feasible_round on a visit that must start with another", func(in *I, p *P) { twin(in, p, roster.ReasonNoFeasibleRound) }, "reason", "unassigned[2].reason"},
+		{"no_qualified_carer on a visit tied to one nobody can serve", func(in *I, p *P) { twin(in, p, roster.ReasonNoQualifiedCarer) }, "reason", "unassigned[2].reason"},
+
+		// Item 18: a pause shorter than the rule's duration is paid time.
+		{"short break lowers paid time below the break threshold", func(in *I, p *P) {
+			// bea works 3h23m from departure to return; a 10-minute pause
+			// would bring her to 3h13m, under a threshold of 3h15m.
+			in.Carers[1].Break = &roster.BreakRule{AfterWorkingMin: 195, DurationMin: 30}
+			p.Rounds[0].Break = &roster.Break{Start: tod(9, 0, 0), End: tod(9, 10, 0)}
+		}, "break", "rounds[0].break"},
+		{"short break keeps paid time under the cap", func(in *I, p *P) {
+			// With a 20-minute pause unpaid, bea would work 3h03m, under a
+			// cap of 3h05m and a break threshold of 3h10m.
+			in.Carers[1].Break = &roster.BreakRule{AfterWorkingMin: 190, DurationMin: 30}
+			in.Carers[1].MaxWorkingMin = 185
+			p.Rounds[0].Break = &roster.Break{Start: tod(9, 0, 0), End: tod(9, 20, 0)}
+		}, "max_working_time", "rounds[0]"},
+		{"break a second short of the rule", func(in *I, p *P) { p.Rounds[0].Break.End = tod(9, 29, 59) }, "break", "rounds[0].break"},
+		{"break for a carer without a break rule", func(in *I, p *P) {
+			in.Carers[3].MaxWorkingMin = 150 // dan works 2h51m; an hour's pause would bring him under
+			p.Rounds[2].Break = &roster.Break{Start: tod(9, 0, 0), End: tod(10, 0, 0)}
+		}, "max_working_time", "rounds[2]"},
+		{"break named for a carer without a break rule", func(in *I, p *P) {
+			p.Rounds[2].Break = &roster.Break{Start: tod(9, 0, 0), End: tod(10, 0, 0)}
+		}, "break", "rounds[2].break"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in, p := checkDay(), checkPlan()
+			tc.mutate(in, p)
+			p.KPIs = ptrTo(roster.ComputeKPIs(in, p))
+			vs := roster.Check(in, newGridTravel(in), p)
+			wellFormed(t, vs)
+			for _, v := range vs {
+				if v.Code == tc.code && v.Path == tc.path {
+					t.Logf("%s", v)
+					return
+				}
+			}
+			t.Errorf("no %s violation at %s; got:\n%s", tc.code, tc.path, violationsText(vs))
+		})
+	}
 }

@@ -319,7 +319,7 @@ const dvExamplePlan = `{
      "return": "13:58", "return_travel_s": 300, "return_distance_m": 1500,
      "break": {"start": "11:10", "end": "11:30"}}
   ],
-  "unassigned": [{"visit": "OT105-tea", "reason": "no_capacity", "detail": "no carer is free"}],
+  "unassigned": [{"visit": "OT105-tea", "reason": "carers_busy", "detail": "no carer is free"}],
   "kpis": {"visits": 11, "visits_served": 10, "visits_unassigned": 1, "travel_by_mode": {"drive": {"travel_s": 468, "distance_m": 2340}}},
   "solver": {"seed": 1, "iterations": 100, "elapsed_s": 0.5, "objective": 1234.5}
 }`
@@ -331,7 +331,7 @@ func TestDecodePlan(t *testing.T) {
 	}
 	if len(p.Rounds) != 1 || p.Rounds[0].Stops[0].Partner != "tomasz" || p.Rounds[0].Break == nil ||
 		p.Rounds[0].Departure != roster.Clock(7*3600+37*60+12) || p.KPIs.TravelByMode[roster.Drive].TravelS != 468 ||
-		p.Solver == nil || p.Solver.Seed != 1 || p.Unassigned[0].Reason != roster.ReasonNoCapacity {
+		p.Solver == nil || p.Solver.Seed != 1 || p.Unassigned[0].Reason != roster.ReasonCarersBusy {
 		t.Fatalf("plan decoded wrongly: %+v", p)
 	}
 	if _, err := roster.DecodePlan(strings.NewReader(`{}`)); err != nil {

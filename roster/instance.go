@@ -69,7 +69,7 @@ type TravelMatrix struct {
 }
 
 // ModeSpeed is the straight-line model of one mode: the distance travelled is
-// the great-circle distance times Detour, covered at SpeedKMH.
+// the straight-line distance (docs/FORMAT.md, "Travel") times Detour, covered at SpeedKMH.
 type ModeSpeed struct {
 	SpeedKMH float64 `json:"speed_kmh"`
 	Detour   float64 `json:"detour"`

@@ -38,13 +38,18 @@ func roundGrams(kg float64) float64 { return math.Round(kg*1000) / 1000 }
 //   - contact_s sums end minus start over the stops, so a double-handed
 //     visit counts twice;
 //   - paid_s sums each round's return minus departure, less the length of
-//     its break;
+//     its break when that is a rest break: the round's carer has a break
+//     rule and the break lasts at least its duration_min (a shorter pause,
+//     or any pause without a rule or without an instance, is paid time);
 //   - travel_s and distance_m sum the stops' legs and the rounds' journeys
-//     back, and travel_by_mode splits them by round mode, listing each mode
-//     some round has and no other; travel_share is travel_s / paid_s, or 0
-//     when paid_s is 0;
-//   - waiting_s and lateness_s sum the stops' waiting_s and lateness_s;
-//     late_visits counts the distinct visits with lateness;
+//     back, and travel_by_mode splits them by the mode of each round's
+//     carer (the round's own mode when the carer is unknown), listing each
+//     mode some round has and no other; travel_share is travel_s / paid_s,
+//     or 0 when paid_s is 0;
+//   - waiting_s and lateness_s sum the stops' waiting_s and lateness_s, so
+//     that, as in contact_s, a late double-handed visit counts once for
+//     each of its carers (carer-seconds); late_visits counts the distinct
+//     visits with lateness, each once;
 //   - each travel_by_mode entry's co2_kg is its distance times the mode's
 //     factor in CO2KgPerKm, rounded to three decimals; co2_kg is the sum of
 //     those, rounded to three decimals;
@@ -60,12 +65,23 @@ func ComputeKPIs(in *Instance, p *Plan) KPIs {
 		return k
 	}
 	k.VisitsUnassigned = len(p.Unassigned)
+	var ix *Index
+	if in != nil {
+		ix = NewIndex(in)
+	}
 	served := map[string]bool{}
 	late := map[string]bool{}
 	carers := map[string]bool{}
 	for i := range p.Rounds {
 		r := &p.Rounds[i]
-		addRoundKPIs(&k, r)
+		var rule *BreakRule
+		mode := r.Mode
+		if ix != nil {
+			if c, ok := ix.Carer[r.Carer]; ok {
+				rule, mode = in.Carers[c].Break, in.Carers[c].Mode
+			}
+		}
+		addRoundKPIs(&k, r, mode, rule)
 		for j := range r.Stops {
 			s := &r.Stops[j]
 			served[s.Visit] = true
@@ -85,16 +101,17 @@ func ComputeKPIs(in *Instance, p *Plan) KPIs {
 		}
 	}
 	k.CO2Kg = roundGrams(k.CO2Kg)
-	countServed(&k, in, served)
+	countServed(&k, in, ix, served)
 	if k.PaidS != 0 {
 		k.TravelShare = float64(k.TravelS) / float64(k.PaidS)
 	}
 	return k
 }
 
-// addRoundKPIs adds round r's time, travel, waiting and lateness to k.
-func addRoundKPIs(k *KPIs, r *Round) {
-	k.PaidS += int(roundPaidS(r))
+// addRoundKPIs adds round r's time, travel, waiting and lateness to k; the
+// round's carer travels by mode and has break rule rule, if any.
+func addRoundKPIs(k *KPIs, r *Round, mode Mode, rule *BreakRule) {
+	k.PaidS += int(roundPaidS(rule, r))
 	for j := range r.Stops {
 		s := &r.Stops[j]
 		k.ContactS += int(s.End) - int(s.Start)
@@ -104,10 +121,32 @@ func addRoundKPIs(k *KPIs, r *Round) {
 	travel, dist := roundTravelS(r), roundDistanceM(r)
 	k.TravelS += travel
 	k.DistanceM += dist
-	mt := k.TravelByMode[r.Mode]
+	mt := k.TravelByMode[mode]
 	mt.TravelS += travel
 	mt.DistanceM += dist
-	k.TravelByMode[r.Mode] = mt
+	k.TravelByMode[mode] = mt
+}
+
+// roundPaidS is a round's paid time: from departure to return, less its
+// break when that is a rest break under rule (see roundRestS).
+func roundPaidS(rule *BreakRule, r *Round) int64 {
+	return int64(r.Return) - int64(r.Departure) - roundRestS(rule, r)
+}
+
+// roundRestS is the length of round r's break when it counts as the rest
+// break of a carer with break rule rule: the carer has a rule and the break
+// lasts at least the rule's duration. Any other pause is paid time, so that
+// a short pause cannot lower paid time below the rule's threshold, nor
+// below a working-time cap.
+func roundRestS(rule *BreakRule, r *Round) int64 {
+	b := r.Break
+	if rule == nil || b == nil {
+		return 0
+	}
+	if length := int64(b.End) - int64(b.Start); length >= int64(rule.DurationMin)*60 {
+		return length
+	}
+	return 0
 }
 
 // roundTravelS is the travel time of round r: its stops' legs and the
@@ -132,12 +171,11 @@ func roundDistanceM(r *Round) int {
 
 // countServed sets the served and short visit counts from the ids of the
 // visits with a stop. Without an instance every id counts as served.
-func countServed(k *KPIs, in *Instance, served map[string]bool) {
+func countServed(k *KPIs, in *Instance, ix *Index, served map[string]bool) {
 	if in == nil {
 		k.VisitsServed = len(served)
 		return
 	}
-	ix := NewIndex(in)
 	for id := range served {
 		vi, ok := ix.Visit[id]
 		if !ok {

@@ -6,11 +6,14 @@ type Plan struct {
 	// Instance is the name of the instance the plan was made for.
 	Instance string `json:"instance,omitempty"`
 	// Travel names the travel-time source the plan was built and is checked
-	// with.
-	Travel     TravelSource `json:"travel"`
+	// with; left out, the plan is checked with whatever travel it is given.
+	Travel     TravelSource `json:"travel,omitzero"`
 	Rounds     []Round      `json:"rounds"`
 	Unassigned []Unassigned `json:"unassigned"`
-	KPIs       KPIs         `json:"kpis"`
+	// KPIs are the day's key figures, which follow from the rest of the
+	// plan (see ComputeKPIs); a plan may leave them out, and Check compares
+	// them only when they are given.
+	KPIs *KPIs `json:"kpis,omitempty"`
 	// Solver describes the run that made the plan; its fields depend on the
 	// run (elapsed time) and are left out of comparisons.
 	Solver *SolverInfo `json:"solver,omitempty"`
@@ -105,18 +108,34 @@ const (
 	// ReasonMaxWorkingTime: the visit alone would take every qualified
 	// carer who can reach it past their maximum working time.
 	ReasonMaxWorkingTime Reason = "max_working_time"
-	// ReasonDependency: a visit it depends on cannot be served, or the gap
-	// between them cannot be kept.
+	// ReasonDependency: the visit must start at the same moment as other
+	// visits (a simultaneous dependency, directly or through others), and
+	// they cannot all be served together: one of them can never be served,
+	// or no set of qualified carers can be at all of them at once within
+	// their shifts. A sequential tie is never a reason: its gap binds only
+	// when both visits are served.
 	ReasonDependency Reason = "dependency"
-	// ReasonNoFeasibleRound: each part of the visit passes the tests above,
-	// yet no qualified carer (or pair of carers, for a double-handed visit)
-	// can fit it into an otherwise empty round: travel, shifts, windows,
-	// rest breaks and working-time caps leave no time that works for all.
+	// ReasonNoFeasibleRound: the visit, tied to no other by a simultaneous
+	// dependency, passes the tests above, yet no qualified carer (or pair
+	// of carers, for a double-handed visit) can fit it into an otherwise
+	// empty round: travel, shifts, windows, rest breaks, working-time caps
+	// and capacity leave no time that works for all.
 	ReasonNoFeasibleRound Reason = "no_feasible_round"
-	// ReasonNoCapacity: qualified carers could serve the visit alone, but
-	// not together with the visits the plan serves.
-	ReasonNoCapacity Reason = "no_capacity"
+	// ReasonCarersBusy: qualified carers could serve the visit (with the
+	// visits it must start with) on otherwise empty rounds, but not
+	// alongside the visits the plan serves: those take the carers' time,
+	// their working-time allowance or their rounds' capacity. It was once
+	// called no_capacity, which read like the carer's capacity field.
+	ReasonCarersBusy Reason = "carers_busy"
 )
+
+// Reasons lists every reason code, in the order a visit is tested for
+// them: a visit is given the first that holds. It is read, never written.
+var Reasons = []Reason{
+	ReasonNoQualifiedCarer, ReasonTooFewQualifiedCarers, ReasonBeyondMaxLeg,
+	ReasonOutsideShifts, ReasonMaxWorkingTime, ReasonDependency,
+	ReasonNoFeasibleRound, ReasonCarersBusy,
+}
 
 // Unassigned is a visit the plan does not serve.
 type Unassigned struct {

@@ -41,7 +41,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printInputError(stderr, err)
 		return exitUsage
 	}
-	if src := travel.Source(); plan.Travel != src {
+	if src := travel.Source(); plan.Travel != (roster.TravelSource{}) && plan.Travel != src {
 		fmt.Fprintf(stderr, "rounds: %s: travel: the plan was made with %s %q; this check uses %s %q\n",
 			fs.Arg(1), plan.Travel.Provider, plan.Travel.Version, src.Provider, src.Version)
 		return exitUsage
@@ -55,6 +55,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitViolations
 	}
 	fmt.Fprintf(stdout, "plan OK: %d rounds, %d of %d visits served, %d unassigned\n",
-		len(plan.Rounds), plan.KPIs.VisitsServed, len(in.Visits), len(plan.Unassigned))
+		len(plan.Rounds), roster.ComputeKPIs(in, plan).VisitsServed, len(in.Visits), len(plan.Unassigned))
 	return exitOK
 }
