@@ -143,19 +143,26 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/openapi.json", s.openapi)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})), s.auth, s.adminOnly)
 
-	v1 := e.Group("/v1", s.auth, middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+	// The /v1 middleware goes on each route, not on the group: a group's
+	// middleware makes Echo add a catch-all route, which turns a wrong
+	// method into a 404 where it should be a 405 with Allow.
+	perKey := middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(cfg.RatePerSecond), Burst: cfg.Burst, ExpiresIn: 3 * time.Minute,
 		}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return owner(c), nil },
-	}))
-	v1.POST("/jobs", s.submit)
-	v1.POST("/replan", s.replan)
-	v1.GET("/jobs/:id", s.getJob)
-	v1.DELETE("/jobs/:id", s.cancelJob)
-	v1.POST("/validate", s.validate)
-	v1.POST("/check", s.check)
-	v1.POST("/matrix", s.matrix)
+	})
+	v1 := e.Group("/v1")
+	post := func(path string, h echo.HandlerFunc, params ...string) {
+		v1.POST(path, h, s.auth, perKey, jsonBody, onlyParams(params...))
+	}
+	post("/jobs", s.submit, jobParams...)
+	post("/replan", s.replan, jobParams...)
+	post("/validate", s.validate)
+	post("/check", s.check)
+	post("/matrix", s.matrix)
+	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
+	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e
 	return s, nil
 }
