@@ -20,7 +20,7 @@ import (
 func FuzzRequests(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `[]`, `null`, ``, `{"visits":[{"id":"V1"}]}`, `{"mode":"walk","locations":[{"lat":1,"lon":2}]}`,
-		`{"instance":{},"plan":{}}`, `{"instance":{"carers":[{"id":"K1","shifts":[{"start":"25:00","end":"07:00"}]}]},"plan":{"rounds":[{}]}}`,
+		`{"instance":{},"plan":{}}`, `{"instance":{},"plan":{},"changes":{"add_clients":[{"id":"C"}]}}`, `{"instance":{"carers":[{"id":"K1","shifts":[{"start":"25:00","end":"07:00"}]}]},"plan":{"rounds":[{}]}}`,
 		`{"mode":"drive","locations":[{"lat":"x"}]}`, `{"date":"2026-11-24","time_zone":"Europe/London","carers":[],"clients":[],"visits":[]}`,
 	} {
 		f.Add(s)
@@ -36,7 +36,7 @@ func FuzzRequests(f *testing.F) {
 	}
 	h := srv.Handler()
 	f.Fuzz(func(t *testing.T, body string) {
-		for _, path := range []string{"/v1/validate", "/v1/check", "/v1/matrix", "/v1/jobs"} {
+		for _, path := range []string{"/v1/validate", "/v1/check", "/v1/matrix", "/v1/jobs", "/v1/replan"} {
 			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()

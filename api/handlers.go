@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,6 +37,104 @@ func body(c echo.Context) ([]byte, error) {
 	return b, nil
 }
 
+// decodeBody reads the body into dst, a pointer to a request struct, as
+// strictly as an instance is read; its problems are a 400 with paths from
+// the body's root.
+func decodeBody(c echo.Context, dst any) error {
+	b, err := body(c)
+	if err != nil {
+		return err
+	}
+	if err := roster.DecodeStrict(b, dst); err != nil {
+		return invalid(err, "")
+	}
+	return nil
+}
+
+// decodeInstance reads an instance and refuses one over the service's
+// limits (413) or with a place far from the others (swapped latitude and
+// longitude, most often), each problem's path under prefix.
+func (s *Server) decodeInstance(b []byte, prefix string) (*roster.Instance, error) {
+	in, err := roster.DecodeInstance(bytes.NewReader(b))
+	if err != nil {
+		return nil, invalid(err, prefix)
+	}
+	if err := s.withinLimits(in, prefix); err != nil {
+		return nil, err
+	}
+	if es := roster.FarPlaceErrors(in); len(es) > 0 {
+		return nil, invalid(es, prefix)
+	}
+	return in, nil
+}
+
+// jsonBody answers 415 unless the request declares its body JSON:
+// application/json or any application/...+json type, in UTF-8. A missing
+// type is refused too, not assumed: with keys off, a web page could
+// otherwise post jobs to a service on loopback, since browsers send a
+// cross-origin POST of text/plain, a form or an untyped body without
+// asking the service first, and application/json they do not.
+func jsonBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		mt, params, err := mime.ParseMediaType(ct)
+		var reason string
+		switch {
+		case ct == "":
+			reason = "missing; send Content-Type: application/json"
+		case err != nil:
+			reason = fmt.Sprintf("want application/json, got %q, which is not a media type", ct)
+		case mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")):
+			reason = fmt.Sprintf("want application/json, got %s", mt)
+		case params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8"):
+			reason = fmt.Sprintf("want JSON in UTF-8, got charset %s", params["charset"])
+		default:
+			return next(c)
+		}
+		p := newProblem(http.StatusUnsupportedMediaType, typeMedia, "Unsupported media type",
+			"this endpoint takes a JSON body: Content-Type "+reason)
+		p.Errors = []roster.FieldError{{Path: "header.Content-Type", Reason: reason}}
+		return p
+	}
+}
+
+// jobParams are the query parameters of the endpoints that queue jobs.
+var jobParams = []string{"time_limit", "seed", "wait"}
+
+// onlyParams answers 400 for a query parameter the endpoint does not take
+// (a misspelt time_limit would otherwise be a silent default) or one given
+// twice, as an unknown or repeated field of a body is.
+func onlyParams(known ...string) echo.MiddlewareFunc {
+	takes := "no query parameters"
+	if len(known) > 0 {
+		takes = "only " + strings.Join(known, ", ")
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			q := c.QueryParams()
+			names := make([]string, 0, len(q))
+			for name := range q {
+				names = append(names, name)
+			}
+			slices.Sort(names)
+			var es roster.FieldErrors
+			for _, name := range names {
+				path := "query." + name
+				switch {
+				case !slices.Contains(known, name):
+					es = append(es, roster.FieldError{Path: path, Reason: "unknown parameter; this endpoint takes " + takes})
+				case len(q[name]) > 1:
+					es = append(es, roster.FieldError{Path: path, Reason: "given more than once"})
+				}
+			}
+			if len(es) > 0 {
+				return invalid(es, "")
+			}
+			return next(c)
+		}
+	}
+}
+
 // payload is what a worker needs to run a job.
 type payload struct {
 	Instance json.RawMessage `json:"instance"`
@@ -49,7 +150,7 @@ type JobOptions struct {
 }
 
 // submit queues a solve job for the instance in the body. The query may set
-// time_limit (a Go duration, default 20s), seed (default 1) and wait (a
+// time_limit (a Go duration from 1ms, default 20s), seed (default 1) and wait (a
 // duration up to the configured maximum): when the job finishes within the
 // wait, the answer is 200 with its plan; otherwise 202 with the job and its
 // Location.
@@ -62,11 +163,7 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := roster.DecodeInstance(bytes.NewReader(b))
-	if err != nil {
-		return invalid(err, "")
-	}
-	if err := s.withinLimits(in, ""); err != nil {
+	if _, err := s.decodeInstance(b, ""); err != nil {
 		return err
 	}
 	return s.enqueue(c, payload{Instance: b, Options: opts}, wait)
@@ -78,8 +175,10 @@ func (s *Server) jobQuery(c echo.Context) (JobOptions, time.Duration, error) {
 	q := c.QueryParams()
 	if v := q.Get("time_limit"); v != "" {
 		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > s.cfg.MaxTimeLimit {
-			return opts, 0, invalidAt("query.time_limit", fmt.Sprintf("want a duration such as 20s, more than 0 and at most %s", s.cfg.MaxTimeLimit))
+		// A job's limit travels in whole milliseconds, and 0 means the
+		// default: less than 1ms would run for 20s.
+		if err != nil || d < time.Millisecond || d > s.cfg.MaxTimeLimit {
+			return opts, 0, invalidAt("query.time_limit", fmt.Sprintf("want a duration such as 20s, at least 1ms and at most %s", s.cfg.MaxTimeLimit))
 		}
 		opts.TimeLimitMS = d.Milliseconds()
 	}
@@ -141,46 +240,78 @@ func (s *Server) enqueue(c echo.Context, job payload, wait time.Duration) error 
 }
 
 // changedPath maps a field path of the changed instance to the request:
-// an added visit or client to its place under changes, anything else to
-// the instance (whose indices may have shifted where visits were removed).
-func changedPath(path string, keptVisits, keptClients int) string {
-	for _, f := range []struct {
-		name, to string
-		kept     int
-	}{{"visits", "changes.add_visits", keptVisits}, {"clients", "changes.add_clients", keptClients}} {
-		var i int
-		var rest string
-		if n, _ := fmt.Sscanf(path, f.name+"[%d]%s", &i, &rest); n >= 1 && i >= f.kept {
-			return fmt.Sprintf("%s[%d]%s", f.to, i-f.kept, path[len(fmt.Sprintf("%s[%d]", f.name, i)):])
+// an added visit or client to its place under changes, a kept visit or
+// carer to its place in the instance as sent (before others were
+// removed), and anything else to the instance.
+func changedPath(path string, in, changed *roster.Instance, keptVisits int) string {
+	ix := roster.NewIndex(in)
+	if i, rest, ok := indexed(path, "visits"); ok {
+		if i >= keptVisits {
+			return fmt.Sprintf("changes.add_visits[%d]%s", i-keptVisits, rest)
+		}
+		if i < len(changed.Visits) {
+			if j, ok := ix.Visit[changed.Visits[i].ID]; ok {
+				return fmt.Sprintf("instance.visits[%d]%s", j, rest)
+			}
+		}
+	}
+	if i, rest, ok := indexed(path, "clients"); ok && i >= len(in.Clients) {
+		return fmt.Sprintf("changes.add_clients[%d]%s", i-len(in.Clients), rest)
+	}
+	if i, rest, ok := indexed(path, "carers"); ok && i < len(changed.Carers) {
+		if j, ok := ix.Carer[changed.Carers[i].ID]; ok {
+			return fmt.Sprintf("instance.carers[%d]%s", j, rest)
 		}
 	}
 	return prefixed("instance", path)
 }
 
+// indexed splits a path such as "visits[3].windows" into 3 and
+// ".windows" when it begins with the array name.
+func indexed(path, name string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(path, name+"[")
+	if !ok {
+		return 0, "", false
+	}
+	num, rest, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(num)
+	if !ok || err != nil || i < 0 {
+		return 0, "", false
+	}
+	return i, rest, true
+}
+
+// replanRequest is the body of /v1/replan: the instance as planned, the
+// plan, and what changed. Changes are read as strictly as the instance
+// their clients and visits join.
+type replanRequest struct {
+	Instance json.RawMessage `json:"instance"`
+	Plan     json.RawMessage `json:"plan"`
+	Changes  roster.Changes  `json:"changes,omitempty"`
+}
+
 // replan queues a job that re-plans a day after changes: the instance as
-// planned, the plan, and what changed (visits added or cancelled, carers
-// off). The new plan keeps the old rounds wherever moving a visit does not
-// pay for itself (Weights.Moved). The query and answers are as for
-// submit.
+// planned, the plan (which must be of that instance: Plan.BelongsTo), and
+// what changed (visits added or cancelled, carers off). The new plan keeps
+// the old rounds wherever moving a visit does not pay for itself
+// (Weights.Moved). The query and answers are as for submit.
 func (s *Server) replan(c echo.Context) error {
 	opts, wait, err := s.jobQuery(c)
 	if err != nil {
 		return err
 	}
-	req, in, _, err := decodePlanRequest(c, true)
+	var req replanRequest
+	if err := decodeBody(c, &req); err != nil {
+		return err
+	}
+	in, plan, err := s.decodeInstanceAndPlan(req.Instance, req.Plan)
 	if err != nil {
 		return err
 	}
-	if err := s.withinLimits(in, "instance"); err != nil {
-		return err
+	if err := plan.BelongsTo(in); err != nil {
+		return invalid(err, "plan")
 	}
-	var ch roster.Changes
-	if len(req.Changes) > 0 {
-		if err := decodeStrict(req.Changes, &ch); err != nil {
-			return invalid(err, "changes")
-		}
-	}
-	changed, err := ch.Apply(in)
+	changed, err := req.Changes.Apply(in)
 	if err != nil {
 		return invalid(err, "")
 	}
@@ -191,11 +322,15 @@ func (s *Server) replan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := roster.DecodeInstance(bytes.NewReader(nb)); err != nil {
+	_, err = roster.DecodeInstance(bytes.NewReader(nb))
+	if es := roster.FarPlaceErrors(changed); err == nil && len(es) > 0 {
+		err = es
+	}
+	if err != nil {
 		p := invalid(err, "")
-		keptVisits := len(changed.Visits) - len(ch.AddVisits)
+		keptVisits := len(changed.Visits) - len(req.Changes.AddVisits)
 		for i := range p.Errors {
-			p.Errors[i].Path = changedPath(p.Errors[i].Path, keptVisits, len(in.Clients))
+			p.Errors[i].Path = changedPath(p.Errors[i].Path, in, changed, keptVisits)
 		}
 		p.Detail = roster.FieldErrors(p.Errors).Error()
 		return p
@@ -241,11 +376,8 @@ func (s *Server) validate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := roster.DecodeInstance(bytes.NewReader(b))
+	in, err := s.decodeInstance(b, "")
 	if err != nil {
-		return invalid(err, "")
-	}
-	if err := s.withinLimits(in, ""); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{
@@ -253,75 +385,43 @@ func (s *Server) validate(c echo.Context) error {
 	})
 }
 
-// planRequest is the body of /v1/check (an instance and a plan) and of
-// /v1/replan (with the changes too).
-type planRequest struct {
+// checkRequest is the body of /v1/check: an instance and a plan.
+type checkRequest struct {
 	Instance json.RawMessage `json:"instance"`
 	Plan     json.RawMessage `json:"plan"`
-	Changes  json.RawMessage `json:"changes"`
 }
 
-// decodePlanRequest reads a planRequest and decodes its instance and plan,
-// each problem's path under "instance" or "plan". Changes are accepted
-// only when withChanges.
-func decodePlanRequest(c echo.Context, withChanges bool) (*planRequest, *roster.Instance, *roster.Plan, error) {
-	b, err := body(c)
-	if err != nil {
-		return nil, nil, nil, err
+// decodeInstanceAndPlan decodes an instance and a plan, each problem's
+// path under "instance" or "plan"; the problems of both are listed.
+func (s *Server) decodeInstanceAndPlan(instance, plan json.RawMessage) (*roster.Instance, *roster.Plan, error) {
+	in, ierr := s.decodeInstance(instance, "instance")
+	p, perr := roster.DecodePlan(bytes.NewReader(plan))
+	if perr == nil {
+		return in, p, ierr
 	}
-	var req planRequest
-	if err := decodeStrict(b, &req); err != nil {
-		return nil, nil, nil, invalid(err, "")
+	pp := invalid(perr, "plan")
+	var ip *Problem
+	if !errors.As(ierr, &ip) {
+		return nil, nil, pp
 	}
-	if !withChanges && req.Changes != nil {
-		return nil, nil, nil, invalidAt("changes", "unknown field: this endpoint takes an instance and a plan")
+	if ip.Status != http.StatusBadRequest {
+		// Too large: that comes first.
+		return nil, nil, ip
 	}
-	if len(req.Instance) == 0 || len(req.Plan) == 0 {
-		return nil, nil, nil, invalidAt("", "want an object with instance and plan")
-	}
-	in, err := roster.DecodeInstance(bytes.NewReader(req.Instance))
-	if err != nil {
-		return nil, nil, nil, invalid(err, "instance")
-	}
-	plan, err := roster.DecodePlan(bytes.NewReader(req.Plan))
-	if err != nil {
-		return nil, nil, nil, invalid(err, "plan")
-	}
-	return &req, in, plan, nil
-}
-
-// decodeStrict decodes b into v, rejecting unknown fields and trailing
-// data.
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return roster.FieldError{Reason: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
-		case errors.As(err, &te):
-			return roster.FieldError{Path: te.Field, Reason: fmt.Sprintf("want %s, got %s", te.Type, te.Value)}
-		case errors.Is(err, io.EOF):
-			return roster.FieldError{Reason: "the body is empty"}
-		}
-		return roster.FieldError{Reason: err.Error()}
-	}
-	if dec.More() {
-		return roster.FieldError{Reason: "unexpected data after the JSON document"}
-	}
-	return nil
+	ip.Errors = append(ip.Errors, pp.Errors...)
+	ip.Detail = roster.FieldErrors(ip.Errors).Error()
+	return nil, nil, ip
 }
 
 // check judges a plan against its instance with the independent checker,
 // using the travel the plan was made with.
 func (s *Server) check(c echo.Context) error {
-	_, in, plan, err := decodePlanRequest(c, false)
-	if err != nil {
+	var req checkRequest
+	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	if err := s.withinLimits(in, "instance"); err != nil {
+	in, plan, err := s.decodeInstanceAndPlan(req.Instance, req.Plan)
+	if err != nil {
 		return err
 	}
 	// The matrices, the cache's copy and the checker's own tables.
@@ -375,13 +475,9 @@ type matrixRequest struct {
 // matrix computes the travel matrix between locations by one mode, from
 // the cache when it holds it.
 func (s *Server) matrix(c echo.Context) error {
-	b, err := body(c)
-	if err != nil {
-		return err
-	}
 	var req matrixRequest
-	if err := decodeStrict(b, &req); err != nil {
-		return invalid(err, "")
+	if err := decodeBody(c, &req); err != nil {
+		return err
 	}
 	if !req.Mode.Valid() {
 		return invalidAt("mode", fmt.Sprintf("want one of %v, got %q", roster.Modes, req.Mode))
@@ -392,10 +488,12 @@ func (s *Server) matrix(c echo.Context) error {
 	case n > s.cfg.MaxMatrixPoints:
 		return invalidAt("locations", fmt.Sprintf("at most %d locations in one matrix, got %d", s.cfg.MaxMatrixPoints, n))
 	}
+	var es roster.FieldErrors
 	for i, l := range req.Locations {
-		if !(l.Lat >= -90 && l.Lat <= 90) || !(l.Lon >= -180 && l.Lon <= 180) {
-			return invalidAt(fmt.Sprintf("locations[%d]", i), "want lat within ±90 and lon within ±180")
-		}
+		es = append(es, roster.LocationErrors(fmt.Sprintf("locations[%d]", i), l)...)
+	}
+	if len(es) > 0 {
+		return invalid(es, "")
 	}
 	// The matrix, the cache's copy and the answer's encoding.
 	release, err := s.work.acquire(c.Request().Context(), 3*roster.MatrixBytes(len(req.Locations), 1))

@@ -73,6 +73,7 @@ func loadTest(t *testing.T, store jobs.Store) {
 	call := func(method, url string, body []byte) (int, []byte, time.Duration, error) {
 		req, _ := http.NewRequest(method, url, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer load")
+		req.Header.Set("Content-Type", "application/json")
 		start := time.Now()
 		res, err := client.Do(req)
 		if err != nil {

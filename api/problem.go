@@ -33,6 +33,8 @@ const (
 	typeForbidden   = "/problems/forbidden"
 	typeNotFound    = "/problems/not-found"
 	typeTooLarge    = "/problems/too-large"
+	typeMethod      = "/problems/method-not-allowed"
+	typeMedia       = "/problems/unsupported-media-type"
 	typeQueueFull   = "/problems/queue-full"
 	typeRateLimited = "/problems/rate-limited"
 	typeUnavailable = "/problems/unavailable"
@@ -96,7 +98,7 @@ func invalidAt(path, reason string) *Problem {
 
 // errorHandler writes every error as a problem: the API's own problems as
 // they are, Echo's (404 for unknown routes, 405, 413 from the body limit,
-// 429 from the rate limiter) mapped to their types, and anything else as a
+// 405 with its Allow header, 429 from the rate limiter) mapped to their types, and anything else as a
 // 500 that says nothing of the cause.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
@@ -114,6 +116,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		switch he.Code {
 		case http.StatusNotFound:
 			p.Type, p.Detail = typeNotFound, "no such endpoint: "+c.Request().Method+" "+c.Request().URL.Path
+		case http.StatusMethodNotAllowed:
+			p.Type, p.Detail = typeMethod, c.Request().Method+" is not allowed on "+c.Request().URL.Path+"; the Allow header lists the methods that are"
 		case http.StatusRequestEntityTooLarge:
 			p.Type, p.Detail = typeTooLarge, "the request body is larger than the "+s.cfg.MaxBody+" this service accepts"
 		case http.StatusTooManyRequests:

@@ -10,8 +10,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,6 +77,12 @@ type Config struct {
 	// RatePerSecond and Burst bound each key's requests.
 	RatePerSecond float64
 	Burst         int
+	// FailedAuthPerSecond and FailedAuthBurst bound the requests with a
+	// missing or unknown key that one client address (an IPv6 /64) may
+	// make; past them every request from the address is answered 429 until
+	// it slows down. Defaults 1 a second, burst 20.
+	FailedAuthPerSecond float64
+	FailedAuthBurst     int
 	// Registry receives the service's metrics; it is what /metrics shows.
 	Registry *prometheus.Registry
 	// Logger receives request and error logs: methods, routes, statuses,
@@ -87,6 +97,8 @@ type Server struct {
 	log  *slog.Logger
 	keys map[string]Key // by hash
 	work *workQueue
+
+	failures *authFailures
 
 	requests *prometheus.HistogramVec
 	submits  *prometheus.CounterVec
@@ -130,10 +142,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Burst <= 0 {
 		cfg.Burst = 100
 	}
+	if cfg.FailedAuthPerSecond <= 0 {
+		cfg.FailedAuthPerSecond = defaultFailedAuthPerSecond
+	}
+	if cfg.FailedAuthBurst <= 0 {
+		cfg.FailedAuthBurst = defaultFailedAuthBurst
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}, work: newWorkQueue(cfg.WorkBytes, cfg.WorkWait)}
+	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}, work: newWorkQueue(cfg.WorkBytes, cfg.WorkWait),
+		failures: newAuthFailures(rate.Limit(cfg.FailedAuthPerSecond), cfg.FailedAuthBurst, maxFailingAddresses)}
 	for _, k := range cfg.Keys {
 		h := strings.ToLower(k.Hash)
 		if b, err := hex.DecodeString(h); err != nil || len(b) != sha256.Size {
@@ -158,6 +177,9 @@ func New(cfg Config) (*Server, error) {
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// The client's address is the connection's: X-Forwarded-For and
+	// X-Real-IP are whatever a client chooses to send.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
@@ -167,19 +189,26 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/openapi.json", s.openapi)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})), s.auth, s.adminOnly)
 
-	v1 := e.Group("/v1", s.auth, middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+	// The /v1 middleware goes on each route, not on the group: a group's
+	// middleware makes Echo add a catch-all route, which turns a wrong
+	// method into a 404 where it should be a 405 with Allow.
+	perKey := middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(cfg.RatePerSecond), Burst: cfg.Burst, ExpiresIn: 3 * time.Minute,
 		}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return owner(c), nil },
-	}))
-	v1.POST("/jobs", s.submit)
-	v1.POST("/replan", s.replan)
-	v1.GET("/jobs/:id", s.getJob)
-	v1.DELETE("/jobs/:id", s.cancelJob)
-	v1.POST("/validate", s.validate)
-	v1.POST("/check", s.check)
-	v1.POST("/matrix", s.matrix)
+	})
+	v1 := e.Group("/v1")
+	post := func(path string, h echo.HandlerFunc, params ...string) {
+		v1.POST(path, h, s.auth, perKey, jsonBody, onlyParams(params...))
+	}
+	post("/jobs", s.submit, jobParams...)
+	post("/replan", s.replan, jobParams...)
+	post("/validate", s.validate)
+	post("/check", s.check)
+	post("/matrix", s.matrix)
+	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
+	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e
 	return s, nil
 }
@@ -237,7 +266,10 @@ func owner(c echo.Context) string {
 }
 
 // auth accepts "Authorization: Bearer KEY" or "X-API-Key: KEY" and records
-// the key's name as the owner of what the request creates.
+// the key's name as the owner of what the request creates. Requests with a
+// missing or unknown key are counted by client address, and an address
+// past its allowance is answered 429 before its key is looked at, so that
+// keys cannot be guessed at speed; a known key then has its own limit.
 func (s *Server) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if len(s.keys) == 0 {
@@ -245,22 +277,32 @@ func (s *Server) auth(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set(adminKey, true)
 			return next(c)
 		}
+		addr := c.RealIP()
+		now := time.Now()
+		if wait, blocked := s.failures.blocked(addr, now); blocked {
+			return tooManyFailures(wait)
+		}
 		secret := c.Request().Header.Get("X-API-Key")
 		if a := c.Request().Header.Get("Authorization"); secret == "" && strings.HasPrefix(a, "Bearer ") {
 			secret = strings.TrimPrefix(a, "Bearer ")
 		}
-		if secret == "" {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="rounds"`)
-			return newProblem(http.StatusUnauthorized, typeUnauth, "Unauthorised", "send an API key as Authorization: Bearer KEY or X-API-Key: KEY")
-		}
-		h := HashKey(secret)
 		var found *Key
-		for hash, k := range s.keys {
-			if subtle.ConstantTimeCompare([]byte(hash), []byte(h)) == 1 {
-				found = &k
+		if secret != "" {
+			h := HashKey(secret)
+			for hash, k := range s.keys {
+				if subtle.ConstantTimeCompare([]byte(hash), []byte(h)) == 1 {
+					found = &k
+				}
 			}
 		}
 		if found == nil {
+			if wait, over := s.failures.fail(addr, now); over {
+				return tooManyFailures(wait)
+			}
+			if secret == "" {
+				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="rounds"`)
+				return newProblem(http.StatusUnauthorized, typeUnauth, "Unauthorised", "send an API key as Authorization: Bearer KEY or X-API-Key: KEY")
+			}
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="rounds", error="invalid_token"`)
 			return newProblem(http.StatusUnauthorized, typeUnauth, "Unauthorised", "the API key is not known to this service")
 		}
@@ -268,6 +310,15 @@ func (s *Server) auth(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(adminKey, found.Admin)
 		return next(c)
 	}
+}
+
+// tooManyFailures is the 429 for an address that has failed to
+// authenticate too often.
+func tooManyFailures(wait time.Duration) *Problem {
+	p := newProblem(http.StatusTooManyRequests, typeRateLimited, "Too many failed attempts",
+		"too many requests with a missing or unknown API key from this address; wait before trying again")
+	p.retryAfter = strconv.Itoa(int(max(1, math.Ceil(wait.Seconds()))))
+	return p
 }
 
 func (s *Server) adminOnly(next echo.HandlerFunc) echo.HandlerFunc {
@@ -301,4 +352,110 @@ func (s *Server) readyz(c echo.Context) error {
 		out["status"], out["matrix_cache"] = "degraded", "memory only"
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// The limits on failed authentication, by client address.
+const (
+	defaultFailedAuthPerSecond = 1
+	defaultFailedAuthBurst     = 20
+	// maxFailingAddresses bounds the addresses remembered, about 200 bytes
+	// each.
+	maxFailingAddresses = 10000
+)
+
+// authFailures throttles failed authentication by client address, with
+// bounded memory: it holds at most max addresses. When it is full it
+// forgets the addresses whose allowance has refilled (they are then no
+// different from new ones), at most once a second; if none has, newcomers
+// share one overflow allowance, so that an attack from more addresses than
+// it can hold is still throttled (and, while it lasts, so are clients from
+// new addresses: memory bounds force that trade).
+type authFailures struct {
+	mu        sync.Mutex
+	every     rate.Limit
+	burst     int
+	max       int
+	by        map[string]*rate.Limiter
+	overflow  *rate.Limiter
+	lastSweep time.Time
+}
+
+func newAuthFailures(every rate.Limit, burst, max int) *authFailures {
+	return &authFailures{every: every, burst: burst, max: max, by: map[string]*rate.Limiter{},
+		overflow: rate.NewLimiter(every, burst)}
+}
+
+// addressKey is the key an address is counted under: an IPv4 address
+// itself, an IPv6 address's /64 (one subscriber's, usually).
+func addressKey(host string) string {
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.WithZone("").Prefix(64)
+	return p.String()
+}
+
+// limiter returns the address's limiter: its own, a new one when create
+// and there is room, else the overflow when full, or nil.
+func (a *authFailures) limiter(key string, now time.Time, create bool) *rate.Limiter {
+	if l, ok := a.by[key]; ok {
+		return l
+	}
+	if len(a.by) >= a.max && now.Sub(a.lastSweep) >= time.Second {
+		a.lastSweep = now
+		for k, l := range a.by {
+			if l.TokensAt(now) >= float64(a.burst) {
+				delete(a.by, k)
+			}
+		}
+	}
+	if len(a.by) >= a.max {
+		return a.overflow
+	}
+	if !create {
+		return nil
+	}
+	l := rate.NewLimiter(a.every, a.burst)
+	a.by[key] = l
+	return l
+}
+
+// blocked reports whether the address has no allowance left, and how long
+// until it has.
+func (a *authFailures) blocked(host string, now time.Time) (time.Duration, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l := a.limiter(addressKey(host), now, false)
+	if l == nil {
+		return 0, false
+	}
+	if t := l.TokensAt(now); t < 1 {
+		return time.Duration((1 - t) / float64(a.every) * float64(time.Second)), true
+	}
+	return 0, false
+}
+
+// fail counts a failure from the address and reports whether it was over
+// the allowance, and how long until the next is allowed.
+func (a *authFailures) fail(host string, now time.Time) (time.Duration, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l := a.limiter(addressKey(host), now, true)
+	if l.AllowN(now, 1) {
+		return 0, false
+	}
+	t := l.TokensAt(now)
+	return time.Duration((1 - t) / float64(a.every) * float64(time.Second)), true
+}
+
+// len is the number of addresses held.
+func (a *authFailures) len() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.by)
 }

@@ -111,3 +111,50 @@ func dropPoints(m [][]int, drop map[int]bool) [][]int {
 	}
 	return out
 }
+
+// BelongsTo reports whether p is a plan of in, the day it is re-planned
+// from: when p names an instance, the name is in's, and every carer,
+// partner, visit and client p mentions is one of in's. A plan of another
+// day would otherwise be accepted and silently keep nothing. Problems are
+// FieldErrors with paths within the plan ("rounds[0].carer"), at most as
+// many as decoding lists.
+func (p *Plan) BelongsTo(in *Instance) error {
+	var es FieldErrors
+	add := func(path, format string, args ...any) {
+		if len(es) < maxDecodeProblems {
+			es.add(path, format, args...)
+		}
+	}
+	switch {
+	case p.Instance == "" || p.Instance == in.Name:
+	case in.Name == "":
+		add("instance", "the plan is of %q; this instance has no name", p.Instance)
+	default:
+		add("instance", "the plan is of %q, not of this instance, %q", p.Instance, in.Name)
+	}
+	ix := NewIndex(in)
+	for i, r := range p.Rounds {
+		path := fmt.Sprintf("rounds[%d]", i)
+		if _, ok := ix.Carer[r.Carer]; !ok {
+			add(path+".carer", "no carer %q in the instance", r.Carer)
+		}
+		for j, st := range r.Stops {
+			path := fmt.Sprintf("%s.stops[%d]", path, j)
+			if _, ok := ix.Visit[st.Visit]; !ok {
+				add(path+".visit", "no visit %q in the instance", st.Visit)
+			}
+			if _, ok := ix.Client[st.Client]; st.Client != "" && !ok {
+				add(path+".client", "no client %q in the instance", st.Client)
+			}
+			if _, ok := ix.Carer[st.Partner]; st.Partner != "" && !ok {
+				add(path+".partner", "no carer %q in the instance", st.Partner)
+			}
+		}
+	}
+	for i, u := range p.Unassigned {
+		if _, ok := ix.Visit[u.Visit]; !ok {
+			add(fmt.Sprintf("unassigned[%d].visit", i), "no visit %q in the instance", u.Visit)
+		}
+	}
+	return es.err()
+}

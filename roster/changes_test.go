@@ -98,3 +98,53 @@ func TestChangesUnknownIDs(t *testing.T) {
 		t.Fatalf("got %v, want errors at changes.remove_visits[0] and changes.remove_carers[1]", err)
 	}
 }
+
+// TestPlanBelongsTo: a plan re-planned from must be one of this instance:
+// its name, carers, visits and clients are the instance's.
+func TestPlanBelongsTo(t *testing.T) {
+	stop := func(visit, client string) roster.Stop { return roster.Stop{Visit: visit, Client: client} }
+	own := roster.Plan{
+		Instance: "Otley 2026-11-24",
+		Rounds: []roster.Round{{Carer: "ruth", Stops: []roster.Stop{stop("OT101-am", "OT101")}},
+			{Carer: "tomasz", Stops: []roster.Stop{stop("OT102-am", "OT102"), {Visit: "OT103-am", Client: "OT103", Partner: "ruth"}}}},
+		Unassigned: []roster.Unassigned{{Visit: "OT104-am"}},
+	}
+	tests := []struct {
+		name  string
+		edit  func(p *roster.Plan)
+		paths []string
+	}{
+		{"its own", func(*roster.Plan) {}, nil},
+		{"unnamed", func(p *roster.Plan) { p.Instance = "" }, nil},
+		{"empty", func(p *roster.Plan) { *p = roster.Plan{} }, nil},
+		{"another day's", func(p *roster.Plan) { p.Instance = "Otley 2026-11-25" }, []string{"instance"}},
+		{"a stranger carer", func(p *roster.Plan) { p.Rounds[1].Carer = "ghost" }, []string{"rounds[1].carer"}},
+		{"a stranger partner", func(p *roster.Plan) { p.Rounds[1].Stops[1].Partner = "ghost" }, []string{"rounds[1].stops[1].partner"}},
+		{"a stranger visit and client", func(p *roster.Plan) { p.Rounds[0].Stops[0] = stop("X1", "Y1") },
+			[]string{"rounds[0].stops[0].visit", "rounds[0].stops[0].client"}},
+		{"a stranger unassigned", func(p *roster.Plan) { p.Unassigned[0].Visit = "X2" }, []string{"unassigned[0].visit"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := own
+			p.Rounds = slices.Clone(own.Rounds)
+			for i := range p.Rounds {
+				p.Rounds[i].Stops = slices.Clone(own.Rounds[i].Stops)
+			}
+			p.Unassigned = slices.Clone(own.Unassigned)
+			tc.edit(&p)
+			err := p.BelongsTo(dvExample(t))
+			var es roster.FieldErrors
+			if err != nil && !errors.As(err, &es) {
+				t.Fatalf("error %v is not FieldErrors", err)
+			}
+			var paths []string
+			for _, e := range es {
+				paths = append(paths, e.Path)
+			}
+			if !slices.Equal(paths, tc.paths) {
+				t.Errorf("problems %v, want at %q", err, tc.paths)
+			}
+		})
+	}
+}

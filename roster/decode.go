@@ -73,6 +73,26 @@ func DecodePlan(r io.Reader) (*Plan, error) {
 	return p, nil
 }
 
+// DecodeStrict reads the JSON document data into dst, a pointer to a
+// struct, as strictly as DecodeInstance reads an instance: unknown fields,
+// fields given twice, fields without omitempty left out or given as null,
+// values of the wrong type and anything after the document are rejected,
+// each problem a FieldError at its path ("locations[3].lat") with a reason
+// in the format's words. It does not validate what it decodes. Services use
+// it for every body that carries an instance's parts (changes, places), so
+// that those parts are read as the instance itself would be.
+func DecodeStrict(data []byte, dst any) error {
+	v := reflect.ValueOf(dst)
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("roster: DecodeStrict needs a pointer to a struct, got %T", dst)
+	}
+	if len(data) > MaxInputBytes {
+		return FieldErrors{{Reason: fmt.Sprintf("input is larger than %d MiB", MaxInputBytes>>20)}}
+	}
+	es, _ := decodeDocument(data, dst, true)
+	return es.err()
+}
+
 // readDocument reads all of r, up to MaxInputBytes.
 func readDocument(r io.Reader) ([]byte, FieldErrors) {
 	if r == nil {

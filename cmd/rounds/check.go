@@ -26,7 +26,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return exitUsage
 	}
-	in, err := loadInstance(fs.Arg(0))
+	in, err := loadInstance(fs.Arg(0), stderr)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitUsage

@@ -10,9 +10,17 @@ import (
 )
 
 // loadInstance reads and validates an instance file. Its errors name the
-// file and every field at fault.
-func loadInstance(path string) (*roster.Instance, error) {
-	return decodeFile(path, roster.DecodeInstance)
+// file and every field at fault. A place far from the others (swapped
+// latitude and longitude, most often) is a warning on warn, not an error:
+// the API refuses it, but on the command line the coordinator decides.
+func loadInstance(path string, warn io.Writer) (*roster.Instance, error) {
+	in, err := decodeFile(path, roster.DecodeInstance)
+	if err == nil {
+		for _, e := range roster.FarPlaceErrors(in) {
+			fmt.Fprintf(warn, "rounds: warning: %s: %v\n", path, e)
+		}
+	}
+	return in, err
 }
 
 // loadPlan reads a plan file.

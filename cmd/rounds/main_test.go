@@ -337,6 +337,7 @@ func TestServeAndShutdown(t *testing.T) {
 	res.Body.Close()
 	req, _ := http.NewRequest("POST", url+"/v1/validate", strings.NewReader("{}"))
 	req.Header.Set("X-API-Key", "s3cret")
+	req.Header.Set("Content-Type", "application/json")
 	res, err = http.DefaultClient.Do(req)
 	if err != nil || res.StatusCode != 400 {
 		t.Fatalf("validate an empty instance with the key: %v %v", res, err)

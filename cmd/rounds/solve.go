@@ -52,7 +52,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "rounds: --iterations: must not be negative")
 		return exitUsage
 	}
-	in, err := loadInstance(fs.Arg(0))
+	in, err := loadInstance(fs.Arg(0), stderr)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitUsage
