@@ -183,3 +183,62 @@ func TestPoisonJobFails(t *testing.T) {
 		t.Fatalf("poison job: %+v", got)
 	}
 }
+
+// TestCancelRunningStaysReadable: a running job cancelled by its owner
+// reads as cancelled while its worker stops, is not swept by the next
+// submission, and is kept for the result TTL after the worker lets go.
+func TestCancelRunningStaysReadable(t *testing.T) {
+	stores(t, 4, func(t *testing.T, s Store) {
+		ctx := context.Background()
+		j, _ := s.Submit(ctx, "k", []byte("p"))
+		if _, err := s.Claim(ctx, "w", time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := s.Cancel(ctx, "k", j.ID); err != nil || c.Status != Cancelled {
+			t.Fatalf("cancel running: %+v %v", c, err)
+		}
+		for _, step := range []string{"after the cancel", "after another submission"} {
+			got, err := s.Get(ctx, "k", j.ID)
+			if err != nil || got.Status != Cancelled {
+				t.Fatalf("%s the job reads %+v, %v; want cancelled", step, got, err)
+			}
+			s.Submit(ctx, "k", nil) // sweeps expired jobs in memory
+		}
+		if st, err := s.Touch(ctx, "w", j.ID, Progress{}); err != nil || st != Cancelled {
+			t.Fatalf("the worker's touch: %v %v; want cancelled", st, err)
+		}
+		if err := s.Finish(ctx, j.ID, nil, ""); err != nil {
+			t.Fatal(err)
+		}
+		s.Submit(ctx, "k", nil)
+		got, err := s.Get(ctx, "k", j.ID)
+		if err != nil || got.Status != Cancelled || got.Finished == nil {
+			t.Fatalf("after the worker stopped the job reads %+v, %v; want cancelled with a finish time", got, err)
+		}
+	})
+}
+
+// TestMemoryCancelledExpires: once its worker has stopped, a cancelled
+// job is kept for the result TTL and then dropped.
+func TestMemoryCancelledExpires(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemory(4, time.Hour)
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	m.now = func() time.Time { return now }
+	j, _ := m.Submit(ctx, "k", nil)
+	m.Claim(ctx, "w", time.Second)
+	m.Cancel(ctx, "k", j.ID)
+	now = now.Add(2 * time.Hour) // a worker slow to notice keeps its job readable
+	if got, err := m.Get(ctx, "k", j.ID); err != nil || got.Status != Cancelled {
+		t.Fatalf("a cancelled job still held by its worker reads %+v, %v", got, err)
+	}
+	m.Finish(ctx, j.ID, nil, "")
+	now = now.Add(59 * time.Minute)
+	if _, err := m.Get(ctx, "k", j.ID); err != nil {
+		t.Fatalf("59 minutes into a 1 h TTL: %v", err)
+	}
+	now = now.Add(2 * time.Minute)
+	if _, err := m.Get(ctx, "k", j.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("past the TTL: %v, want not found", err)
+	}
+}
