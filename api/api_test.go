@@ -467,3 +467,40 @@ func TestReplan(t *testing.T) {
 		t.Fatalf("bad added visit: %d %+v", code, p.Errors)
 	}
 }
+
+// TestReadyzAfterRedisLosesJobs: when Redis has lost the job queue and its
+// consumer group (restarted empty, or flushed), /readyz answers ready only
+// once the group is back, so that a job submitted then is claimed.
+func TestReadyzAfterRedisLosesJobs(t *testing.T) {
+	rc := redistest.Client(t)
+	prefix := redistest.Prefix(t, rc)
+	ctx := context.Background()
+	store, err := jobs.NewRedis(ctx, rc, jobs.RedisConfig{Prefix: prefix, MaxQueue: 8, ResultTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, _ := geo.NewStraightLine(nil)
+	reg := prometheus.NewRegistry()
+	srv, err := New(Config{Jobs: store, Matrices: matrixcache.New(sl, matrixcache.Config{Registerer: reg}), Redis: rc, Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	if err := rc.Del(ctx, prefix+"queue").Err(); err != nil { // the queue and its group
+		t.Fatal(err)
+	}
+	res, err := http.Get(hs.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	groups, _ := rc.XInfoGroups(ctx, prefix+"queue").Result()
+	if bytes.Contains(b, []byte(`"status":"ready"`)) && len(groups) != 1 {
+		t.Fatalf("readyz says %s while the queue has %d consumer groups", b, len(groups))
+	}
+	if !bytes.Contains(b, []byte(`"jobs":"ok"`)) {
+		t.Fatalf("readyz says %s; want the job store reported ok once repaired", b)
+	}
+}
