@@ -352,3 +352,36 @@ func fresh(t *testing.T, s Store) *Job {
 	}
 	return j
 }
+
+// TestFirstResultKept: when a job is taken over from a worker that was
+// only slow to record its result (Redis was away longer than the
+// visibility timeout), the first result recorded is kept, and the worker
+// that took it over learns at its next touch that the job is done.
+func TestFirstResultKept(t *testing.T) {
+	rc := redistest.Client(t)
+	ctx := context.Background()
+	s, err := NewRedis(ctx, rc, RedisConfig{Prefix: redistest.Prefix(t, rc), MaxQueue: 4, ResultTTL: time.Hour, Visibility: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := s.Submit(ctx, "k", []byte("p"))
+	if _, err := s.Claim(ctx, "slow", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(150 * time.Millisecond)
+	if cl, err := s.Claim(ctx, "second", time.Second); err != nil || cl.ID != j.ID {
+		t.Fatalf("takeover: %+v %v", cl, err)
+	}
+	if err := s.Finish(ctx, j.ID, []byte(`{"by":"slow"}`), ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Touch(ctx, "second", j.ID, Progress{}); err != nil || st != Done {
+		t.Fatalf("the second worker's touch: %v %v; want done", st, err)
+	}
+	if err := s.Finish(ctx, j.ID, []byte(`{"by":"second"}`), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, "k", j.ID); got.Status != Done || string(got.Plan) != `{"by":"slow"}` {
+		t.Fatalf("job reads %s with plan %s; want the first result", got.Status, got.Plan)
+	}
+}

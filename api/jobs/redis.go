@@ -371,9 +371,16 @@ func (r *Redis) Touch(ctx context.Context, consumer, id string, p Progress) (Sta
 	return Status(st), nil
 }
 
+// finishScript records a result. A job already done or failed keeps the
+// result recorded first: a second comes only from a worker that took the
+// job over from one slow to record it, or from a save tried again.
 var finishScript = redis.NewScript(ackEntryLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
+if st == 'done' or st == 'failed' then
+  ackEntry(ARGV[5])
+  return 1
+end
 if st == 'cancelled' then
   redis.call('HSET', KEYS[1], 'finished', ARGV[3])
 elseif ARGV[2] ~= '' then
