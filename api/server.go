@@ -263,7 +263,8 @@ func (s *Server) healthz(c echo.Context) error {
 // answer: matrices are then kept in this process alone and jobs can be
 // neither submitted nor read (503). A job queue Redis lost with its data
 // is re-created here before the answer, so that ready means a job
-// submitted now is run.
+// submitted now is run, and the matrix cache is probed, so that it returns
+// to Redis as soon as Redis is back.
 func (s *Server) readyz(c echo.Context) error {
 	out := map[string]string{"status": "ready"}
 	check := func(f func(ctx context.Context) error) error {
@@ -285,6 +286,8 @@ func (s *Server) readyz(c echo.Context) error {
 			out["jobs"] = "ok"
 		}
 	}
+	// The probe closes the matrix cache's breaker as soon as Redis is back.
+	check(func(ctx context.Context) error { return s.cfg.Matrices.Probe(ctx) }) //nolint:errcheck // Degraded says
 	if s.cfg.Matrices.Degraded() {
 		out["status"], out["matrix_cache"] = "degraded", "memory only"
 	}
