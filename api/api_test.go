@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -465,5 +467,121 @@ func TestReplan(t *testing.T) {
 	p := problem(t, h, b, http.StatusBadRequest)
 	if code != 400 || len(p.Errors) == 0 || p.Errors[0].Path != "changes.add_visits[0].client" {
 		t.Fatalf("bad added visit: %d %+v", code, p.Errors)
+	}
+}
+
+// TestReadyzAfterRedisLosesJobs: when Redis has lost the job queue and its
+// consumer group (restarted empty, or flushed), /readyz answers ready only
+// once the group is back, so that a job submitted then is claimed.
+func TestReadyzAfterRedisLosesJobs(t *testing.T) {
+	rc := redistest.Client(t)
+	prefix := redistest.Prefix(t, rc)
+	ctx := context.Background()
+	store, err := jobs.NewRedis(ctx, rc, jobs.RedisConfig{Prefix: prefix, MaxQueue: 8, ResultTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, _ := geo.NewStraightLine(nil)
+	reg := prometheus.NewRegistry()
+	srv, err := New(Config{Jobs: store, Matrices: matrixcache.New(sl, matrixcache.Config{Registerer: reg}), Redis: rc, Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	if err := rc.Del(ctx, prefix+"queue").Err(); err != nil { // the queue and its group
+		t.Fatal(err)
+	}
+	res, err := http.Get(hs.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	groups, _ := rc.XInfoGroups(ctx, prefix+"queue").Result()
+	if bytes.Contains(b, []byte(`"status":"ready"`)) && len(groups) != 1 {
+		t.Fatalf("readyz says %s while the queue has %d consumer groups", b, len(groups))
+	}
+	if !bytes.Contains(b, []byte(`"jobs":"ok"`)) {
+		t.Fatalf("readyz says %s; want the job store reported ok once repaired", b)
+	}
+}
+
+// switchStore is a matrix store that fails while down, as Redis does.
+type switchStore struct {
+	matrixcache.Store
+	down atomic.Bool
+}
+
+var errDown = errors.New("dial tcp 127.0.0.1:6379: connect: connection refused")
+
+func (s *switchStore) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	if s.down.Load() {
+		return nil, false, errDown
+	}
+	return s.Store.Get(ctx, key)
+}
+
+func (s *switchStore) Set(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+	if s.down.Load() {
+		return errDown
+	}
+	return s.Store.Set(ctx, key, val, ttl)
+}
+
+func (s *switchStore) Remember(ctx context.Context, index, key string, keep int) error {
+	if s.down.Load() {
+		return errDown
+	}
+	return s.Store.Remember(ctx, index, key, keep)
+}
+
+func (s *switchStore) Recent(ctx context.Context, index string, n int) ([]string, error) {
+	if s.down.Load() {
+		return nil, errDown
+	}
+	return s.Store.Recent(ctx, index, n)
+}
+
+// TestReadyzRecoversByItself: after Redis comes back, /readyz says ready
+// again without waiting for a matrix request to find it back.
+func TestReadyzRecoversByItself(t *testing.T) {
+	st := &switchStore{Store: matrixcache.NewMemoryStore(1 << 20)}
+	st.down.Store(true)
+	sl, _ := geo.NewStraightLine(nil)
+	reg := prometheus.NewRegistry()
+	cache := matrixcache.New(sl, matrixcache.Config{Redis: st, Registerer: reg})
+	srv, err := New(Config{Jobs: jobs.NewMemory(1, time.Hour), Matrices: cache, Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	get := func(path string, body string) string {
+		t.Helper()
+		var res *http.Response
+		var err error
+		if body == "" {
+			res, err = http.Get(hs.URL + path)
+		} else {
+			res, err = http.Post(hs.URL+path, "application/json", strings.NewReader(body))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, res.StatusCode, b)
+		}
+		return string(b)
+	}
+	get("/v1/matrix", `{"mode":"drive","locations":[{"lat":53.8,"lon":-1.9},{"lat":53.9,"lon":-1.8}]}`)
+	if b := get("/readyz", ""); !strings.Contains(b, `"status":"degraded"`) {
+		t.Fatalf("readyz with the matrix store down: %s", b)
+	}
+	st.down.Store(false)
+	if b := get("/readyz", ""); !strings.Contains(b, `"status":"ready"`) {
+		t.Fatalf("readyz with the matrix store back and no matrix request since: %s", b)
 	}
 }

@@ -335,19 +335,34 @@ func (s *Server) healthz(c echo.Context) error {
 }
 
 // readyz reports ready, or degraded when Redis is configured but does not
-// answer: the service still works then, from memory, but jobs are not
-// shared and the matrix cache is this process's alone.
+// answer: matrices are then kept in this process alone and jobs can be
+// neither submitted nor read (503). A job queue Redis lost with its data
+// is re-created here before the answer, so that ready means a job
+// submitted now is run, and the matrix cache is probed, so that it returns
+// to Redis as soon as Redis is back.
 func (s *Server) readyz(c echo.Context) error {
 	out := map[string]string{"status": "ready"}
-	if s.cfg.Redis != nil {
+	check := func(f func(ctx context.Context) error) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), time.Second)
 		defer cancel()
-		if err := s.cfg.Redis.Ping(ctx).Err(); err != nil {
+		return f(ctx)
+	}
+	if s.cfg.Redis != nil {
+		if err := check(func(ctx context.Context) error { return s.cfg.Redis.Ping(ctx).Err() }); err != nil {
 			out["status"], out["redis"] = "degraded", "unreachable"
 		} else {
 			out["redis"] = "ok"
 		}
 	}
+	if ch, ok := s.cfg.Jobs.(jobs.Checker); ok {
+		if err := check(ch.Check); err != nil {
+			out["status"], out["jobs"] = "degraded", "unavailable"
+		} else {
+			out["jobs"] = "ok"
+		}
+	}
+	// The probe closes the matrix cache's breaker as soon as Redis is back.
+	check(func(ctx context.Context) error { return s.cfg.Matrices.Probe(ctx) }) //nolint:errcheck // Degraded says
 	if s.cfg.Matrices.Degraded() {
 		out["status"], out["matrix_cache"] = "degraded", "memory only"
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rounds-dev/rounds/api/jobs"
@@ -39,10 +40,22 @@ type Worker struct {
 	// visibility timeout.
 	Touch time.Duration
 	// Grace is how long a running job may go on after Run's context ends
-	// before it is stopped and handed back to the queue (default 10 s).
-	Grace  time.Duration
-	Logger *slog.Logger
+	// before it is stopped and handed back to the queue (default 10 s). A
+	// result still waiting to be recorded is kept as long, then dropped.
+	Grace time.Duration
+	// SaveFor bounds how long a finished job's result is kept while the
+	// store fails to record it (default 10 minutes); see run.
+	SaveFor time.Duration
+	Logger  *slog.Logger
 }
+
+// Back-off between attempts to record a result: short at first, for a
+// blip, and at most a second, so that a worker sees Redis return well
+// before the visibility timeout lets another worker take the job over.
+const (
+	saveFirstDelay = 100 * time.Millisecond
+	saveMaxDelay   = time.Second
+)
 
 // Run claims and runs jobs until ctx ends, then lets running jobs finish
 // within the grace period and hands back those that do not.
@@ -61,6 +74,9 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 	if w.Grace <= 0 {
 		w.Grace = 10 * time.Second
+	}
+	if w.SaveFor <= 0 {
+		w.SaveFor = 10 * time.Minute
 	}
 	if w.Logger == nil {
 		w.Logger = slog.New(slog.DiscardHandler)
@@ -87,69 +103,137 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // run solves one claimed job. The solve stops early when its owner
-// cancels it; when ctx ends, it has the grace period to finish before it
-// is stopped and released.
+// cancels it, or when the job has gone (Redis lost its data); when ctx
+// ends, it has the grace period to finish before it is stopped and
+// released.
+//
+// A result the store fails to record is kept and its save tried again with
+// back-off, for up to SaveFor, while the job is still touched: Redis seldom
+// stays away for long, and the result cost a whole solve. While Redis is
+// down no other worker can take the job; once it is back this worker's
+// next try comes within a second. Should another worker take the job over
+// first, the first result recorded is kept and the other worker's solve
+// stops at its next touch. At shutdown the retries go on for the grace
+// period and then the result is dropped: the job stays pending in Redis
+// and is taken over and solved again once Redis returns.
 func (w *Worker) run(ctx context.Context, cl *jobs.Claim) {
 	log := w.Logger.With("job", cl.ID, "attempt", cl.Attempt)
 	log.Info("job started")
 	// The store calls must outlive ctx, so that a shutting-down worker can
 	// still record and release its job.
 	store := context.WithoutCancel(ctx)
-	solveCtx, stop := context.WithCancel(store)
-	defer stop()
-	var mu sync.Mutex
-	var last jobs.Progress
-	shutdown := false
-	done := make(chan struct{})
+	solveCtx, stopSolve := context.WithCancel(store)
+	defer stopSolve()
+
+	// graceOver closes the grace period after ctx ends.
+	graceOver, quit := make(chan struct{}), make(chan struct{})
 	go func() {
+		select {
+		case <-ctx.Done():
+		case <-quit:
+			return
+		}
+		t := time.NewTimer(w.Grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			close(graceOver)
+		case <-quit:
+		}
+	}()
+
+	var last atomic.Pointer[jobs.Progress]
+	var gone, shutdown atomic.Bool
+	solved, touching := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(touching)
 		t := time.NewTicker(w.Touch)
 		defer t.Stop()
-		var grace <-chan time.Time
-		ending := ctx.Done()
+		over := graceOver
 		for {
 			select {
-			case <-done:
+			case <-quit:
 				return
-			case <-ending:
-				grace, ending = time.After(w.Grace), nil
-			case <-grace:
-				mu.Lock()
-				shutdown = true
-				mu.Unlock()
-				stop()
-				return
+			case <-over:
+				select {
+				case <-solved: // saving: the save loop watches the grace itself
+				default:
+					shutdown.Store(true)
+					stopSolve()
+				}
+				over = nil
 			case <-t.C:
-				mu.Lock()
-				p := last
-				mu.Unlock()
+				p := jobs.Progress{}
+				if lp := last.Load(); lp != nil {
+					p = *lp
+				}
 				st, err := w.Jobs.Touch(store, w.Name, cl.ID, p)
-				if err == nil && st == jobs.Cancelled {
-					stop()
+				switch {
+				case errors.Is(err, jobs.ErrNotFound):
+					gone.Store(true)
+					stopSolve()
+				case err == nil && st.Finished():
+					// Cancelled by its owner, or finished by a worker that
+					// took it over: nothing more to compute.
+					stopSolve()
 				}
 			}
 		}
 	}()
 	plan, failure := w.solve(solveCtx, cl.Payload, func(p optimiser.Progress) {
-		mu.Lock()
-		last = jobs.Progress{Iteration: p.Iteration, ElapsedS: p.Elapsed.Seconds(), Served: p.Served, Unserved: p.Unserved}
-		mu.Unlock()
+		last.Store(&jobs.Progress{Iteration: p.Iteration, ElapsedS: p.Elapsed.Seconds(), Served: p.Served, Unserved: p.Unserved})
 	})
-	close(done)
-	mu.Lock()
-	released := shutdown
-	mu.Unlock()
-	if released {
+	close(solved)
+	switch {
+	case gone.Load():
+		log.Warn("job gone from the store (its data was lost, or it expired); its result is dropped")
+	case shutdown.Load():
 		if err := w.Jobs.Release(store, cl.ID); err != nil {
-			log.Error("handing a job back failed", "err", err)
+			log.Error("handing a job back failed; another worker takes it over after the visibility timeout", "err", err)
+		} else {
+			log.Info("job handed back at shutdown")
 		}
-		log.Info("job handed back at shutdown")
-		return
+	default:
+		if err := w.save(store, graceOver, cl.ID, plan, failure, log); err != nil {
+			log.Error("recording a job's result failed; it is dropped", "err", err)
+		} else {
+			log.Info("job finished", "failed", failure != "")
+		}
 	}
-	if err := w.Jobs.Finish(store, cl.ID, plan, failure); err != nil {
-		log.Error("recording a job's result failed", "err", err)
-		return
+	close(quit)
+	<-touching
+}
+
+// save records a job's result, trying again with back-off while the store
+// fails, until SaveFor has passed or graceOver closes. It gives up at once
+// if the job has gone from the store.
+func (w *Worker) save(ctx context.Context, graceOver <-chan struct{}, id string, plan []byte, failure string, log *slog.Logger) error {
+	giveUp := time.NewTimer(w.SaveFor)
+	defer giveUp.Stop()
+	delay := saveFirstDelay
+	for tries := 1; ; tries++ {
+		err := w.Jobs.Finish(ctx, id, plan, failure)
+		if err == nil || errors.Is(err, jobs.ErrNotFound) {
+			if err == nil && tries > 1 {
+				log.Info("the result was recorded after the store came back", "tries", tries)
+			}
+			return err
+		}
+		if tries == 1 {
+			log.Warn("recording a job's result failed; keeping it and trying again", "err", err)
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-giveUp.C:
+			t.Stop()
+			return fmt.Errorf("the store failed for %s (%d tries): %w", w.SaveFor, tries, err)
+		case <-graceOver:
+			t.Stop()
+			return fmt.Errorf("shutdown came while the store was failing (%d tries): %w", tries, err)
+		}
+		delay = min(2*delay, saveMaxDelay)
 	}
-	log.Info("job finished", "failed", failure != "")
 }
 
 // solve runs one payload and returns the plan's JSON, or a failure a

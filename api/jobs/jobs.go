@@ -91,6 +91,15 @@ type Store interface {
 	Depth(ctx context.Context) (int, error)
 }
 
+// Checker is a Store that depends on a server of its own (Redis).
+type Checker interface {
+	// Check reports whether jobs can be queued and claimed now, first
+	// repairing what the server lost (a consumer group) where it can.
+	Check(ctx context.Context) error
+}
+
+var _ Checker = (*Redis)(nil)
+
 // newID returns a random job id.
 func newID() string {
 	var b [12]byte

@@ -23,6 +23,15 @@ type memJob struct {
 	job     Job
 	payload []byte
 	expires time.Time
+	// held is set while a worker runs the job: a job cancelled then is
+	// finished in status but does not expire until the worker lets go.
+	held bool
+}
+
+// expired reports whether j has finished, been let go by its worker and
+// outlived the result TTL.
+func (j *memJob) expired(now time.Time) bool {
+	return j.job.Status.Finished() && !j.held && now.After(j.expires)
 }
 
 // NewMemory returns a store that queues at most max jobs (queued and
@@ -34,7 +43,7 @@ func NewMemory(max int, ttl time.Duration) *Memory {
 func (m *Memory) sweep() {
 	now := m.now()
 	for id, j := range m.jobs {
-		if j.job.Status.Finished() && now.After(j.expires) {
+		if j.expired(now) {
 			delete(m.jobs, id)
 		}
 	}
@@ -58,7 +67,7 @@ func (m *Memory) Submit(_ context.Context, owner string, payload []byte) (*Job, 
 // owned returns owner's job id, if it has not expired. m.mu is held.
 func (m *Memory) owned(owner, id string) (*memJob, bool) {
 	j, ok := m.jobs[id]
-	if !ok || j.job.Owner != owner || (j.job.Status.Finished() && m.now().After(j.expires)) {
+	if !ok || j.job.Owner != owner || j.expired(m.now()) {
 		return nil, false
 	}
 	return j, true
@@ -87,7 +96,8 @@ func (m *Memory) Cancel(_ context.Context, owner, id string) (*Job, error) {
 		m.removeQueued(id)
 		m.finish(j, Cancelled)
 	case Running:
-		// The worker sees it at its next Touch and stops.
+		// The worker sees it at its next Touch and stops; the job stays
+		// readable (held) until then, and its TTL starts when it does.
 		j.job.Status = Cancelled
 	}
 	cp := j.job
@@ -132,6 +142,7 @@ func (m *Memory) Claim(ctx context.Context, _ string, wait time.Duration) (*Clai
 			j.job.Status = Running
 			j.job.Started = &now
 			j.job.Attempts++
+			j.held = true
 			m.running++
 			c := &Claim{ID: id, Owner: j.job.Owner, Payload: j.payload, Attempt: j.job.Attempts}
 			m.mu.Unlock()
@@ -165,9 +176,10 @@ func (m *Memory) Touch(_ context.Context, _, id string, p Progress) (Status, err
 // is held.
 func (m *Memory) stopRunning(id string) (*memJob, error) {
 	j, ok := m.jobs[id]
-	if !ok {
+	if !ok || !j.held {
 		return nil, ErrNotFound
 	}
+	j.held = false
 	m.running--
 	return j, nil
 }

@@ -19,6 +19,13 @@ import (
 // another worker, so that no job is lost with the process that held it.
 // Each job's status, progress and result are a hash that expires after the
 // result TTL once the job has finished.
+//
+// If Redis loses its data (restarted without persistence, or flushed), the
+// queue and its consumer group are re-created by the next submission, the
+// next worker that looks for a job, or the next readiness check. Jobs that
+// were queued or running then are gone with the data: their owners get
+// not found (404), which is the truth, and a worker running one stops at
+// its next touch and drops its result.
 type Redis struct {
 	c           redis.UniversalClient
 	prefix      string
@@ -64,12 +71,39 @@ func NewRedis(ctx context.Context, c redis.UniversalClient, cfg RedisConfig) (*R
 	}
 	r := &Redis{c: c, prefix: cfg.Prefix, stream: cfg.Prefix + "queue", group: "workers",
 		max: cfg.MaxQueue, ttl: cfg.ResultTTL, visibility: cfg.Visibility, maxAttempts: cfg.MaxAttempts}
-	err := c.XGroupCreateMkStream(ctx, r.stream, r.group, "0").Err()
-	if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
-		return nil, fmt.Errorf("jobs: creating the consumer group: %w", err)
+	if err := r.ensureGroup(ctx); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
+
+// ensureGroup creates the stream and its consumer group if either is
+// missing. The group reads from the start of the stream, so that jobs
+// queued after an old group was lost are delivered; finished jobs' entries
+// are deleted from the stream, so none of them runs again.
+func (r *Redis) ensureGroup(ctx context.Context) error {
+	err := r.c.XGroupCreateMkStream(ctx, r.stream, r.group, "0").Err()
+	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+		return fmt.Errorf("jobs: creating the consumer group: %w", err)
+	}
+	return nil
+}
+
+// lostGroup reports whether err says the stream or its consumer group is
+// missing, as after Redis restarted empty or was flushed; a worker blocked
+// on the stream when it was deleted is told so as UNBLOCKED.
+func lostGroup(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	return strings.HasPrefix(m, "NOGROUP") || strings.HasPrefix(m, "UNBLOCKED")
+}
+
+// Check tells whether jobs can be queued and claimed: Redis answers and the
+// consumer group exists. A group lost with Redis's data is re-created here,
+// so that a readiness probe repairs what it would otherwise report.
+func (r *Redis) Check(ctx context.Context) error { return r.ensureGroup(ctx) }
 
 func (r *Redis) key(id string) string { return r.prefix + "job:" + id }
 
@@ -77,8 +111,21 @@ func (r *Redis) key(id string) string { return r.prefix + "job:" + id }
 // nothing stays forever if every worker is gone.
 const queuedTTL = 7 * 24 * time.Hour
 
-var submitScript = redis.NewScript(`
+// ensureGroupLua defines ensureGroup(group), for scripts that add to the
+// stream (KEYS[2] for release, KEYS[1] for submit, passed as s): when the
+// stream is missing, Redis has lost it and its group, and adding to it
+// would make a stream no worker reads.
+const ensureGroupLua = `
+local function ensureGroup(s, group)
+  if redis.call('EXISTS', s) == 0 then
+    redis.call('XGROUP', 'CREATE', s, group, '0', 'MKSTREAM')
+  end
+end
+`
+
+var submitScript = redis.NewScript(ensureGroupLua + `
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+ensureGroup(KEYS[1], ARGV[7])
 local e = redis.call('XADD', KEYS[1], '*', 'id', ARGV[2])
 redis.call('HSET', KEYS[2], 'owner', ARGV[3], 'status', 'queued', 'created', ARGV[4], 'payload', ARGV[5], 'attempts', 0, 'entry', e)
 redis.call('EXPIRE', KEYS[2], ARGV[6])
@@ -89,7 +136,7 @@ func (r *Redis) Submit(ctx context.Context, owner string, payload []byte) (*Job,
 	id := newID()
 	now := time.Now().UTC()
 	ok, err := submitScript.Run(ctx, r.c, []string{r.stream, r.key(id)},
-		r.max, id, owner, now.Format(time.RFC3339Nano), payload, int(queuedTTL.Seconds())).Int()
+		r.max, id, owner, now.Format(time.RFC3339Nano), payload, int(queuedTTL.Seconds()), r.group).Int()
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +244,14 @@ func (r *Redis) Cancel(ctx context.Context, owner, id string) (*Job, error) {
 
 // startScript marks a claimed job running. It answers 'run' with the
 // payload, 'skip' when the entry no longer leads to a runnable job (it was
-// cancelled, or expired), or 'fail' when the job has used its attempts.
+// cancelled, or expired), 'wait' when a job already running is delivered
+// afresh (ARGV[6] is 'new'), or 'fail' when the job has used its attempts.
+//
+// A running job is delivered afresh only when the consumer group was lost
+// and re-created while a worker held it. Its entry is left pending with
+// the claimer: the holder's next touch claims it back, and if the holder
+// has died the entry is taken over after the visibility timeout, like any
+// other.
 var startScript = redis.NewScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if st ~= 'queued' and st ~= 'running' then
@@ -205,6 +259,7 @@ if st ~= 'queued' and st ~= 'running' then
   redis.call('XDEL', KEYS[2], ARGV[2])
   return {'skip'}
 end
+if st == 'running' and ARGV[6] == 'new' then return {'wait'} end
 local n = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 if n > tonumber(ARGV[4]) then
   redis.call('HSET', KEYS[1], 'status', 'failed', 'finished', ARGV[3], 'error', 'the job stopped its worker ' .. (n - 1) .. ' times; it was not tried again')
@@ -224,9 +279,16 @@ func (r *Redis) Claim(ctx context.Context, consumer string, wait time.Duration) 
 		msgs, _, err := r.c.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 			Stream: r.stream, Group: r.group, Consumer: consumer, MinIdle: r.visibility, Start: "0-0", Count: 1,
 		}).Result()
+		if lostGroup(err) {
+			if err := r.ensureGroup(ctx); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
+		delivery := "takeover"
 		if len(msgs) == 0 {
 			left := time.Until(deadline)
 			if left <= 0 {
@@ -241,17 +303,24 @@ func (r *Redis) Claim(ctx context.Context, consumer string, wait time.Duration) 
 			if errors.Is(err, redis.Nil) {
 				continue
 			}
+			if lostGroup(err) {
+				if err := r.ensureGroup(ctx); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
 			for _, s := range streams {
 				msgs = append(msgs, s.Messages...)
 			}
+			delivery = "new"
 		}
 		for _, m := range msgs {
 			id, _ := m.Values["id"].(string)
 			res, err := startScript.Run(ctx, r.c, []string{r.key(id), r.stream},
-				r.group, m.ID, time.Now().UTC().Format(time.RFC3339Nano), r.maxAttempts, int(r.ttl.Seconds())).Slice()
+				r.group, m.ID, time.Now().UTC().Format(time.RFC3339Nano), r.maxAttempts, int(r.ttl.Seconds()), delivery).Slice()
 			if err != nil {
 				return nil, err
 			}
@@ -288,15 +357,30 @@ func (r *Redis) Touch(ctx context.Context, consumer, id string, p Progress) (Sta
 	if Status(st) == Running {
 		pipe.HSet(ctx, r.key(id), "progress", b)
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
+	_, err = pipe.Exec(ctx)
+	if lostGroup(err) {
+		// The group went with Redis's data while the job's record stayed
+		// (the group alone was destroyed): re-create it. The entry, when a
+		// claimer meets it again, is left pending for this worker's next
+		// touch to claim back.
+		err = r.ensureGroup(ctx)
+	}
+	if err != nil {
 		return "", err
 	}
 	return Status(st), nil
 }
 
+// finishScript records a result. A job already done or failed keeps the
+// result recorded first: a second comes only from a worker that took the
+// job over from one slow to record it, or from a save tried again.
 var finishScript = redis.NewScript(ackEntryLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
+if st == 'done' or st == 'failed' then
+  ackEntry(ARGV[5])
+  return 1
+end
 if st == 'cancelled' then
   redis.call('HSET', KEYS[1], 'finished', ARGV[3])
 elseif ARGV[2] ~= '' then
@@ -322,10 +406,11 @@ func (r *Redis) Finish(ctx context.Context, id string, plan []byte, failure stri
 	return nil
 }
 
-var releaseScript = redis.NewScript(ackEntryLua + `
+var releaseScript = redis.NewScript(ackEntryLua + ensureGroupLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
 ackEntry(ARGV[1])
+ensureGroup(KEYS[2], ARGV[1])
 if st == 'cancelled' then
   redis.call('HSET', KEYS[1], 'finished', ARGV[3])
   redis.call('HDEL', KEYS[1], 'payload')

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -41,6 +40,13 @@ type Config struct {
 	Logger *slog.Logger
 	// KeyPrefix starts every key (default "rounds:").
 	KeyPrefix string
+	// BreakerFailures is how many Redis calls in a row may fail before the
+	// cache stops calling Redis for a while (default 2: one may be a blip,
+	// two at a few seconds each are an outage).
+	BreakerFailures int
+	// BreakerCoolDown is how long the cache leaves Redis alone before one
+	// request tries it again (default 5 s); Probe may try it sooner.
+	BreakerCoolDown time.Duration
 }
 
 // Result says where a matrix came from.
@@ -64,10 +70,10 @@ type Cache struct {
 	source roster.TravelSource
 	prefix string
 
-	redisDown atomic.Bool
-	requests  *prometheus.CounterVec
-	pairs     prometheus.Counter
-	errors    prometheus.Counter
+	breaker  *breaker
+	requests *prometheus.CounterVec
+	pairs    prometheus.Counter
+	errors   prometheus.Counter
 }
 
 var _ geo.Provider = (*Cache)(nil)
@@ -86,10 +92,16 @@ func New(prov geo.Provider, cfg Config) *Cache {
 	if cfg.KeyPrefix == "" {
 		cfg.KeyPrefix = "rounds:"
 	}
+	if cfg.BreakerFailures <= 0 {
+		cfg.BreakerFailures = 2
+	}
+	if cfg.BreakerCoolDown <= 0 {
+		cfg.BreakerCoolDown = 5 * time.Second
+	}
 	src := prov.Source()
 	vh := sha256.Sum256([]byte(src.Version))
 	c := &Cache{
-		prov: prov, redis: cfg.Redis, mem: NewMemoryStore(cfg.MemoryBytes), ttl: cfg.TTL, log: cfg.Logger, source: src,
+		prov: prov, mem: NewMemoryStore(cfg.MemoryBytes), ttl: cfg.TTL, log: cfg.Logger, source: src,
 		prefix: fmt.Sprintf("%s%s:matrix:%s:%s:", cfg.KeyPrefix, SchemaVersion, src.Provider, hex.EncodeToString(vh[:6])),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "rounds_matrix_requests_total",
@@ -104,18 +116,103 @@ func New(prov geo.Provider, cfg Config) *Cache {
 			Help: "Failed reads and writes of the shared matrix cache; the in-memory cache answered instead.",
 		}),
 	}
+	c.breaker = &breaker{threshold: cfg.BreakerFailures, coolDown: cfg.BreakerCoolDown, now: time.Now,
+		onOpen: func() {
+			c.log.Warn("matrix cache: Redis failed; keeping matrices in memory and leaving Redis alone for a while",
+				"cool_down", cfg.BreakerCoolDown.String())
+		}}
+	if cfg.Redis != nil {
+		c.redis = guarded{st: cfg.Redis, c: c}
+	}
 	if cfg.Registerer != nil {
 		cfg.Registerer.MustRegister(c.requests, c.pairs, c.errors)
+		if cfg.Redis != nil {
+			cfg.Registerer.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "rounds_matrix_cache_breaker_state",
+				Help: "The matrix cache's circuit breaker in front of Redis: 0 closed (Redis in use), 1 half-open (one request is trying Redis), 2 open (Redis left alone; matrices kept in memory).",
+			}, func() float64 { return float64(c.breaker.current()) }))
+		}
 	}
 	return c
 }
 
+// errBreakerOpen is what a guarded store answers while the breaker keeps
+// calls from Redis.
+var errBreakerOpen = errors.New("matrixcache: Redis left alone after failures")
+
+// guarded is the Redis store behind the circuit breaker: every call is
+// allowed by it or refused at once, and every outcome reported to it, so
+// that failures are counted and logged in one place.
+type guarded struct {
+	st Store
+	c  *Cache
+}
+
+func (g guarded) call(op string, f func() error) error {
+	if !g.c.breaker.allow() {
+		return errBreakerOpen
+	}
+	err := f()
+	g.c.report(op, err)
+	return err
+}
+
+func (g guarded) Get(ctx context.Context, key string) (val []byte, ok bool, err error) {
+	err = g.call("get", func() error { val, ok, err = g.st.Get(ctx, key); return err })
+	return val, ok, err
+}
+
+func (g guarded) Set(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+	return g.call("store", func() error { return g.st.Set(ctx, key, val, ttl) })
+}
+
+func (g guarded) Remember(ctx context.Context, index, key string, keep int) error {
+	return g.call("index", func() error { return g.st.Remember(ctx, index, key, keep) })
+}
+
+func (g guarded) Recent(ctx context.Context, index string, n int) (keys []string, err error) {
+	err = g.call("recent", func() error { keys, err = g.st.Recent(ctx, index, n); return err })
+	return keys, err
+}
+
+// report records the outcome of a call to Redis with the breaker.
+func (c *Cache) report(op string, err error) {
+	was := c.breaker.current()
+	c.breaker.done(err == nil)
+	if err != nil {
+		c.errors.Inc()
+		c.log.Debug("matrix cache: Redis call failed", "op", op, "err", err)
+		return
+	}
+	if was != BreakerClosed {
+		c.log.Info("matrix cache: Redis is back")
+	}
+}
+
+// Probe tries Redis with a read of a key that is never written, whatever
+// the breaker's state, and records the outcome: a success closes the
+// breaker at once. Readiness checks call it, so that the cache returns to
+// Redis without waiting for a matrix request to find it back.
+func (c *Cache) Probe(ctx context.Context) error {
+	g, ok := c.redis.(guarded)
+	if !ok {
+		return nil
+	}
+	_, _, err := g.st.Get(ctx, c.prefix+"probe")
+	c.report("probe", err)
+	return err
+}
+
+// Breaker returns the state of the circuit breaker in front of Redis;
+// closed when no Redis is configured.
+func (c *Cache) Breaker() BreakerState { return c.breaker.current() }
+
 // Source names the provider behind the cache.
 func (c *Cache) Source() roster.TravelSource { return c.source }
 
-// Degraded reports whether the last use of Redis failed, so that matrices
-// are being kept in this process only.
-func (c *Cache) Degraded() bool { return c.redis != nil && c.redisDown.Load() }
+// Degraded reports whether Redis is configured but left alone after
+// failures, so that matrices are being kept in this process only.
+func (c *Cache) Degraded() bool { return c.redis != nil && c.breaker.current() != BreakerClosed }
 
 // Matrix returns the matrix over points by mode, from the cache when it can.
 func (c *Cache) Matrix(ctx context.Context, points []roster.Location, mode roster.Mode) (*geo.Matrix, error) {
@@ -183,14 +280,9 @@ func (c *Cache) lookup(ctx context.Context, key string, q [][2]int32, points []r
 	c.mem.Set(ctx, key+pointsSuffix, pts, c.ttl) //nolint:errcheck
 	c.mem.Remember(ctx, index, key, recent)      //nolint:errcheck
 	if st := c.redis; st != nil {
-		if err := st.Set(ctx, key, data, c.ttl); err != nil {
-			c.fail("store", err)
-		} else if err := st.Set(ctx, key+pointsSuffix, pts, c.ttl); err != nil {
-			c.fail("store", err)
-		} else if err := st.Remember(ctx, index, key, recent); err != nil {
-			c.fail("index", err)
-		} else {
-			c.redisDown.Store(false)
+		// Stop at the first failure; the guard has counted it.
+		if st.Set(ctx, key, data, c.ttl) == nil && st.Set(ctx, key+pointsSuffix, pts, c.ttl) == nil {
+			st.Remember(ctx, index, key, recent) //nolint:errcheck // counted by the guard
 		}
 	}
 	return m, res, nil
@@ -200,13 +292,6 @@ func (c *Cache) lookup(ctx context.Context, key string, q [][2]int32, points []r
 // looks through for ones it shares.
 const recent = 8
 
-func (c *Cache) fail(what string, err error) {
-	c.errors.Inc()
-	if !c.redisDown.Swap(true) {
-		c.log.Warn("matrix cache: Redis failed; keeping matrices in memory", "op", what, "err", err)
-	}
-}
-
 // get reads key from st and checks that it holds the points asked for. It
 // returns the matrix and its stored form.
 func (c *Cache) get(ctx context.Context, st Store, key string, q [][2]int32) (*geo.Matrix, []byte) {
@@ -214,16 +299,7 @@ func (c *Cache) get(ctx context.Context, st Store, key string, q [][2]int32) (*g
 		return nil, nil
 	}
 	data, ok, err := st.Get(ctx, key)
-	if err != nil {
-		if st != Store(c.mem) {
-			c.fail("get", err)
-		}
-		return nil, nil
-	}
-	if st != Store(c.mem) {
-		c.redisDown.Store(false)
-	}
-	if !ok {
+	if err != nil || !ok {
 		return nil, nil
 	}
 	e, err := decode(data)
@@ -335,14 +411,14 @@ func (c *Cache) bestOverlap(ctx context.Context, q [][2]int32, mode roster.Mode)
 		}
 		keys, err := st.Recent(ctx, index, recent)
 		if err != nil {
-			if st != Store(c.mem) {
-				c.fail("recent", err)
-			}
 			continue
 		}
 		bestKey, bestShared := "", 0
 		for _, k := range keys {
 			data, ok, err := st.Get(ctx, k+pointsSuffix)
+			if errors.Is(err, errBreakerOpen) {
+				break
+			}
 			if err != nil || !ok {
 				continue
 			}

@@ -2,9 +2,11 @@ package matrixcache
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -252,4 +254,136 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("entry of %d points holds a %d-point matrix", len(e.points), e.m.N)
 		}
 	})
+}
+
+// downStore is a store that fails every call while down, after a wait, as
+// Redis does when it is unreachable; it counts the calls that reach it.
+type downStore struct {
+	Store
+	down  atomic.Bool
+	calls atomic.Int64
+}
+
+func (d *downStore) call() error {
+	d.calls.Add(1)
+	if d.down.Load() {
+		time.Sleep(20 * time.Millisecond)
+		return errors.New("dial tcp 127.0.0.1:6379: connect: connection refused")
+	}
+	return nil
+}
+
+func (d *downStore) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	if err := d.call(); err != nil {
+		return nil, false, err
+	}
+	return d.Store.Get(ctx, key)
+}
+
+func (d *downStore) Set(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+	if err := d.call(); err != nil {
+		return err
+	}
+	return d.Store.Set(ctx, key, val, ttl)
+}
+
+func (d *downStore) Remember(ctx context.Context, index, key string, keep int) error {
+	if err := d.call(); err != nil {
+		return err
+	}
+	return d.Store.Remember(ctx, index, key, keep)
+}
+
+func (d *downStore) Recent(ctx context.Context, index string, n int) ([]string, error) {
+	if err := d.call(); err != nil {
+		return nil, err
+	}
+	return d.Store.Recent(ctx, index, n)
+}
+
+// TestMissesSkipRedisWhileDown: once Redis has failed, cache misses go
+// straight to the provider instead of each waiting on Redis first, and
+// matrices are still answered.
+func TestMissesSkipRedisWhileDown(t *testing.T) {
+	st := &downStore{Store: NewMemoryStore(1 << 20)}
+	st.down.Store(true)
+	c := New(straight(t), Config{Redis: st, Registerer: prometheus.NewRegistry(), BreakerCoolDown: time.Minute})
+	ctx := context.Background()
+	if _, res, err := c.Lookup(ctx, points(40, 20), roster.Drive); err != nil || res != Computed {
+		t.Fatalf("first miss with Redis down: %v %v", res, err)
+	}
+	before := st.calls.Load()
+	for i := range 5 {
+		if _, res, err := c.Lookup(ctx, points(41+uint64(i), 20), roster.Drive); err != nil || res != Computed {
+			t.Fatalf("miss %d with Redis down: %v %v", i, res, err)
+		}
+	}
+	if n := st.calls.Load() - before; n != 0 {
+		t.Fatalf("5 misses with Redis down made %d calls to Redis after the first miss found it down; want none", n)
+	}
+	if !c.Degraded() {
+		t.Fatal("the cache is not degraded with Redis down")
+	}
+}
+
+// TestBreakerRecovers: with Redis back, the cache uses it again after the
+// cool-down on the next request, or at once when probed (as readyz does),
+// and the breaker metric follows.
+func TestBreakerRecovers(t *testing.T) {
+	for _, how := range []string{"request after the cool-down", "probe"} {
+		t.Run(how, func(t *testing.T) {
+			st := &downStore{Store: NewMemoryStore(1 << 20)}
+			st.down.Store(true)
+			reg := prometheus.NewRegistry()
+			coolDown := time.Minute
+			if how != "probe" {
+				coolDown = 100 * time.Millisecond
+			}
+			c := New(straight(t), Config{Redis: st, Registerer: reg, BreakerCoolDown: coolDown})
+			ctx := context.Background()
+			c.Lookup(ctx, points(50, 10), roster.Walk)
+			c.Lookup(ctx, points(51, 10), roster.Walk)
+			if c.Breaker() != BreakerOpen || gatherGauge(t, reg, "rounds_matrix_cache_breaker_state") != 2 {
+				t.Fatalf("breaker %s with Redis down; want open and the metric 2", c.Breaker())
+			}
+			if err := c.Probe(ctx); err == nil || c.Breaker() != BreakerOpen {
+				t.Fatalf("probe with Redis down: %v, breaker %s", err, c.Breaker())
+			}
+			st.down.Store(false)
+			if how == "probe" {
+				if err := c.Probe(ctx); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				time.Sleep(150 * time.Millisecond)
+				if _, res, err := c.Lookup(ctx, points(52, 10), roster.Walk); err != nil || res != Computed {
+					t.Fatalf("miss after the cool-down: %v %v", res, err)
+				}
+			}
+			if c.Degraded() || c.Breaker() != BreakerClosed || gatherGauge(t, reg, "rounds_matrix_cache_breaker_state") != 0 {
+				t.Fatalf("after Redis came back: breaker %s, degraded %v", c.Breaker(), c.Degraded())
+			}
+			ps := points(53, 10)
+			c.Lookup(ctx, ps, roster.Walk)
+			c2 := New(straight(t), Config{Redis: st, Registerer: prometheus.NewRegistry()})
+			if _, res, err := c2.Lookup(ctx, ps, roster.Walk); err != nil || res != FromRedis {
+				t.Fatalf("a matrix stored once Redis came back is not in Redis: %v %v", res, err)
+			}
+		})
+	}
+}
+
+func gatherGauge(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
 }
