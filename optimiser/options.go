@@ -84,8 +84,14 @@ const DefaultTimeLimit = 20 * time.Second
 // after which a run ends early.
 const DefaultStall = 20000
 
-// Progress reports the state of a running search.
+// Progress reports the state of a running search. Its figures are those of
+// the best plan found so far by any of the independent searches (Workers),
+// and in the last report (Done) those of the plan Solve returns, so that
+// they agree with the plan's KPIs.
 type Progress struct {
+	// Iteration counts the iterations of the first search; in the last
+	// report, of the search whose plan is returned (the plan's
+	// solver.iterations).
 	Iteration int
 	Elapsed   time.Duration
 	// Served and Unserved count visits in the best plan so far.
@@ -93,9 +99,10 @@ type Progress struct {
 	// Objective is the best plan's cost after serving visits: weighted
 	// travel, lateness, carers and preferences.
 	Objective float64
-	// TravelS is the best plan's total travel.
+	// TravelS is the best plan's total travel, as its KPIs count it.
 	TravelS int
-	Done    bool
+	// Done marks the last report, made once the search has ended.
+	Done bool
 }
 
 func (o *Options) weights() (Weights, error) {
