@@ -79,6 +79,9 @@ func TestSolveFromStdin(t *testing.T) {
 	if code, _, errOut := runCLIStdin(t, string(day), "check", "-", "-"); code != exitUsage || !strings.Contains(errOut, "standard input") {
 		t.Errorf("check - -: exit %d, stderr %q", code, errOut)
 	}
+	if code, _, errOut := runCLIStdin(t, string(day), "solve", "-", "--previous", "-"); code != exitUsage || !strings.Contains(errOut, "standard input") {
+		t.Errorf("solve - --previous -: exit %d, stderr %q", code, errOut)
+	}
 	if code, _, errOut := runCLIStdin(t, `{"date": 3}`, "solve", "-", "--quiet"); code != exitUsage || !strings.Contains(errOut, "problems in standard input") || !strings.Contains(errOut, "date") {
 		t.Errorf("bad instance on stdin: exit %d, stderr %q", code, errOut)
 	}

@@ -59,13 +59,16 @@ func (e fileError) Unwrap() error { return e.err }
 // (3).
 func travelForCLI(ctx context.Context, tf *travelFlags, in *roster.Instance, logw, stderr io.Writer) (*geo.Matrices, int) {
 	// The provider comes first so that its errors, all about the flags, are
-	// told apart from those of asking it for travel.
-	if _, err := tf.provider(ctx, logw); err != nil {
-		fmt.Fprintf(stderr, "rounds: %v\n", err)
-		if ctx.Err() != nil {
-			return nil, exitFailure
+	// told apart from those of asking it for travel. An instance with its
+	// own matrices needs none.
+	if geo.Given(in) == nil {
+		if _, err := tf.provider(ctx, logw); err != nil {
+			fmt.Fprintf(stderr, "rounds: %v\n", err)
+			if ctx.Err() != nil {
+				return nil, exitFailure
+			}
+			return nil, exitUsage
 		}
-		return nil, exitUsage
 	}
 	travel, err := tf.travelFor(ctx, in, logw)
 	if err != nil {

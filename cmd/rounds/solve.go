@@ -60,6 +60,10 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "rounds: --stall: must not be negative (0: never stop for want of progress)")
 		return exitUsage
 	}
+	if fs.Arg(0) == "-" && *previous == "-" {
+		fmt.Fprintln(stderr, "rounds: only one of INSTANCE and --previous can come from standard input")
+		return exitUsage
+	}
 	in, err := loadInstance(fs.Arg(0), stdin)
 	if err != nil {
 		printInputError(stderr, err)
