@@ -8,7 +8,9 @@
 // alone, which CI reads. It exits 1 when anything failed, a package that
 // did not build or a test binary that failed outside any test included.
 //
-//	go test -race -count=1 -json ./... 2>&1 | go run ./internal/testsummary
+//	go test -race -count=1 -json ./... 2>&1 | testsummary
+//
+// scripts/test builds and runs it so.
 package main
 
 import (
