@@ -81,7 +81,9 @@ type Options struct {
 const DefaultTimeLimit = 20 * time.Second
 
 // DefaultStall is the default number of iterations without improvement
-// after which a run ends early.
+// after which a run ends early. API jobs keep it, so that a job whose
+// search has settled frees its worker before its time limit; rounds solve
+// sets none unless --stall is given, so that --time is the time searched.
 const DefaultStall = 20000
 
 // Progress reports the state of a running search. Its figures are those of
