@@ -81,11 +81,19 @@ type Options struct {
 const DefaultTimeLimit = 20 * time.Second
 
 // DefaultStall is the default number of iterations without improvement
-// after which a run ends early.
+// after which a run ends early. API jobs keep it, so that a job whose
+// search has settled frees its worker before its time limit; rounds solve
+// sets none unless --stall is given, so that --time is the time searched.
 const DefaultStall = 20000
 
-// Progress reports the state of a running search.
+// Progress reports the state of a running search. Its figures are those of
+// the best plan found so far by any of the independent searches (Workers),
+// and in the last report (Done) those of the plan Solve returns, so that
+// they agree with the plan's KPIs.
 type Progress struct {
+	// Iteration counts the iterations of the first search; in the last
+	// report, of the search whose plan is returned (the plan's
+	// solver.iterations).
 	Iteration int
 	Elapsed   time.Duration
 	// Served and Unserved count visits in the best plan so far.
@@ -93,9 +101,10 @@ type Progress struct {
 	// Objective is the best plan's cost after serving visits: weighted
 	// travel, lateness, carers and preferences.
 	Objective float64
-	// TravelS is the best plan's total travel.
+	// TravelS is the best plan's total travel, as its KPIs count it.
 	TravelS int
-	Done    bool
+	// Done marks the last report, made once the search has ended.
+	Done bool
 }
 
 func (o *Options) weights() (Weights, error) {

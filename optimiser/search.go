@@ -39,6 +39,10 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 		tri.previous = p.previousRoutes(opts.Previous, tri.open)
 	}
 	runs := make([]*run, workers)
+	var board *progressBoard
+	if opts.Progress != nil {
+		board = new(progressBoard)
+	}
 	var wg sync.WaitGroup
 	for i := range runs {
 		o := opts
@@ -47,6 +51,7 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 			o.Progress = nil // the first search reports for all
 		}
 		runs[i] = newRun(p, tri, o)
+		runs[i].board = board
 		wg.Add(1)
 		go func(r *run) {
 			defer wg.Done()
@@ -60,7 +65,47 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 			best = r
 		}
 	}
+	if opts.Progress != nil {
+		// The last report is of the plan returned, so that its figures
+		// are the plan's own.
+		final := best.progress()
+		final.Done = true
+		opts.Progress(final)
+	}
 	return best.plan(travel), nil
+}
+
+// progressBoard holds the figures of the best plan any search of one Solve
+// has found so far, so that progress reports speak of the plan Solve would
+// return rather than of the reporting search's own.
+type progressBoard struct {
+	mu   sync.Mutex
+	set  bool
+	cost objective
+	best Progress
+}
+
+// offer records r's best plan if it beats every search's so far.
+func (b *progressBoard) offer(r *run) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.set && !better(r.bestCost, b.cost) {
+		return
+	}
+	b.set, b.cost, b.best = true, r.bestCost, r.progress()
+}
+
+// report is the board's best plan's figures, with the iteration count and
+// elapsed time of the search r that reports them.
+func (b *progressBoard) report(r *run) Progress {
+	b.mu.Lock()
+	pr := b.best
+	b.mu.Unlock()
+	pr.Iteration, pr.Elapsed = r.iters, time.Since(r.began)
+	return pr
 }
 
 // run is one search.
@@ -75,6 +120,7 @@ type run struct {
 	waiting  []int32 // scratch for retries
 	began    time.Time
 	elapsed  time.Duration
+	board    *progressBoard // shared by the searches of one Solve; nil without progress reports
 }
 
 func newRun(p *problem, tri *triage, opts Options) *run {
@@ -178,6 +224,7 @@ func (r *run) search(ctx context.Context) {
 	r.recreate(ins, todo, 0)
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
+	r.board.offer(r)
 	curCost := r.bestCost
 
 	work := cur.clone()
@@ -204,7 +251,7 @@ func (r *run) search(ctx context.Context) {
 		}
 		if r.opts.Progress != nil && now.Sub(lastReport) >= r.opts.ProgressEvery {
 			lastReport = now
-			r.opts.Progress(r.progress(false))
+			r.opts.Progress(r.board.report(r))
 		}
 		// Temperature falls from t0 to tf over the run: by iterations when
 		// they are bounded (repeatable), by the clock otherwise.
@@ -229,15 +276,13 @@ func (r *run) search(ctx context.Context) {
 		if better(c, r.bestCost) {
 			r.best.copyFrom(work)
 			r.bestCost = c
+			r.board.offer(r)
 			stall = 0
 		}
 		if c.scalar() < curCost.scalar()-temp*math.Log(r.rng.Float64()) {
 			cur.copyFrom(work)
 			curCost = c
 		}
-	}
-	if r.opts.Progress != nil {
-		r.opts.Progress(r.progress(true))
 	}
 }
 
@@ -301,8 +346,9 @@ func (r *run) recreate(ins *inserter, jobs []int32, blink float64) {
 	}
 }
 
-func (r *run) progress(done bool) Progress {
-	pr := Progress{Iteration: r.iters, Elapsed: time.Since(r.began), Objective: r.bestCost.rest, Done: done}
+// progress is the figures of r's best plan so far.
+func (r *run) progress() Progress {
+	pr := Progress{Iteration: r.iters, Elapsed: time.Since(r.began), Objective: r.bestCost.rest}
 	if r.best == nil {
 		return pr
 	}

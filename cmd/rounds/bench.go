@@ -24,17 +24,24 @@ import (
 // results with the solution behind every figure.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "mankowska" && args[0] != "solomon") {
-		fmt.Fprintln(stderr, "usage: rounds bench mankowska|solomon [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]")
+		fmt.Fprintln(stderr, "usage: rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--seed N] [--workers N] [--instances A1,B2] [--out DIR]")
 		return exitUsage
 	}
 	bf := benchFlags{name: args[0]}
 	fs := bf.flagSet(stderr)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(reorder(fs, args[1:])); err != nil {
 		return flagExit(err)
 	}
-	if bf.limit <= 0 || bf.workers < 1 || bf.workers > 64 {
-		fmt.Fprintln(stderr, "rounds bench: --time must be positive and --workers from 1 to 64")
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "rounds bench: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
+	}
+	if bf.limit <= 0 || bf.workers < 1 || bf.workers > 64 || bf.iterations < 0 {
+		fmt.Fprintln(stderr, "rounds bench: --time must be positive, --iterations not negative and --workers from 1 to 64")
+		return exitUsage
+	}
+	if bf.iterations > 0 && !flagGiven(fs, "time") {
+		bf.limit = iterationsTimeLimit
 	}
 	if bf.name == "solomon" {
 		return benchSolomon(ctx, &bf, stdout, stderr)
@@ -46,15 +53,94 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 type benchFlags struct {
 	name, data, only, out, convention string
 	limit                             time.Duration
+	iterations                        int
 	seed                              int64
 	workers                           int
+}
+
+// iterationsTimeLimit is the time limit when an iteration budget is given
+// without --time: the iterations end the run, so that it is repeatable.
+const iterationsTimeLimit = 1000 * time.Hour
+
+// flagGiven reports whether the command line set the flag name.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// budget is the search budget behind a benchmark figure: with the same
+// iterations, seed and workers (and the time limit not reached first) a
+// figure is repeated exactly.
+type budget struct {
+	timeLimit  time.Duration
+	iterations int // 0: none, the time limit alone
+	seed       int64
+	workers    int
+}
+
+func (bf *benchFlags) budget() budget {
+	return budget{timeLimit: bf.limit, iterations: bf.iterations, seed: bf.seed, workers: bf.workers}
+}
+
+// String writes the budget as the flags that repeat it.
+func (b budget) String() string {
+	s := fmt.Sprintf("--seed %d --workers %d", b.seed, b.workers)
+	if b.iterations > 0 {
+		s = fmt.Sprintf("--iterations %d ", b.iterations) + s
+		if b.timeLimit != iterationsTimeLimit {
+			s += " --time " + b.timeLimit.String()
+		}
+		return s
+	}
+	return "--time " + b.timeLimit.String() + " " + s
+}
+
+// describe is the budget in words for progress lines.
+func (b budget) describe() string {
+	if b.iterations > 0 {
+		return fmt.Sprintf("%d iterations", b.iterations)
+	}
+	return b.timeLimit.String()
+}
+
+// csvHeader and csvFields are the budget's columns in the CSV tables:
+// time_limit_s is empty when the iterations alone bound the run.
+func (b budget) csvHeader() []string {
+	return []string{"time_limit_s", "iterations", "iterations_done", "seed", "workers"}
+}
+
+func (b budget) csvFields(done int) []string {
+	limit := ff(b.timeLimit.Seconds())
+	if b.timeLimit == iterationsTimeLimit {
+		limit = ""
+	}
+	return []string{limit, strconv.Itoa(b.iterations), strconv.Itoa(done), strconv.FormatInt(b.seed, 10), strconv.Itoa(b.workers)}
+}
+
+// markdown is the line above a Markdown table that says how to repeat it.
+func (b budget) markdown(command string) string {
+	note := "Repeat exactly with the same flags, rounds version and CPU architecture, however loaded the machine."
+	if b.iterations == 0 {
+		note = "Bounded by time alone, so a run elsewhere (or under other load) may differ; give --iterations to repeat a figure exactly."
+	}
+	return fmt.Sprintf("Budget: `rounds bench %s %s`. %s\n\n", command, b, note)
+}
+
+// shortOfBudget reports a run that the time limit ended before its
+// iteration budget: its figure is not repeatable.
+func shortOfBudget(stderr io.Writer, b budget, name string, done int) {
+	if b.iterations > 0 && done < b.iterations {
+		fmt.Fprintf(stderr, "rounds bench: %s: the time limit ended the run after %d of %d iterations; this figure is not repeatable (give a longer --time, or none)\n", name, done, b.iterations)
+	}
 }
 
 func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("bench "+bf.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&bf.data, "data", filepath.Join("..", "shared", "benchdata"), "benchmark data `DIR` holding hhc_mankowska2014/ and solomon100/")
-	fs.DurationVar(&bf.limit, "time", 10*time.Second, "time limit per instance")
+	fs.DurationVar(&bf.limit, "time", 10*time.Second, "time limit per instance (with --iterations: none unless given)")
+	fs.IntVar(&bf.iterations, "iterations", 0, "stop each instance's search after N iterations (0: the time limit alone); with --seed and --workers this repeats a figure exactly, which --time alone does not")
 	fs.StringVar(&bf.only, "instances", "", "comma-separated instances to run, e.g. A1,B2 or C101,R205 (default: all)")
 	fs.StringVar(&bf.out, "out", "bench-out", "`DIR` for the tables, converted instances, plans and solutions")
 	fs.Int64Var(&bf.seed, "seed", 1, "random seed")
@@ -66,7 +152,7 @@ func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
 }
 
 func (bf *benchFlags) options() optimiser.Options {
-	return optimiser.Options{Seed: bf.seed, TimeLimit: bf.limit, Workers: bf.workers, StallIterations: -1}
+	return optimiser.Options{Seed: bf.seed, TimeLimit: bf.limit, Iterations: bf.iterations, Workers: bf.workers, StallIterations: -1}
 }
 
 // benchMankowska runs the Mankowska et al. (2014) instances.
@@ -94,20 +180,22 @@ func benchMankowska(ctx context.Context, bf *benchFlags, stdout, stderr io.Write
 		if ctx.Err() != nil {
 			break
 		}
-		fmt.Fprintf(stderr, "[%d/%d] %s: solving for %s\n", i+1, len(labels), label, bf.limit)
+		fmt.Fprintf(stderr, "[%d/%d] %s: solving for %s\n", i+1, len(labels), label, bf.budget().describe())
 		row, err := benchOne(ctx, dir, *out, bks[label], bf.options())
 		if err != nil {
 			fmt.Fprintf(stderr, "rounds bench: %s: %v\n", label, err)
-			return exitUsage
+			return exitCodeFor(err)
 		}
+		shortOfBudget(stderr, bf.budget(), label, row.iterations)
 		fmt.Fprintf(stderr, "[%d/%d] %s: cost %.2f, best known %.2f, gap %.2f%%, %d violations\n", i+1, len(labels), label, row.cost, row.bks, row.gap(), row.violations)
 		rows = append(rows, row)
 	}
-	if err := writeBenchTables(*out, rows); err != nil {
+	if err := writeBenchTables(*out, rows, bf.budget()); err != nil {
 		fmt.Fprintf(stderr, "rounds bench: %v\n", err)
 		return exitFailure
 	}
 	printBenchSummary(stdout, rows)
+	fmt.Fprintf(stdout, "budget: %s\n", bf.budget())
 	for _, r := range rows {
 		if r.violations > 0 || !r.feasible {
 			return exitViolations
@@ -123,6 +211,7 @@ type benchRow struct {
 	cost, travel, totTard, maxTard float64
 	bks                            float64
 	seconds                        float64
+	iterations                     int // done by the search whose plan won
 	unserved, violations           int
 	feasible                       bool
 }
@@ -135,11 +224,11 @@ func benchOne(ctx context.Context, dir, out string, b mankowska.BKS, opts optimi
 	row := benchRow{label: b.Label, bks: b.BestKnown}
 	bi, err := mankowska.ReadFile(filepath.Join(dir, b.File))
 	if err != nil {
-		return row, err
+		return row, inputError{err}
 	}
 	in, err := mankowska.ToInstance(bi)
 	if err != nil {
-		return row, err
+		return row, inputError{err}
 	}
 	row.patients, row.caregivers = len(bi.Patients), len(bi.Caregivers)
 	w := mankowska.Weights
@@ -148,6 +237,9 @@ func benchOne(ctx context.Context, dir, out string, b mankowska.BKS, opts optimi
 		return row, err
 	}
 	row.seconds, row.violations, row.unserved = run.seconds, run.violations, len(plan.Unassigned)
+	if plan.Solver != nil {
+		row.iterations = plan.Solver.Iterations
+	}
 	sol, err := mankowska.FromPlan(bi, plan)
 	if err != nil {
 		return row, err
@@ -222,17 +314,19 @@ func pickLabels(bks map[string]mankowska.BKS, only string) ([]string, error) {
 	return slices.Compact(labels), nil
 }
 
-// writeBenchTables writes mankowska.csv and mankowska.md in out.
-func writeBenchTables(out string, rows []benchRow) error {
-	records := [][]string{{"instance", "patients", "caregivers", "cost", "travel", "total_tardiness", "max_tardiness", "best_known", "gap_pct", "time_s", "unserved", "violations", "feasible"}}
+// writeBenchTables writes mankowska.csv and mankowska.md in out, each with
+// the budget that repeats its figures.
+func writeBenchTables(out string, rows []benchRow, bud budget) error {
+	records := [][]string{append([]string{"instance", "patients", "caregivers", "cost", "travel", "total_tardiness", "max_tardiness", "best_known", "gap_pct", "time_s", "unserved", "violations", "feasible"}, bud.csvHeader()...)}
 	for _, r := range rows {
-		records = append(records, []string{r.label, strconv.Itoa(r.patients), strconv.Itoa(r.caregivers), ff(r.cost), ff(r.travel), ff(r.totTard), ff(r.maxTard),
-			ff(r.bks), ff(r.gap()), ff(r.seconds), strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)})
+		records = append(records, append([]string{r.label, strconv.Itoa(r.patients), strconv.Itoa(r.caregivers), ff(r.cost), ff(r.travel), ff(r.totTard), ff(r.maxTard),
+			ff(r.bks), ff(r.gap()), ff(r.seconds), strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)}, bud.csvFields(r.iterations)...))
 	}
 	if err := writeCSV(filepath.Join(out, "mankowska.csv"), records); err != nil {
 		return err
 	}
 	var b strings.Builder
+	b.WriteString(bud.markdown("mankowska"))
 	b.WriteString("| instance | patients | caregivers | cost | best known | gap % | time s | checked |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		ok := "yes"

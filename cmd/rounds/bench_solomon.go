@@ -20,6 +20,7 @@ type solomonRow struct {
 	vehicles, bksVehicle int
 	distance, bksDist    float64
 	seconds              float64
+	iterations           int // done by the search whose plan won
 	unserved, violations int
 	feasible             bool
 }
@@ -77,12 +78,13 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 			if ctx.Err() != nil {
 				break
 			}
-			fmt.Fprintf(stderr, "[%s %d/%d] %s: solving for %s\n", conv, i+1, len(names), name, bf.limit)
+			fmt.Fprintf(stderr, "[%s %d/%d] %s: solving for %s\n", conv, i+1, len(names), name, bf.budget().describe())
 			row, err := solomonOne(ctx, dir, filepath.Join(bf.out, "solomon-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
 			if err != nil {
 				fmt.Fprintf(stderr, "rounds bench: %s: %v\n", name, err)
-				return exitUsage
+				return exitCodeFor(err)
 			}
+			shortOfBudget(stderr, bf.budget(), name, row.iterations)
 			fmt.Fprintf(stderr, "[%s %d/%d] %s: %d vehicles, distance %.2f; best known %d, %.2f; gap %.2f%%; %d violations\n",
 				conv, i+1, len(names), name, row.vehicles, row.distance, row.bksVehicle, row.bksDist, row.gap(), row.violations)
 			rows = append(rows, row)
@@ -90,11 +92,12 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 				code = exitViolations
 			}
 		}
-		if err := writeSolomonTables(filepath.Join(bf.out, "solomon-"+conv), rows, dimacs); err != nil {
+		if err := writeSolomonTables(filepath.Join(bf.out, "solomon-"+conv), rows, dimacs, bf.budget()); err != nil {
 			fmt.Fprintf(stderr, "rounds bench: %v\n", err)
 			return exitFailure
 		}
 		printSolomonSummary(stdout, conv, rows)
+		fmt.Fprintf(stdout, "budget: %s\n", bf.budget())
 	}
 	return code
 }
@@ -111,17 +114,20 @@ func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, d
 	row := solomonRow{name: name, bksVehicle: best.Vehicles, bksDist: best.Distance}
 	bi, err := solomon.ReadFile(filepath.Join(dir, "instances", name+".txt"))
 	if err != nil {
-		return row, err
+		return row, inputError{err}
 	}
 	in, err := solomon.ToInstance(bi, dimacs)
 	if err != nil {
-		return row, err
+		return row, inputError{err}
 	}
 	plan, run, err := solveChecked(ctx, in, solomon.Weights(dimacs), opts, out, name)
 	if err != nil {
 		return row, err
 	}
 	row.seconds, row.violations, row.unserved = run.seconds, run.violations, len(plan.Unassigned)
+	if plan.Solver != nil {
+		row.iterations = plan.Solver.Iterations
+	}
 	sol, err := solomon.FromPlan(plan)
 	if err != nil {
 		return row, err
@@ -142,18 +148,19 @@ func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, d
 	return row, f.Close()
 }
 
-// writeSolomonTables writes solomon.csv and solomon.md in out.
-func writeSolomonTables(out string, rows []solomonRow, dimacs bool) error {
-	records := [][]string{{"instance", "vehicles", "distance", "best_vehicles", "best_distance", "gap_pct", "time_s", "unserved", "violations", "feasible"}}
+// writeSolomonTables writes solomon.csv and solomon.md in out, each with
+// the budget that repeats its figures.
+func writeSolomonTables(out string, rows []solomonRow, dimacs bool, bud budget) error {
+	records := [][]string{append([]string{"instance", "vehicles", "distance", "best_vehicles", "best_distance", "gap_pct", "time_s", "unserved", "violations", "feasible"}, bud.csvHeader()...)}
 	for _, r := range rows {
-		records = append(records, []string{r.name, strconv.Itoa(r.vehicles), ff(r.distance), strconv.Itoa(r.bksVehicle), ff(r.bksDist), ff(r.gap()), ff(r.seconds),
-			strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)})
+		records = append(records, append([]string{r.name, strconv.Itoa(r.vehicles), ff(r.distance), strconv.Itoa(r.bksVehicle), ff(r.bksDist), ff(r.gap()), ff(r.seconds),
+			strconv.Itoa(r.unserved), strconv.Itoa(r.violations), strconv.FormatBool(r.feasible)}, bud.csvFields(r.iterations)...))
 	}
 	if err := writeCSV(filepath.Join(out, "solomon.csv"), records); err != nil {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Convention: %s.\n\n| instance | vehicles | distance | best vehicles | best distance | gap %% | time s | checked |\n|---|---|---|---|---|---|---|---|\n", conventionName(dimacs))
+	fmt.Fprintf(&b, "Convention: %s. %s| instance | vehicles | distance | best vehicles | best distance | gap %% | time s | checked |\n|---|---|---|---|---|---|---|---|\n", conventionName(dimacs), bud.markdown("solomon --convention "+conventionName(dimacs)))
 	for _, r := range rows {
 		ok := "yes"
 		if r.violations > 0 || !r.feasible || r.unserved > 0 {

@@ -11,12 +11,12 @@ import (
 
 // runCheck re-derives every time and rule of a plan against its instance and
 // the travel it was made with. Exit 1 when the plan breaks any.
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	tf := addTravelFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rounds check INSTANCE PLAN [--osm FILE]")
+		fmt.Fprintln(stderr, "usage: rounds check INSTANCE|- PLAN|- [--osm FILE]\n\nEither file may be \"-\" for standard input. Exit codes: 0 the plan keeps every\nrule, 1 it breaks some, 2 bad input or usage, 3 a failure at run time.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorder(fs, args)); err != nil {
@@ -26,20 +26,23 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return exitUsage
 	}
-	in, err := loadInstance(fs.Arg(0), stderr)
-	if err != nil {
-		printInputError(stderr, err)
+	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
+		fmt.Fprintln(stderr, "rounds check: only one of INSTANCE and PLAN can come from standard input")
 		return exitUsage
 	}
-	plan, err := loadPlan(fs.Arg(1))
+	in, err := loadInstance(fs.Arg(0), stdin, stderr)
 	if err != nil {
 		printInputError(stderr, err)
-		return exitUsage
+		return exitCodeFor(err)
 	}
-	travel, err := tf.travelFor(ctx, in, nil)
+	plan, err := loadPlan(fs.Arg(1), stdin)
 	if err != nil {
 		printInputError(stderr, err)
-		return exitUsage
+		return exitCodeFor(err)
+	}
+	travel, code := travelForCLI(ctx, tf, in, nil, stderr)
+	if code != exitOK {
+		return code
 	}
 	if src := travel.Source(); plan.Travel != (roster.TravelSource{}) && plan.Travel != src {
 		fmt.Fprintf(stderr, "rounds: %s: travel: the plan was made with %s %q; this check uses %s %q\n",

@@ -1,14 +1,18 @@
 // Command rounds builds and checks home-care carers' daily rounds.
 //
-//	rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed 1]
+//	rounds solve INSTANCE|- [-o PLAN] [--time 30s] [--seed 1] [--stall N]
 //	rounds check INSTANCE PLAN
 //	rounds matrix LOCATIONS [--mode drive] [--osm FILE]
 //	rounds gen [--seed 1] [--visits 150] [-o FILE]
 //	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
 //	rounds worker --redis URL
-//	rounds hash-key SECRET
+//	rounds key new [NAME] [--admin]
+//	rounds hash-key [SECRET|-]
+//	rounds version
 //
-// Exit codes: 0 success, 1 a plan with violations, 2 bad input or usage.
+// Exit codes: 0 success, 1 a plan with violations, 2 bad input or usage,
+// 3 a failure at run time (a routing engine or Redis that does not answer,
+// a file that cannot be written).
 package main
 
 import (
@@ -20,6 +24,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/rounds-dev/rounds/roster"
 )
 
 // Exit codes shared by the subcommands.
@@ -33,17 +39,18 @@ const (
 const usage = `rounds: carers' daily rounds for UK home care
 
 usage:
-  rounds solve INSTANCE [-o PLAN] [--time 30s] [--seed N] [--iterations N] [--workers N] [--quiet]
-               [--osm FILE | --engine osrm|valhalla|graphhopper --engine-url URL]
-      build rounds for a day, on straight lines, an OpenStreetMap extract's streets or a
-      routing engine's times; prints a summary, writes the plan as JSON
-  rounds check INSTANCE PLAN
+  rounds solve INSTANCE|- [-o PLAN] [--time 30s] [--seed N] [--iterations N] [--stall N]
+               [--workers N] [--quiet] [--osm FILE | --engine osrm|valhalla|graphhopper --engine-url URL]
+      build rounds for a day ("-": read it from standard input), on straight lines, an
+      OpenStreetMap extract's streets or a routing engine's times; prints a summary, writes
+      the plan as JSON
+  rounds check INSTANCE|- PLAN|-
       re-derive every time and rule of a plan; exit 1 if it breaks any
-  rounds matrix LOCATIONS [--mode drive] [--osm FILE | --engine osrm --engine-url URL] [-o FILE]
+  rounds matrix LOCATIONS|- [--mode drive] [--osm FILE | --engine osrm --engine-url URL] [-o FILE]
       travel times and distances between places, by one mode
   rounds gen [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [-o FILE]
       write a synthetic locality day
-  rounds bench mankowska|solomon [--data DIR] [--time 10s] [--instances A1,B2] [--out DIR]
+  rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--instances A1,B2] [--out DIR]
       solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
       tables, plans and solutions in DIR
   rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE] [--workers N]
@@ -51,8 +58,20 @@ usage:
       in this process otherwise
   rounds worker --redis URL [--workers N]
       run solve jobs from the Redis queue that rounds serve processes share
-  rounds hash-key SECRET
-      print the hash of an API key, for the keys file
+  rounds key new [NAME] [--admin]
+      make a random API key: prints the secret to give out and the line for the keys file
+  rounds hash-key [SECRET|-]
+      print the hash of an API key's secret, for the keys file; reads the secret from
+      standard input when none is given (preferred: it stays out of shell history)
+  rounds version
+      the module version, source revision and Go version this binary was built from
+
+Exit codes:
+  0  success
+  1  the plan breaks a rule (check), or a benchmark plan is not feasible (bench)
+  2  bad input or usage: a flag, a file or a field at fault (each problem is named)
+  3  a failure at run time: a routing engine or Redis that does not answer, a file that
+     cannot be written, an interrupted run
 
 Run "rounds COMMAND -h" for a command's flags.
 `
@@ -60,22 +79,30 @@ Run "rounds COMMAND -h" for a command's flags.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	code := runIO(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-// run dispatches a command line to its subcommand and returns the exit code.
+// run dispatches a command line to its subcommand with the process's
+// standard input and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runIO(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// runIO is run with its standard input given, for commands that read "-".
+func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
 	switch args[0] {
 	case "solve":
-		return runSolve(ctx, args[1:], stdout, stderr)
+		return runSolve(ctx, args[1:], stdin, stdout, stderr)
 	case "check":
-		return runCheck(ctx, args[1:], stdout, stderr)
+		return runCheck(ctx, args[1:], stdin, stdout, stderr)
 	case "matrix":
-		return runMatrix(ctx, args[1:], stdout, stderr)
+		return runMatrix(ctx, args[1:], stdin, stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], stdout, stderr)
 	case "bench":
@@ -84,8 +111,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "worker":
 		return runWorker(ctx, args[1:], stdout, stderr)
+	case "key":
+		return runKey(args[1:], stdout, stderr)
 	case "hash-key":
-		return runHashKey(args[1:], stdout, stderr)
+		return runHashKey(args[1:], stdin, stdout, stderr)
+	case "version":
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -101,4 +132,27 @@ func flagExit(err error) int {
 		return exitOK
 	}
 	return exitUsage
+}
+
+// inputError marks an error in what the user gave (a flag's value, a file
+// named on the command line that cannot be opened) rather than a failure
+// while running.
+type inputError struct{ err error }
+
+func (e inputError) Error() string { return e.err.Error() }
+func (e inputError) Unwrap() error { return e.err }
+
+// exitCodeFor maps an error to its exit code: 2 when the error is in the
+// input (a field at fault, or marked as an inputError), 3 for anything
+// else, such as a routing engine or Redis that does not answer. It goes by
+// the error's type, never its text.
+func exitCodeFor(err error) int {
+	var fes roster.FieldErrors
+	var fe roster.FieldError
+	var fep *roster.FieldError
+	var ie inputError
+	if errors.As(err, &fes) || errors.As(err, &fe) || errors.As(err, &fep) || errors.As(err, &ie) {
+		return exitUsage
+	}
+	return exitFailure
 }

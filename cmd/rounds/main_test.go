@@ -301,7 +301,7 @@ func TestServeAndShutdown(t *testing.T) {
 	dir := t.TempDir()
 	keys := filepath.Join(dir, "keys.txt")
 	var hash bytes.Buffer
-	if code := runHashKey([]string{"s3cret"}, &hash, io.Discard); code != exitOK {
+	if code := runHashKey([]string{"s3cret"}, nil, &hash, io.Discard); code != exitOK {
 		t.Fatalf("hash-key exit %d", code)
 	}
 	if err := os.WriteFile(keys, []byte("# test keys\ncoordinator "+strings.TrimSpace(hash.String())+"\n"), 0o600); err != nil {

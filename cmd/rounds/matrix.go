@@ -31,7 +31,7 @@ type matrixOutput struct {
 
 // runMatrix computes the travel matrix between a list of locations by one
 // mode.
-func runMatrix(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runMatrix(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("matrix", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	mode := fs.String("mode", string(roster.Drive), "travel mode: walk, drive, cycle or public")
@@ -57,14 +57,17 @@ or "lon,lat;lon,lat;..." as routing engines write them.`)
 		fmt.Fprintf(stderr, "rounds: --mode: want one of %v, got %q\n", roster.Modes, *mode)
 		return exitUsage
 	}
-	locs, err := readLocations(fs.Arg(0))
+	locs, err := readLocations(fs.Arg(0), stdin)
 	if err != nil {
 		printInputError(stderr, err)
-		return exitUsage
+		return exitCodeFor(err)
 	}
 	p, err := tf.provider(ctx, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds: %v\n", err)
+		if ctx.Err() != nil {
+			return exitFailure
+		}
 		return exitUsage
 	}
 	if p == nil {
@@ -111,25 +114,25 @@ or "lon,lat;lon,lat;..." as routing engines write them.`)
 
 // readLocations reads a list of locations in any of the forms runMatrix
 // accepts.
-func readLocations(path string) ([]roster.Location, error) {
+func readLocations(path string, stdin io.Reader) ([]roster.Location, error) {
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(os.Stdin, roster.MaxInputBytes+1))
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, err
+		data, err = io.ReadAll(io.LimitReader(stdin, roster.MaxInputBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+	} else if data, err = os.ReadFile(path); err != nil {
+		return nil, inputError{err}
 	}
 	if len(data) > roster.MaxInputBytes {
-		return nil, fmt.Errorf("%s: larger than %d MiB", path, roster.MaxInputBytes>>20)
+		return nil, inputError{fmt.Errorf("%s: larger than %d MiB", path, roster.MaxInputBytes>>20)}
 	}
 	data = bytes.TrimSpace(data)
 	var locs []roster.Location
 	switch {
 	case len(data) == 0:
-		return nil, fmt.Errorf("%s: no locations", path)
+		return nil, inputError{fmt.Errorf("%s: no locations", path)}
 	case data[0] == '[' || data[0] == '{':
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
@@ -144,11 +147,11 @@ func readLocations(path string) ([]roster.Location, error) {
 			locs = body.Locations
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, inputError{fmt.Errorf("%s: %w", path, err)}
 		}
 	default:
 		if locs, err = geo.ParseLonLatList(string(data)); err != nil {
-			return nil, err
+			return nil, inputError{err}
 		}
 	}
 	var es roster.FieldErrors

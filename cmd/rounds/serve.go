@@ -76,11 +76,15 @@ func (sf *serviceFlags) check() error {
 // backends connects the job store and the matrix cache: to Redis when a URL
 // is given, in this process otherwise.
 // Travel comes from the road network or routing engine the travel flags
-// name, or the straight-line estimate.
+// name, or the straight-line estimate. Errors in the flags are inputErrors;
+// a Redis that does not answer is not.
 func (sf *serviceFlags) backends(ctx context.Context, reg prometheus.Registerer, log *slog.Logger, logw io.Writer) (jobs.Store, *matrixcache.Cache, redis.UniversalClient, error) {
 	sl, err := sf.travel.provider(ctx, logw)
 	if err != nil {
-		return nil, nil, nil, err
+		if ctx.Err() != nil {
+			return nil, nil, nil, err
+		}
+		return nil, nil, nil, inputError{err}
 	}
 	if sl == nil {
 		if sl, err = geo.NewStraightLine(nil); err != nil {
@@ -93,7 +97,7 @@ func (sf *serviceFlags) backends(ctx context.Context, reg prometheus.Registerer,
 	}
 	opt, err := redis.ParseURL(sf.redisURL)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("--redis: %v", err)
+		return nil, nil, nil, inputError{fmt.Errorf("--redis: %v", err)}
 	}
 	rc := redis.NewClient(opt)
 	js, err := jobs.NewRedis(ctx, rc, jobs.RedisConfig{MaxQueue: sf.queue, ResultTTL: sf.resultTTL})
@@ -118,7 +122,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
-	keysFile := fs.String("keys", "", "API keys `FILE`: lines \"NAME SHA256HEX [admin]\" (rounds hash-key makes the hash); none: the API is open")
+	keysFile := fs.String("keys", "", "API keys `FILE`: lines \"NAME SHA256HEX [admin]\" (rounds key new makes a key and its line); none: the API is open")
 	maxBody := fs.String("max-body", "8M", "largest request body, e.g. 8M")
 	var sf serviceFlags
 	sf.register(fs, 1)
@@ -147,7 +151,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	js, cache, rc, err := sf.backends(ctx, reg, log, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
-		return exitUsage
+		return exitCodeFor(err)
 	}
 	if rc != nil {
 		defer rc.Close()
@@ -228,23 +232,13 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	js, cache, rc, err := sf.backends(ctx, prometheus.NewRegistry(), log, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds worker: %v\n", err)
-		return exitUsage
+		return exitCodeFor(err)
 	}
 	defer rc.Close()
 	fmt.Fprintf(stdout, "rounds: worker %s taking jobs\n", workerName())
 	w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Concurrency: sf.workers,
 		SolverWorkers: sf.solverWorkers, Grace: sf.grace, Logger: log}
 	w.Run(ctx)
-	return exitOK
-}
-
-// runHashKey prints the hash of an API key's secret.
-func runHashKey(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] == "" {
-		fmt.Fprintln(stderr, "usage: rounds hash-key SECRET")
-		return exitUsage
-	}
-	fmt.Fprintln(stdout, api.HashKey(args[0]))
 	return exitOK
 }
 

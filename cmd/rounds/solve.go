@@ -20,13 +20,14 @@ import (
 
 // runSolve builds rounds for an instance file, writes the plan and prints a
 // summary. Every plan is run through the checker before it is written.
-func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("solve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "write the plan JSON to `FILE` (default: not written)")
-	limit := fs.Duration("time", optimiser.DefaultTimeLimit, "time limit")
+	limit := fs.Duration("time", optimiser.DefaultTimeLimit, "time limit (with --iterations: none unless given)")
 	seed := fs.Int64("seed", 1, "random seed")
-	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: time and stall limits only); with a fixed seed this makes runs repeatable")
+	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: the time and stall limits only); with a fixed seed and --workers this makes runs repeatable, which --time alone does not")
+	stall := fs.Int("stall", 0, "stop after N iterations in a row without a better plan (0: never, so that --time is the time the search gets)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
 	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved (re-planning)")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
@@ -34,7 +35,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	tf := addTravelFlags(fs)
 	previous := fs.String("previous", "", "re-plan from this earlier `PLAN` of the day: keep its rounds wherever moving a visit does not pay for itself (--weights moved=...)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE [-o PLAN] [--osm FILE] [flags]")
+		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE|- [-o PLAN] [--osm FILE] [flags]\n\nINSTANCE \"-\" reads the instance from standard input. Exit codes: 0 a plan, 2 bad\ninput or usage, 3 a failure at run time (e.g. a routing engine that does not answer).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorder(fs, args)); err != nil {
@@ -52,19 +53,29 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "rounds: --iterations: must not be negative")
 		return exitUsage
 	}
-	in, err := loadInstance(fs.Arg(0), stderr)
+	if *iters > 0 && !flagGiven(fs, "time") {
+		*limit = iterationsTimeLimit
+	}
+	if *stall < 0 {
+		fmt.Fprintln(stderr, "rounds: --stall: must not be negative (0: never stop for want of progress)")
+		return exitUsage
+	}
+	if fs.Arg(0) == "-" && *previous == "-" {
+		fmt.Fprintln(stderr, "rounds: only one of INSTANCE and --previous can come from standard input")
+		return exitUsage
+	}
+	in, err := loadInstance(fs.Arg(0), stdin, stderr)
 	if err != nil {
 		printInputError(stderr, err)
-		return exitUsage
+		return exitCodeFor(err)
 	}
 	var logw io.Writer
 	if !*quiet {
 		logw = stderr
 	}
-	travel, err := tf.travelFor(ctx, in, logw)
-	if err != nil {
-		printInputError(stderr, err)
-		return exitUsage
+	travel, code := travelForCLI(ctx, tf, in, logw, stderr)
+	if code != exitOK {
+		return code
 	}
 	if *workers < 1 || *workers > 64 {
 		fmt.Fprintln(stderr, "rounds: --workers: must be from 1 to 64")
@@ -75,23 +86,17 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "rounds: --weights: %v\n", err)
 		return exitUsage
 	}
-	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers, Weights: &w}
+	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, StallIterations: stallOption(*stall), Workers: *workers, Weights: &w}
 	if *previous != "" {
-		prev, err := loadPlan(*previous)
+		prev, err := loadPlan(*previous, stdin)
 		if err != nil {
 			printInputError(stderr, err)
-			return exitUsage
+			return exitCodeFor(err)
 		}
 		opts.Previous = prev
 	}
 	if !*quiet {
-		opts.Progress = func(p optimiser.Progress) {
-			fmt.Fprintf(stderr, "\rsolving: %5.1fs  iteration %-7d  served %d/%d  travel %s ",
-				p.Elapsed.Seconds(), p.Iteration, p.Served, p.Served+p.Unserved, hm(p.TravelS))
-			if p.Done {
-				fmt.Fprintln(stderr)
-			}
-		}
+		opts.Progress, opts.ProgressEvery = progressPrinter(stderr)
 	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -140,6 +145,16 @@ func startCPUProfile(path string) (func(), error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// stallOption turns the --stall flag (0: never) into
+// optimiser.Options.StallIterations (0 there means the library's default,
+// negative never).
+func stallOption(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // writeJSON writes v as indented JSON to path.
