@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -317,6 +320,111 @@ func TestOpenAPIPlanSchemaAcceptsOptimiserPlans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openapiLintDir holds the npm manifest that pins the linter; .ci/run
+// installs it there with npm ci.
+const openapiLintDir = "openapi-lint"
+
+// lintReport is the part of Redocly's --format json output the test reads.
+type lintReport struct {
+	Totals struct {
+		Errors   int `json:"errors"`
+		Warnings int `json:"warnings"`
+	} `json:"totals"`
+	Problems []struct {
+		RuleID   string `json:"ruleId"`
+		Severity string `json:"severity"`
+		Message  string `json:"message"`
+		Location []struct {
+			Pointer string `json:"pointer"`
+		} `json:"location"`
+	} `json:"problems"`
+}
+
+// TestOpenAPILint runs an independent linter, Redocly's CLI with its
+// recommended rules (openapi-lint/redocly.yaml), on the document and wants
+// neither errors nor warnings. It first lints a copy with a known fault,
+// so that a linter which reports nothing cannot pass. Without the linter
+// installed the test fails under CI=true and is skipped, loudly, elsewhere.
+func TestOpenAPILint(t *testing.T) {
+	bin, err := filepath.Abs(filepath.Join(openapiLintDir, "node_modules", ".bin", "redocly"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, nodeErr := exec.LookPath("node")
+	if _, err := os.Stat(bin); err != nil || nodeErr != nil {
+		msg := "the OpenAPI linter is not installed: api/openapi.json was NOT linted. " +
+			"Install it with `npm ci --prefix api/openapi-lint` (node 20.19 or later); .ci/run does."
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip("SKIPPED: " + msg)
+	}
+	faulty := jsonValue(t, openapiDoc).(map[string]any)
+	delete(faulty["info"].(map[string]any), "license")
+	delete(faulty["paths"].(map[string]any)["/healthz"].(map[string]any)["get"].(map[string]any), "security")
+	fb, err := json.Marshal(faulty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	faultyFile := filepath.Join(t.TempDir(), "openapi.json")
+	if err := os.WriteFile(faultyFile, fb, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name      string
+		file      string
+		wantRules []string
+	}{
+		{"the served document", "openapi.json", nil},
+		{"a copy without licence or public security", faultyFile, []string{"info-license", "security-defined"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := runLinter(t, bin, c.file)
+			var got []string
+			for _, p := range rep.Problems {
+				got = append(got, p.RuleID)
+				if c.wantRules == nil {
+					where := ""
+					if len(p.Location) > 0 {
+						where = p.Location[0].Pointer
+					}
+					t.Errorf("%s %s at %s: %s", p.Severity, p.RuleID, where, p.Message)
+				}
+			}
+			if c.wantRules == nil {
+				if rep.Totals.Errors+rep.Totals.Warnings != 0 {
+					t.Errorf("the linter counts %d errors and %d warnings", rep.Totals.Errors, rep.Totals.Warnings)
+				}
+				return
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.wantRules) {
+				t.Errorf("the linter reports %v, want %v", got, c.wantRules)
+			}
+		})
+	}
+}
+
+// runLinter lints file with the Redocly CLI at bin and returns its report.
+func runLinter(t *testing.T, bin, file string) lintReport {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "lint", "--config", filepath.Join(openapiLintDir, "redocly.yaml"), "--format", "json", file)
+	// No telemetry and no update check: tests run without the network.
+	cmd.Env = append(os.Environ(), "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true", "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// The linter exits 1 when it finds errors; the report says which.
+	runErr := cmd.Run()
+	var rep lintReport
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("the linter gave no report (%v): %v\n%s", runErr, err, stderr.String())
+	}
+	return rep
 }
 
 // publicRoutes answer without an API key.
