@@ -155,13 +155,26 @@ func testdataInstances(t *testing.T) []string {
 }
 
 // TestOpenAPIInstanceSchemaAcceptsTestdata validates every instance in
-// testdata, each one the decoder accepts, against the Instance schema, so
-// that a client generated from the document can send them.
+// testdata, and the schema's own example, each one the decoder accepts,
+// against the Instance schema, so that a client generated from the
+// document can send them.
 func TestOpenAPIInstanceSchemaAcceptsTestdata(t *testing.T) {
 	schema := openapiSchema(t, loadOpenAPI(t), "Instance")
+	example, err := json.Marshal(schema.Example)
+	if err != nil || schema.Example == nil {
+		t.Fatalf("the Instance schema has no example to check (%v)", err)
+	}
+	type instance struct {
+		name string
+		json []byte
+	}
+	instances := []instance{{"the schema's example", example}}
 	for _, file := range testdataInstances(t) {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			b := readFile(t, file)
+		instances = append(instances, instance{filepath.Base(file), readFile(t, file)})
+	}
+	for _, in := range instances {
+		b := in.json
+		t.Run(in.name, func(t *testing.T) {
 			if _, err := roster.DecodeInstance(bytes.NewReader(b)); err != nil {
 				t.Fatalf("the decoder refuses a testdata instance: %v", err)
 			}
