@@ -229,7 +229,7 @@ func TestBadRequests(t *testing.T) {
 		{"bad time limit", "POST", "/v1/jobs?time_limit=forever", aliceKey, day, 400, "query.time_limit"},
 		{"bad mode", "POST", "/v1/matrix", aliceKey, []byte(`{"mode":"fly","locations":[{"lat":53.8,"lon":-1.9}]}`), 400, "mode"},
 		{"bad location", "POST", "/v1/matrix", aliceKey, []byte(`{"mode":"walk","locations":[{"lat":153.8,"lon":-1.9}]}`), 400, "locations[0].lat"},
-		{"huge matrix", "POST", "/v1/matrix", aliceKey, hugeMatrix(501), 400, "locations"},
+		{"huge matrix", "POST", "/v1/matrix", aliceKey, hugeMatrix(501), 413, "locations"},
 		{"check without plan", "POST", "/v1/check", aliceKey, []byte(`{"instance":{}}`), 400, ""},
 		{"check bad plan", "POST", "/v1/check", aliceKey, []byte(`{"instance":` + string(day) + `,"plan":{"rounds":7}}`), 400, "plan.rounds"},
 		{"check with changes", "POST", "/v1/check", aliceKey, []byte(`{"instance":` + string(day) + `,"plan":{},"changes":{}}`), 400, "changes"},

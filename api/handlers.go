@@ -486,7 +486,8 @@ func (s *Server) matrix(c echo.Context) error {
 	case n == 0:
 		return invalidAt("locations", "want at least one location")
 	case n > s.cfg.MaxMatrixPoints:
-		return invalidAt("locations", fmt.Sprintf("at most %d locations in one matrix, got %d", s.cfg.MaxMatrixPoints, n))
+		return tooLarge(&roster.TooLargeError{FieldErrors: roster.FieldErrors{{Path: "locations",
+			Reason: fmt.Sprintf("at most %d locations in one matrix, got %d", s.cfg.MaxMatrixPoints, n)}}}, "")
 	}
 	var es roster.FieldErrors
 	for i, l := range req.Locations {

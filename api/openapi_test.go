@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/rounds-dev/rounds/api/jobs"
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -283,7 +284,7 @@ func TestOpenAPIPlanSchemaAcceptsOptimiserPlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			travel, err := TravelFor(context.Background(), nil, in)
+			travel, err := geo.TravelFor(context.Background(), nil, in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -312,7 +313,7 @@ func TestOpenAPIPlanSchemaAcceptsOptimiserPlans(t *testing.T) {
 		name   string
 		change func(p map[string]any)
 	}{
-		{"kpis missing", func(p map[string]any) { delete(p, "kpis") }},
+		{"rounds not a list", func(p map[string]any) { p["rounds"] = "none" }},
 		{"unknown field", func(p map[string]any) { p["score"] = 1.0 }},
 		{"reason not a code", func(p map[string]any) {
 			p["unassigned"] = []any{map[string]any{"visit": "OT101-am", "reason": "busy", "detail": "x"}}
