@@ -11,8 +11,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,7 +27,9 @@ import (
 	"github.com/rounds-dev/rounds/internal/redistest"
 )
 
-var faultRun = flag.Bool("faults", false, "run the fault suite (go test ./api -run TestFaults -faults -v)")
+// faultRun turns the fault suite on: -faults, or ROUNDS_FAULTS=1 in the
+// environment, as scripts/test sets it so that CI runs the suite too.
+var faultRun = flag.Bool("faults", os.Getenv("ROUNDS_FAULTS") == "1", "run the fault suite (go test ./api -run TestFaults -faults -v)")
 
 // faultWorkerEnv, when set to "ADDR PREFIX", makes the test binary a bare
 // worker process on that Redis instead of running tests, so that the fault
@@ -61,7 +65,7 @@ func faultWorker(spec string) int {
 // runs only with -faults; docs/BENCHMARKS.md has its timings.
 func TestFaults(t *testing.T) {
 	if !*faultRun {
-		t.Skip("the fault suite runs with -faults")
+		t.Skip("the fault suite runs with -faults or ROUNDS_FAULTS=1")
 	}
 	// The Redis client logs every failed dial while a server is down on
 	// purpose; the cases check what matters.
@@ -70,7 +74,7 @@ func TestFaults(t *testing.T) {
 	t.Run("worker killed mid-job", faultWorkerKilled)
 	t.Run("redis fails during a result save", faultRedisFailsDuringSave)
 	t.Run("shutdown with running jobs", faultShutdown)
-	// The case of an oversized instance on every endpoint goes here.
+	t.Run("oversized instance on every endpoint", faultOversized)
 }
 
 type quietRedis struct{}
@@ -430,4 +434,82 @@ func faultShutdown(t *testing.T) {
 	}
 	t.Logf("TIMING shutdown with running jobs (grace 300 ms): stopped in %s; all 3 jobs (3 s limit, 2 at once) done %s after shutdown began",
 		stopped.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+}
+
+// faultOversized: while a job runs, the 20,000-client request (1.3 MB,
+// 3 GiB of matrices had it been built) is sent to every endpoint that
+// takes an instance, eight at once to each; every one is a 413 naming the
+// field, the heap does not grow by the matrices, and the running job
+// finishes.
+func faultOversized(t *testing.T) {
+	rs := redistest.Start(t, false)
+	rc := rs.Client()
+	store := faultStore(t, rc, time.Second)
+	svc := startService(t, store, rc, 1, time.Second)
+	id := svc.submit(longJob, readFile(t, "../testdata/locality_day.json"))
+	svc.waitFor(id, 20*time.Second, "running", isRunning)
+
+	big := crowd(20000)
+	plan := []byte(`{"rounds":[]}`)
+	check, _ := json.Marshal(map[string]json.RawMessage{"instance": big, "plan": plan})
+	replan, _ := json.Marshal(map[string]json.RawMessage{"instance": big, "plan": plan, "changes": []byte(`{}`)})
+	var many bytes.Buffer
+	many.WriteString(`{"mode":"walk","locations":[`)
+	for i := range 2001 {
+		if i > 0 {
+			many.WriteByte(',')
+		}
+		fmt.Fprintf(&many, `{"lat":%.4f,"lon":-1.9}`, 53.8+float64(i)*0.0001)
+	}
+	many.WriteString(`]}`)
+	requests := []struct {
+		path, field string
+		body        []byte
+	}{
+		{"/v1/jobs", "clients", big},
+		{"/v1/validate", "clients", big},
+		{"/v1/check", "instance.clients", check},
+		{"/v1/replan", "instance.clients", replan},
+		{"/v1/matrix", "locations", many.Bytes()},
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	var wg sync.WaitGroup
+	var peak atomic.Uint64
+	for _, r := range requests {
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				code, b := svc.call("POST", r.path, r.body)
+				var p Problem
+				if code != http.StatusRequestEntityTooLarge || json.Unmarshal(b, &p) != nil || len(p.Errors) == 0 || p.Errors[0].Path != r.field {
+					t.Errorf("%s: %d %.200s; want 413 naming %s", r.path, code, b, r.field)
+				}
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				for {
+					old := peak.Load()
+					if m.HeapInuse <= old || peak.CompareAndSwap(old, m.HeapInuse) {
+						break
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	refused := time.Since(start)
+	grew := int64(peak.Load()) - int64(before.HeapInuse)
+	// One 20,000-place walking matrix is 3.2 GB; the decoded requests
+	// themselves take a few MB each.
+	if grew > 512<<20 {
+		t.Errorf("the heap grew by %d MB while refusing", grew>>20)
+	}
+	if j := settled(t, svc, id, 30*time.Second); j.Status != jobs.Done {
+		t.Errorf("the running job ended %s", j.Status)
+	}
+	t.Logf("TIMING oversized instance on every endpoint: 40 requests (8 at once to each of 5 endpoints) all 413 in %s; heap in use grew by at most %d MB; the running job done",
+		refused.Round(time.Millisecond), max(grew, 0)>>20)
 }

@@ -68,14 +68,14 @@ func (l Limits) Check(in *Instance) error {
 		placesPath = "carers"
 	}
 	if l.MaxPlaces > 0 && places > l.MaxPlaces {
-		es.add(placesPath, "%d clients and %d carers make %d places (each client's home, each carer's start and end); this service takes at most %d",
-			len(in.Clients), len(in.Carers), places, l.MaxPlaces)
+		es.add(placesPath, "%s and %s make %d places (each client's home, each carer's start and end); this service takes at most %d",
+			count(len(in.Clients), "client"), count(len(in.Carers), "carer"), places, l.MaxPlaces)
 	}
 	if l.MaxVisits > 0 && len(in.Visits) > l.MaxVisits {
-		es.add("visits", "%d visits; this service takes at most %d", len(in.Visits), l.MaxVisits)
+		es.add("visits", "%s; this service takes at most %d", count(len(in.Visits), "visit"), l.MaxVisits)
 	}
 	if l.MaxCarers > 0 && len(in.Carers) > l.MaxCarers {
-		es.add("carers", "%d carers; this service takes at most %d", len(in.Carers), l.MaxCarers)
+		es.add("carers", "%s; this service takes at most %d", count(len(in.Carers), "carer"), l.MaxCarers)
 	}
 	if b := in.MatrixBytes(); l.MaxMatrixBytes > 0 && b > l.MaxMatrixBytes && len(es) == 0 {
 		es.add(placesPath, "the travel matrices for %d places would take %s; this service allows %s (fewer places, or fewer travel modes among the carers)",
@@ -90,4 +90,12 @@ func (l Limits) Check(in *Instance) error {
 // mebibytes formats n bytes for a person.
 func mebibytes(n int64) string {
 	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+}
+
+// count says how many of a thing there are, as "1 carer" or "3 carers".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
