@@ -60,7 +60,7 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 	wrongType := swap(day, `"duration_min": 30`, `"duration_min": "30"`)
 	plan := `{"instance": "Small hand-checked day", "rounds": [{"carer": "K1", "shift": 0, "stops": [{"visit": "V01", "client": "C1"}]}], "unassigned": [{"visit": "V02"}]}`
 	otherDay := swap(plan, `"Small hand-checked day"`, `"Otley 2026-11-24"`)
-	strangers := `{"rounds": [{"carer": "K9", "stops": [{"visit": "V01", "client": "C1"}, {"visit": "V99", "client": "C1", "partner": "K8"}]}], "unassigned": [{"visit": "V98"}]}`
+	strangers := `{"instance": "Small hand-checked day", "rounds": [{"carer": "K9", "stops": [{"visit": "V01", "client": "C1"}, {"visit": "V99", "client": "C1", "partner": "K8"}]}], "unassigned": [{"visit": "V98"}]}`
 	instance, planM := `"instance": `+day, `"plan": `+plan
 	addClient := func(c string) string { return `"changes": {"add_clients": [` + c + `]}` }
 	walk := `"mode": "walk"`

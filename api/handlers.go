@@ -308,6 +308,9 @@ func (s *Server) replan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := roster.CheckPlanSize(in, plan); err != nil {
+		return tooLarge(err, "")
+	}
 	if err := plan.BelongsTo(in); err != nil {
 		return invalid(err, "plan")
 	}
@@ -424,8 +427,12 @@ func (s *Server) check(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The matrices, the cache's copy and the checker's own tables.
-	release, err := s.work.acquire(c.Request().Context(), 3*in.MatrixBytes())
+	if err := roster.CheckPlanSize(in, plan); err != nil {
+		return tooLarge(err, "")
+	}
+	// The matrices, the cache's copy and the checker's own tables, and the
+	// plan and the violations it may hold, in proportion to its text.
+	release, err := s.work.acquire(c.Request().Context(), 3*in.MatrixBytes()+16*int64(len(req.Plan)), s.cfg.WorkWait)
 	if err != nil {
 		return err
 	}
@@ -435,11 +442,19 @@ func (s *Server) check(c echo.Context) error {
 		return err
 	}
 	vs := roster.Check(in, travel, plan)
+	total := len(vs)
+	if total > maxListedViolations {
+		vs = vs[:maxListedViolations]
+	}
 	if vs == nil {
 		vs = []roster.Violation{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"ok": len(vs) == 0, "violations": vs})
+	return c.JSON(http.StatusOK, map[string]any{"ok": total == 0, "violations": vs, "violations_total": total})
 }
+
+// maxListedViolations is how many violations a check answer lists; the
+// answer also says how many there are in all.
+const maxListedViolations = 1000
 
 // travelFor returns the travel an instance is planned and checked with,
 // under geo.TravelFor's policy, through the service's matrix cache. Problems
@@ -497,7 +512,7 @@ func (s *Server) matrix(c echo.Context) error {
 		return invalid(es, "")
 	}
 	// The matrix, the cache's copy and the answer's encoding.
-	release, err := s.work.acquire(c.Request().Context(), 3*roster.MatrixBytes(len(req.Locations), 1))
+	release, err := s.work.acquire(c.Request().Context(), 3*roster.MatrixBytes(len(req.Locations), 1), s.cfg.WorkWait)
 	if err != nil {
 		return err
 	}

@@ -35,66 +35,77 @@ func (s *Server) withinLimits(in *roster.Instance, prefix string) error {
 	return nil
 }
 
-// workQueue bounds the memory that expensive requests (travel matrices for
-// a check, a matrix answer) hold at once: each takes its estimate from a
-// shared budget before it starts and gives it back when done, so that
-// several large requests queue instead of adding up. Memory the large ones
-// held is handed back to the operating system after them.
-type workQueue struct {
-	budget int64
-	sem    *semaphore.Weighted
-	wait   time.Duration
+// Budget bounds the memory, by estimate, that expensive work holds at
+// once: travel matrices for a check or a solve job, a matrix answer. Each
+// piece of work takes its estimate from the budget before it starts and
+// gives it back when done, so that several large ones queue instead of
+// adding up; memory the large ones held is handed back to the operating
+// system after them. One Budget may be shared by a Server and the Worker
+// in its process.
+type Budget struct {
+	bytes int64
+	sem   *semaphore.Weighted
 
 	mu      sync.Mutex
 	pending bool // a hand-back is scheduled
 }
 
-func newWorkQueue(budget int64, wait time.Duration) *workQueue {
-	return &workQueue{budget: budget, sem: semaphore.NewWeighted(budget), wait: wait}
+// NewBudget returns a budget of bytes.
+func NewBudget(bytes int64) *Budget {
+	return &Budget{bytes: bytes, sem: semaphore.NewWeighted(bytes)}
 }
 
-// bigWork is the estimate past which a request's memory is handed back to
-// the operating system when it finishes.
+// bigWork is the estimate past which a piece of work's memory is handed
+// back to the operating system when it finishes.
 const bigWork = 64 << 20
 
-// acquire waits for bytes of the budget (at most the whole budget), for up
-// to the queue's wait. It answers 503 with Retry-After when the budget
-// stays taken, and returns the function that gives the bytes back.
-func (q *workQueue) acquire(ctx context.Context, bytes int64) (func(), error) {
-	bytes = min(max(bytes, 1), q.budget)
-	wctx, cancel := context.WithTimeout(ctx, q.wait)
-	defer cancel()
-	if err := q.sem.Acquire(wctx, bytes); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		p := newProblem(http.StatusServiceUnavailable, typeBusy, "Busy",
-			"the service is at its memory budget for large requests; try again shortly")
-		p.retryAfter = "5"
-		return nil, p
+// hold waits until bytes of the budget (at most the whole budget) are free
+// or ctx ends, and returns the function that gives them back.
+func (b *Budget) hold(ctx context.Context, bytes int64) (func(), error) {
+	bytes = min(max(bytes, 1), b.bytes)
+	if err := b.sem.Acquire(ctx, bytes); err != nil {
+		return nil, err
 	}
 	return func() {
-		q.sem.Release(bytes)
+		b.sem.Release(bytes)
 		if bytes >= bigWork {
-			q.giveBack()
+			b.giveBack()
 		}
 	}, nil
 }
 
+// acquire is hold for a request: it waits at most wait, then answers 503
+// with Retry-After.
+func (b *Budget) acquire(ctx context.Context, bytes int64, wait time.Duration) (func(), error) {
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	release, err := b.hold(wctx, bytes)
+	if err == nil {
+		return release, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	p := newProblem(http.StatusServiceUnavailable, typeBusy, "Busy",
+		"the service is at its memory budget for large requests; try again shortly")
+	p.retryAfter = "5"
+	return nil, p
+}
+
 // giveBack returns freed memory to the operating system shortly after a
-// large request, once for a burst of them: the runtime would otherwise keep
-// the heap a large request grew for minutes.
-func (q *workQueue) giveBack() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.pending {
+// large piece of work, once for a burst of them: the runtime would
+// otherwise keep the heap a large request grew for minutes.
+func (b *Budget) giveBack() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.pending {
 		return
 	}
-	q.pending = true
+	b.pending = true
 	time.AfterFunc(200*time.Millisecond, func() {
-		q.mu.Lock()
-		q.pending = false
-		q.mu.Unlock()
+		b.mu.Lock()
+		b.pending = false
+		b.mu.Unlock()
 		debug.FreeOSMemory()
 	})
 }

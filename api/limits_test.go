@@ -121,36 +121,37 @@ func TestOversizedCheckBuildsNothing(t *testing.T) {
 // get its share in time is a 503 with Retry-After, and a share given back
 // lets the next one in.
 func TestWorkQueue(t *testing.T) {
-	q := newWorkQueue(100, 50*time.Millisecond)
+	q := NewBudget(100)
+	wait := 50 * time.Millisecond
 	ctx := context.Background()
-	release, err := q.acquire(ctx, 80)
+	release, err := q.acquire(ctx, 80, wait)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// More than the budget is capped at the budget, so it waits too.
 	for _, n := range []int64{30, 1000} {
-		_, err := q.acquire(ctx, n)
+		_, err := q.acquire(ctx, n, wait)
 		var p *Problem
 		if !errors.As(err, &p) || p.Status != http.StatusServiceUnavailable || p.retryAfter == "" {
 			t.Fatalf("acquire(%d) with the budget taken: %v, want a 503 problem with Retry-After", n, err)
 		}
 	}
-	if r, err := q.acquire(ctx, 20); err != nil {
+	if r, err := q.acquire(ctx, 20, wait); err != nil {
 		t.Fatalf("acquire(20) within the budget: %v", err)
 	} else {
 		r()
 	}
 	release()
-	r, err := q.acquire(ctx, 1000)
+	r, err := q.acquire(ctx, 1000, wait)
 	if err != nil {
 		t.Fatalf("acquire after release: %v", err)
 	}
 	r()
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	hold, _ := q.acquire(ctx, 100)
+	hold, _ := q.acquire(ctx, 100, wait)
 	defer hold()
-	if _, err := q.acquire(cancelled, 1); !errors.Is(err, context.Canceled) {
+	if _, err := q.acquire(cancelled, 1, wait); !errors.Is(err, context.Canceled) {
 		t.Fatalf("acquire on a cancelled request: %v, want context.Canceled", err)
 	}
 }
@@ -187,5 +188,49 @@ func TestMatrixAnswerStreamed(t *testing.T) {
 				t.Errorf("leg %d→%d: %d s %d m, want %d s %d m", i, j, out.Durations[i][j], out.Distances[i][j], d, dm)
 			}
 		}
+	}
+}
+
+// TestCheckAnswerBounded: a plan far larger than any plan of its instance
+// is refused unread, and a plan with thousands of faults is answered with
+// the first 1,000 and the count.
+func TestCheckAnswerBounded(t *testing.T) {
+	hs := newLimitedServer(t, Config{})
+	day := readFile(t, "../testdata/locality_day_300.json")
+	in, err := roster.DecodeInstance(bytes.NewReader(day))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOf := func(plan roster.Plan) []byte {
+		plan.Instance = in.Name
+		pb, _ := json.Marshal(plan)
+		b, _ := json.Marshal(map[string]json.RawMessage{"instance": day, "plan": pb})
+		return b
+	}
+	var flood roster.Plan
+	for range 5000 {
+		flood.Rounds = append(flood.Rounds, roster.Round{Carer: in.Carers[0].ID, Stops: []roster.Stop{{Visit: in.Visits[0].ID}}})
+	}
+	code, h, b := post(t, hs.URL+"/v1/check", checkOf(flood))
+	if p := problem(t, h, b, http.StatusRequestEntityTooLarge); code != http.StatusRequestEntityTooLarge || p.Errors[0].Path != "plan.rounds" {
+		t.Fatalf("5,000 rounds: %d %s", code, b)
+	}
+
+	// Every visit in one round, all at midnight with no travel.
+	faults := roster.Plan{Rounds: []roster.Round{{Carer: in.Carers[0].ID}}}
+	for _, v := range in.Visits {
+		faults.Rounds[0].Stops = append(faults.Rounds[0].Stops, roster.Stop{Visit: v.ID})
+	}
+	code, _, b = post(t, hs.URL+"/v1/check", checkOf(faults))
+	var out struct {
+		OK         bool               `json:"ok"`
+		Violations []roster.Violation `json:"violations"`
+		Total      int                `json:"violations_total"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil || code != http.StatusOK {
+		t.Fatalf("%d %v: %.300s", code, err, b)
+	}
+	if out.OK || out.Total <= maxListedViolations || len(out.Violations) != maxListedViolations {
+		t.Fatalf("ok %v, %d violations listed of %d; want the first %d of more", out.OK, len(out.Violations), out.Total, maxListedViolations)
 	}
 }

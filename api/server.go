@@ -70,6 +70,9 @@ type Config struct {
 	// Limits.MaxMatrixBytes, or 1 GiB when that is unbounded.
 	WorkBytes int64
 	WorkWait  time.Duration
+	// Budget, when set, is the memory budget instead of one of WorkBytes,
+	// so that the server and a worker in the same process share it.
+	Budget *Budget
 	// MaxWait bounds how long a submit may wait for its job to finish.
 	MaxWait time.Duration
 	// MaxTimeLimit bounds the solve time a job may ask for.
@@ -96,7 +99,7 @@ type Server struct {
 	e    *echo.Echo
 	log  *slog.Logger
 	keys map[string]Key // by hash
-	work *workQueue
+	work *Budget
 
 	failures *authFailures
 
@@ -127,6 +130,9 @@ func New(cfg Config) (*Server, error) {
 			cfg.WorkBytes = 1 << 30
 		}
 	}
+	if cfg.Budget == nil {
+		cfg.Budget = NewBudget(cfg.WorkBytes)
+	}
 	if cfg.WorkWait <= 0 {
 		cfg.WorkWait = 30 * time.Second
 	}
@@ -151,7 +157,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}, work: newWorkQueue(cfg.WorkBytes, cfg.WorkWait),
+	s := &Server{cfg: cfg, log: cfg.Logger, keys: map[string]Key{}, work: cfg.Budget,
 		failures: newAuthFailures(rate.Limit(cfg.FailedAuthPerSecond), cfg.FailedAuthBurst, maxFailingAddresses)}
 	for _, k := range cfg.Keys {
 		h := strings.ToLower(k.Hash)

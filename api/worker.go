@@ -31,6 +31,13 @@ type Worker struct {
 	// queued by a service with larger limits; the zero value means
 	// roster.DefaultLimits.
 	Limits roster.Limits
+	// Budget is the memory budget a job's travel matrices are held
+	// against, shared with the Server in the same process; nil means one
+	// of the worker's own, twice Limits.MaxMatrixBytes.
+	Budget *Budget
+	// TravelRetry is how long a job waits before asking a travel provider
+	// that failed again (default 1 s, doubling; three tries in all).
+	TravelRetry time.Duration
 	// Concurrency is how many jobs run at once (default 1); each solve
 	// uses SolverWorkers searches.
 	Concurrency   int
@@ -68,6 +75,16 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 	if w.Limits == (roster.Limits{}) {
 		w.Limits = roster.DefaultLimits()
+	}
+	if w.Budget == nil {
+		b := 2 * w.Limits.MaxMatrixBytes
+		if b <= 0 {
+			b = 1 << 30
+		}
+		w.Budget = NewBudget(b)
+	}
+	if w.TravelRetry <= 0 {
+		w.TravelRetry = time.Second
 	}
 	if w.Touch <= 0 {
 		w.Touch = time.Second
@@ -250,13 +267,15 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 	if err := w.Limits.Check(in); err != nil {
 		return nil, "the instance is larger than this worker takes: " + err.Error()
 	}
-	var configured geo.Provider
-	if w.Matrices != nil {
-		configured = w.Matrices
-	}
-	travel, err := geo.TravelFor(ctx, configured, in)
+	// The matrices, the cache's copy and the search's own tables.
+	release, err := w.Budget.hold(ctx, 3*in.MatrixBytes())
 	if err != nil {
-		return nil, "travel: " + err.Error()
+		return nil, "the job was stopped before it started"
+	}
+	defer release()
+	travel, failure := w.travel(ctx, in)
+	if failure != "" {
+		return nil, failure
 	}
 	opts := optimiser.Options{
 		Seed: pl.Options.Seed, TimeLimit: time.Duration(pl.Options.TimeLimitMS) * time.Millisecond,
@@ -281,4 +300,39 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		return nil, err.Error()
 	}
 	return b, ""
+}
+
+// travel builds a job's travel. A problem with the instance's places
+// fails the job, naming them; a provider that fails (a routing engine that
+// does not answer) is asked again twice, after TravelRetry and twice that,
+// before the job fails with a sentence that leaves the provider's address
+// and error to the log.
+func (w *Worker) travel(ctx context.Context, in *roster.Instance) (*geo.Matrices, string) {
+	var configured geo.Provider
+	if w.Matrices != nil {
+		configured = w.Matrices
+	}
+	wait := w.TravelRetry
+	for try := 1; ; try++ {
+		ms, err := geo.TravelFor(ctx, configured, in)
+		var fes roster.FieldErrors
+		switch {
+		case err == nil:
+			return ms, ""
+		case errors.As(err, &fes):
+			return nil, "travel: " + fes.Error()
+		case ctx.Err() != nil:
+			return nil, "the job was stopped while its travel was computed"
+		}
+		w.Logger.Warn("the travel provider failed", "try", try, "err", err)
+		if try == 3 {
+			return nil, "the travel provider did not answer; submit the job again later"
+		}
+		select {
+		case <-ctx.Done():
+			return nil, "the job was stopped while its travel was computed"
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
 }

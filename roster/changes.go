@@ -45,6 +45,9 @@ func (ch *Changes) Apply(in *Instance) (*Instance, error) {
 		}
 		goneCarer[id] = true
 	}
+	if len(in.Carers) > 0 && len(goneIdx) == len(in.Carers) {
+		es.add("changes.remove_carers", "takes off every carer of the day; at least one must remain")
+	}
 	hasMatrices := in.Travel != nil && len(in.Travel.Matrices) > 0
 	if hasMatrices && len(ch.AddClients) > 0 {
 		es.add("changes.add_clients", "the instance gives its travel as matrices, which have no rows for new clients; send the changed instance with its matrices instead")
@@ -125,10 +128,14 @@ func (p *Plan) BelongsTo(in *Instance) error {
 			es.add(path, format, args...)
 		}
 	}
+	// The same rule as the checker's: the names agree exactly, absent on
+	// both sides included.
 	switch {
-	case p.Instance == "" || p.Instance == in.Name:
+	case p.Instance == in.Name:
 	case in.Name == "":
 		add("instance", "the plan is of %q; this instance has no name", p.Instance)
+	case p.Instance == "":
+		add("instance", "the plan names no instance; this instance is %q", in.Name)
 	default:
 		add("instance", "the plan is of %q, not of this instance, %q", p.Instance, in.Name)
 	}

@@ -99,6 +99,21 @@ func TestChangesUnknownIDs(t *testing.T) {
 	}
 }
 
+// TestChangesKeepACarer: taking every carer off the day is refused by
+// name, not left to fail as a day without carers.
+func TestChangesKeepACarer(t *testing.T) {
+	in := dvExample(t)
+	var all []string
+	for _, c := range in.Carers {
+		all = append(all, c.ID)
+	}
+	_, err := (&roster.Changes{RemoveCarers: all}).Apply(in)
+	var es roster.FieldErrors
+	if !errors.As(err, &es) || len(es) != 1 || es[0].Path != "changes.remove_carers" {
+		t.Fatalf("got %v, want one error at changes.remove_carers", err)
+	}
+}
+
 // TestPlanBelongsTo: a plan re-planned from must be one of this instance:
 // its name, carers, visits and clients are the instance's.
 func TestPlanBelongsTo(t *testing.T) {
@@ -115,8 +130,9 @@ func TestPlanBelongsTo(t *testing.T) {
 		paths []string
 	}{
 		{"its own", func(*roster.Plan) {}, nil},
-		{"unnamed", func(p *roster.Plan) { p.Instance = "" }, nil},
-		{"empty", func(p *roster.Plan) { *p = roster.Plan{} }, nil},
+		// The checker's rule: the names agree exactly.
+		{"unnamed", func(p *roster.Plan) { p.Instance = "" }, []string{"instance"}},
+		{"empty but for the name", func(p *roster.Plan) { *p = roster.Plan{Instance: p.Instance} }, nil},
 		{"another day's", func(p *roster.Plan) { p.Instance = "Otley 2026-11-25" }, []string{"instance"}},
 		{"a stranger carer", func(p *roster.Plan) { p.Rounds[1].Carer = "ghost" }, []string{"rounds[1].carer"}},
 		{"a stranger partner", func(p *roster.Plan) { p.Rounds[1].Stops[1].Partner = "ghost" }, []string{"rounds[1].stops[1].partner"}},

@@ -99,3 +99,43 @@ func count(n int, thing string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
 }
+
+// planSlack is how far over the largest plan of an instance a plan may be
+// and still be judged by the checker rather than refused unread.
+const planSlack = 16
+
+// CheckPlanSize returns a *TooLargeError when plan is far larger than any
+// plan of in could be: more than twice as many rounds as the carers have
+// shifts, stops as the visits need carers, or unassigned entries as there
+// are visits (each with 16 to spare). A check's work and answer then stay
+// in proportion to the instance, which Limits bound; a plan within these
+// bounds but over the exact ones (a visit served twice) is for the checker
+// to report.
+func CheckPlanSize(in *Instance, plan *Plan) error {
+	shifts, legs := 0, 0
+	for i := range in.Carers {
+		shifts += max(1, len(in.Carers[i].Shifts))
+	}
+	for i := range in.Visits {
+		legs += in.Visits[i].CarersNeeded()
+	}
+	stops := 0
+	for i := range plan.Rounds {
+		stops += len(plan.Rounds[i].Stops)
+	}
+	var es FieldErrors
+	if len(plan.Rounds) > 2*shifts+planSlack {
+		es.add("plan.rounds", "%d rounds for %s with %d shifts between them; a plan has at most one round a shift",
+			len(plan.Rounds), count(len(in.Carers), "carer"), shifts)
+	}
+	if stops > 2*legs+planSlack {
+		es.add("plan.rounds", "%s in all for %s needing %d carers' visits between them", count(stops, "stop"), count(len(in.Visits), "visit"), legs)
+	}
+	if len(plan.Unassigned) > 2*len(in.Visits)+planSlack {
+		es.add("plan.unassigned", "%d unassigned entries for %s", len(plan.Unassigned), count(len(in.Visits), "visit"))
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	return &TooLargeError{es}
+}

@@ -55,3 +55,46 @@ func TestLimitsCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckPlanSize refuses plans far beyond any plan of the instance and
+// leaves a plan a little over the exact bounds to the checker.
+func TestCheckPlanSize(t *testing.T) {
+	in := &Instance{
+		Carers: []Carer{{ID: "K1", Shifts: []Shift{{Start: 0, End: 1}, {Start: 2, End: 3}}}, {ID: "K2"}},
+		Visits: []Visit{{ID: "V1", Carers: 2}, {ID: "V2"}},
+	}
+	rounds := func(n, stopsEach int) []Round {
+		out := make([]Round, n)
+		for i := range out {
+			out[i].Stops = make([]Stop, stopsEach)
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		plan  *Plan
+		paths []string
+	}{
+		// 3 shifts (K2's day counts as one), 3 legs, 2 visits.
+		{"a real plan", &Plan{Rounds: rounds(2, 1), Unassigned: make([]Unassigned, 1)}, nil},
+		{"a visit served twice", &Plan{Rounds: rounds(4, 2)}, nil},
+		{"at the bound", &Plan{Rounds: rounds(22, 1), Unassigned: make([]Unassigned, 20)}, nil},
+		{"rounds", &Plan{Rounds: rounds(23, 0)}, []string{"plan.rounds"}},
+		{"stops", &Plan{Rounds: []Round{{Stops: make([]Stop, 23)}}}, []string{"plan.rounds"}},
+		{"unassigned", &Plan{Unassigned: make([]Unassigned, 21)}, []string{"plan.unassigned"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckPlanSize(in, tt.plan)
+			var tl *TooLargeError
+			switch {
+			case tt.paths == nil && err != nil:
+				t.Fatalf("CheckPlanSize = %v, want nil", err)
+			case tt.paths != nil && !errors.As(err, &tl):
+				t.Fatalf("CheckPlanSize = %v, want a *TooLargeError at %v", err, tt.paths)
+			case tt.paths != nil && tl.FieldErrors[0].Path != tt.paths[0]:
+				t.Fatalf("CheckPlanSize = %v, want the first at %s", err, tt.paths[0])
+			}
+		})
+	}
+}

@@ -156,7 +156,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if rc != nil {
 		defer rc.Close()
 	}
-	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Registry: reg, Logger: log})
+	// The API's checks and matrices and this process's solve jobs share one
+	// memory budget.
+	budget := api.NewBudget(2 * sf.limits.MaxMatrixBytes)
+	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log})
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitUsage
@@ -182,7 +185,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	go func() {
 		defer close(workersDone)
 		if sf.workers > 0 {
-			w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Concurrency: sf.workers,
+			w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Budget: budget, Concurrency: sf.workers,
 				SolverWorkers: sf.solverWorkers, Grace: sf.grace, Logger: log}
 			w.Run(workCtx)
 		}

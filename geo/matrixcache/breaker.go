@@ -86,6 +86,14 @@ func (b *breaker) done(ok bool) {
 	b.state, b.openedAt = BreakerOpen, b.now()
 }
 
+// abandon gives back a call allowed by allow whose outcome is unknown (its
+// caller went away): it counts neither way.
+func (b *breaker) abandon() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.probing = false
+}
+
 func (b *breaker) current() BreakerState {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -148,35 +148,40 @@ type guarded struct {
 	c  *Cache
 }
 
-func (g guarded) call(op string, f func() error) error {
+func (g guarded) call(ctx context.Context, op string, f func() error) error {
 	if !g.c.breaker.allow() {
 		return errBreakerOpen
 	}
 	err := f()
-	g.c.report(op, err)
+	g.c.report(ctx, op, err)
 	return err
 }
 
 func (g guarded) Get(ctx context.Context, key string) (val []byte, ok bool, err error) {
-	err = g.call("get", func() error { val, ok, err = g.st.Get(ctx, key); return err })
+	err = g.call(ctx, "get", func() error { val, ok, err = g.st.Get(ctx, key); return err })
 	return val, ok, err
 }
 
 func (g guarded) Set(ctx context.Context, key string, val []byte, ttl time.Duration) error {
-	return g.call("store", func() error { return g.st.Set(ctx, key, val, ttl) })
+	return g.call(ctx, "store", func() error { return g.st.Set(ctx, key, val, ttl) })
 }
 
 func (g guarded) Remember(ctx context.Context, index, key string, keep int) error {
-	return g.call("index", func() error { return g.st.Remember(ctx, index, key, keep) })
+	return g.call(ctx, "index", func() error { return g.st.Remember(ctx, index, key, keep) })
 }
 
 func (g guarded) Recent(ctx context.Context, index string, n int) (keys []string, err error) {
-	err = g.call("recent", func() error { keys, err = g.st.Recent(ctx, index, n); return err })
+	err = g.call(ctx, "recent", func() error { keys, err = g.st.Recent(ctx, index, n); return err })
 	return keys, err
 }
 
 // report records the outcome of a call to Redis with the breaker.
-func (c *Cache) report(op string, err error) {
+func (c *Cache) report(ctx context.Context, op string, err error) {
+	if err != nil && errors.Is(err, context.Canceled) && errors.Is(ctx.Err(), context.Canceled) {
+		// The caller went away mid-call: that says nothing of Redis.
+		c.breaker.abandon()
+		return
+	}
 	was := c.breaker.current()
 	c.breaker.done(err == nil)
 	if err != nil {
@@ -199,7 +204,7 @@ func (c *Cache) Probe(ctx context.Context) error {
 		return nil
 	}
 	_, _, err := g.st.Get(ctx, c.prefix+"probe")
-	c.report("probe", err)
+	c.report(ctx, "probe", err)
 	return err
 }
 

@@ -387,3 +387,38 @@ func gatherGauge(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Fatalf("no metric %s", name)
 	return 0
 }
+
+// leavingStore answers every call with the caller's own cancellation, as a
+// Redis client does when the request it serves is abandoned mid-call.
+type leavingStore struct{ Store }
+
+func (l leavingStore) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	<-ctx.Done()
+	return nil, false, ctx.Err()
+}
+
+// TestBreakerIgnoresCallersThatLeave: callers that go away while Redis is
+// answering say nothing of Redis, so they neither open the breaker nor
+// leave its half-open slot taken.
+func TestBreakerIgnoresCallersThatLeave(t *testing.T) {
+	c := New(straight(t), Config{Redis: leavingStore{NewMemoryStore(1 << 20)}, Registerer: prometheus.NewRegistry()})
+	for range 5 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := c.Probe(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("probe of a caller that left: %v", err)
+		}
+	}
+	if c.Breaker() != BreakerClosed || c.Degraded() {
+		t.Fatalf("breaker %s after callers left; want closed", c.Breaker())
+	}
+	// A deadline of the service's own is an answer: Redis was too slow.
+	for range 2 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+		c.Probe(ctx)
+		cancel()
+	}
+	if c.Breaker() != BreakerOpen {
+		t.Fatalf("breaker %s after two probes timed out; want open", c.Breaker())
+	}
+}
