@@ -76,10 +76,10 @@ it if both are), or "lon,lat;lon,lat;..." as routing engines write them.`)
 	}
 	p, err := tf.provider(ctx, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "rounds: %v\n", err)
 		if ctx.Err() != nil {
-			return exitFailure
+			return interrupted(stderr, "while loading travel")
 		}
+		fmt.Fprintf(stderr, "rounds: %v\n", err)
 		return exitUsage
 	}
 	if p == nil {
@@ -91,6 +91,9 @@ it if both are), or "lon,lat;lon,lat;..." as routing engines write them.`)
 	start := time.Now()
 	mat, err := p.Matrix(ctx, locs, m)
 	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted(stderr, "while working out the matrix")
+		}
 		var fe *road.FarError
 		var ue *road.UnsupportedModeError
 		switch {
