@@ -182,6 +182,11 @@ func benchMankowska(ctx context.Context, bf *benchFlags, stdout, stderr io.Write
 		}
 		fmt.Fprintf(stderr, "[%d/%d] %s: solving for %s\n", i+1, len(labels), label, bf.budget().describe())
 		row, err := benchOne(ctx, dir, *out, bks[label], bf.options())
+		if ctx.Err() != nil {
+			// The interrupt cut this instance's search short: its figure
+			// is not of the budget, so it stays out of the tables.
+			break
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "rounds bench: %s: %v\n", label, err)
 			return exitCodeFor(err)
@@ -196,12 +201,23 @@ func benchMankowska(ctx context.Context, bf *benchFlags, stdout, stderr io.Write
 	}
 	printBenchSummary(stdout, rows)
 	fmt.Fprintf(stdout, "budget: %s\n", bf.budget())
+	if len(rows) < len(labels) {
+		interruptedBench(stderr, len(rows), len(labels))
+		return exitFailure
+	}
 	for _, r := range rows {
 		if r.violations > 0 || !r.feasible {
 			return exitViolations
 		}
 	}
 	return exitOK
+}
+
+// interruptedBench says that an interrupt left a benchmark's tables
+// incomplete: they hold the instances finished before it, and the run
+// exits 3, as the figures are not the benchmark's.
+func interruptedBench(stderr io.Writer, done, all int) {
+	fmt.Fprintf(stderr, "rounds bench: interrupted after %d of %d instances; the tables hold those %d only\n", done, all, done)
 }
 
 // benchRow is one instance's result.

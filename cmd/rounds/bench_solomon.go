@@ -80,6 +80,10 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 			}
 			fmt.Fprintf(stderr, "[%s %d/%d] %s: solving for %s\n", conv, i+1, len(names), name, bf.budget().describe())
 			row, err := solomonOne(ctx, dir, filepath.Join(bf.out, "solomon-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
+			if ctx.Err() != nil {
+				// Cut short by the interrupt: not a figure of the budget.
+				break
+			}
 			if err != nil {
 				fmt.Fprintf(stderr, "rounds bench: %s: %v\n", name, err)
 				return exitCodeFor(err)
@@ -98,6 +102,11 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 		}
 		printSolomonSummary(stdout, conv, rows)
 		fmt.Fprintf(stdout, "budget: %s\n", bf.budget())
+		if len(rows) < len(names) {
+			// Later conventions are not begun.
+			interruptedBench(stderr, len(rows), len(names))
+			return exitFailure
+		}
 	}
 	return code
 }

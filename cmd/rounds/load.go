@@ -76,19 +76,29 @@ func travelForCLI(ctx context.Context, tf *travelFlags, in *roster.Instance, log
 	// own matrices needs none.
 	if geo.Given(in) == nil {
 		if _, err := tf.provider(ctx, logw); err != nil {
-			fmt.Fprintf(stderr, "rounds: %v\n", err)
 			if ctx.Err() != nil {
-				return nil, exitFailure
+				return nil, interrupted(stderr, "while loading travel")
 			}
+			fmt.Fprintf(stderr, "rounds: %v\n", err)
 			return nil, exitUsage
 		}
 	}
 	travel, err := tf.travelFor(ctx, in, logw)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, interrupted(stderr, "while working out travel")
+		}
 		printInputError(stderr, err)
 		return nil, exitCodeFor(err)
 	}
 	return travel, exitOK
+}
+
+// interrupted says that an interrupt (Ctrl-C, SIGTERM) came before the
+// command had an answer, so it wrote none, and returns exit code 3.
+func interrupted(stderr io.Writer, when string) int {
+	fmt.Fprintf(stderr, "rounds: interrupted %s; nothing written\n", when)
+	return exitFailure
 }
 
 // printInputError writes an input error, one problem a line, naming the

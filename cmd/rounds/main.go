@@ -12,7 +12,9 @@
 //
 // Exit codes: 0 success, 1 a plan with violations, 2 bad input or usage,
 // 3 a failure at run time (a routing engine or Redis that does not answer,
-// a file that cannot be written).
+// a file that cannot be written, an interrupt before a command has its
+// answer or one that leaves bench's tables incomplete). An interrupt during
+// solve's search writes the best plan so far and exits 0.
 package main
 
 import (
@@ -71,7 +73,11 @@ Exit codes:
   1  the plan breaks a rule (check), or a benchmark plan is not feasible (bench)
   2  bad input or usage: a flag, a file or a field at fault (each problem is named)
   3  a failure at run time: a routing engine or Redis that does not answer, a file that
-     cannot be written, an interrupted run
+     cannot be written; an interrupt before a command has its answer (solve before its
+     search begins, check or matrix while working out travel), or one that leaves bench's
+     tables incomplete (they hold the instances finished)
+An interrupt (Ctrl-C) during solve's search is not a failure: the best plan so far is
+written and the exit code is 0. serve and worker stop gracefully and exit 0.
 
 Run "rounds COMMAND -h" for a command's flags.
 `

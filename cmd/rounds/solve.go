@@ -35,7 +35,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	tf := addTravelFlags(fs)
 	previous := fs.String("previous", "", "re-plan from this earlier `PLAN` of the day: keep its rounds wherever moving a visit does not pay for itself (--weights moved=...)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE|- [-o PLAN] [--osm FILE] [flags]\n\nINSTANCE \"-\" reads the instance from standard input. Exit codes: 0 a plan, 2 bad\ninput or usage, 3 a failure at run time (e.g. a routing engine that does not answer).")
+		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE|- [-o PLAN] [--osm FILE] [flags]\n\nINSTANCE \"-\" reads the instance from standard input. Exit codes: 0 a plan, 2 bad\ninput or usage, 3 a failure at run time (e.g. a routing engine that does not answer).\nAn interrupt (Ctrl-C) ends the search early: the best plan so far is written, exit 0.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorder(fs, args)); err != nil {
