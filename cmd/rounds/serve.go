@@ -51,7 +51,7 @@ func (sf *serviceFlags) register(fs *flag.FlagSet, workersDefault int) {
 	fs.IntVar(&sf.limits.MaxPlaces, "max-places", defaults.MaxPlaces, "most places in one instance (clients' homes, carers' starts and ends); more is a 413")
 	fs.IntVar(&sf.limits.MaxVisits, "max-visits", defaults.MaxVisits, "most visits in one instance")
 	fs.IntVar(&sf.limits.MaxCarers, "max-carers", defaults.MaxCarers, "most carers in one instance")
-	fs.Int64Var(&sf.maxMatrixMiB, "max-matrix-mib", defaults.MaxMatrixBytes>>20, "most memory, in MiB, one instance's travel matrices may take (8 bytes a leg a mode); checks and matrix requests in flight share a memory budget of twice this")
+	fs.Int64Var(&sf.maxMatrixMiB, "max-matrix-mib", defaults.MaxMatrixBytes>>20, "most memory, in MiB, one instance's travel matrices may take (8 bytes a leg a mode); checks, matrix requests and solve jobs in flight share a memory budget of twice this")
 }
 
 func (sf *serviceFlags) check() error {

@@ -19,7 +19,7 @@ func TestMaxMatrixHelp(t *testing.T) {
 	if f == nil {
 		t.Fatal("no --max-matrix-mib flag")
 	}
-	const want = "checks and matrix requests in flight share a memory budget of twice this"
+	const want = "checks, matrix requests and solve jobs in flight share a memory budget of twice this"
 	if !strings.Contains(f.Usage, want) {
 		t.Errorf("--max-matrix-mib help %q; want it to say %q", f.Usage, want)
 	}
