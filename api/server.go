@@ -268,8 +268,10 @@ func owner(c echo.Context) string {
 // auth accepts "Authorization: Bearer KEY" or "X-API-Key: KEY" and records
 // the key's name as the owner of what the request creates. Requests with a
 // missing or unknown key are counted by client address, and an address
-// past its allowance is answered 429 before its key is looked at, so that
-// keys cannot be guessed at speed; a known key then has its own limit.
+// past its own allowance is answered 429 before its key is looked at, so
+// that keys cannot be guessed at speed; a known key then has its own
+// limit. Failures beyond the addresses held share an overflow allowance
+// (see authFailures), which refuses failures only, never a good key.
 func (s *Server) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if len(s.keys) == 0 {
@@ -414,10 +416,12 @@ const (
 // authFailures throttles failed authentication by client address, with
 // bounded memory: it holds at most max addresses. When it is full it
 // forgets the addresses whose allowance has refilled (they are then no
-// different from new ones), at most once a second; if none has, newcomers
-// share one overflow allowance, so that an attack from more addresses than
-// it can hold is still throttled (and, while it lasts, so are clients from
-// new addresses: memory bounds force that trade).
+// different from new ones), at most once a second; if none has, the
+// failures of addresses it does not hold draw on one shared overflow
+// allowance, so that an attack from more addresses than it can hold is
+// still throttled. Only an address's own allowance is checked before its
+// key: a good key from an address not held is never refused, so that an
+// attacker who drains the overflow locks out no one with a key.
 type authFailures struct {
 	mu        sync.Mutex
 	every     rate.Limit
@@ -448,9 +452,9 @@ func addressKey(host string) string {
 	return p.String()
 }
 
-// limiter returns the address's limiter: its own, a new one when create
-// and there is room, else the overflow when full, or nil.
-func (a *authFailures) limiter(key string, now time.Time, create bool) *rate.Limiter {
+// limiter returns the limiter a failure from the address draws on: its
+// own, a new one when there is room, else the overflow.
+func (a *authFailures) limiter(key string, now time.Time) *rate.Limiter {
 	if l, ok := a.by[key]; ok {
 		return l
 	}
@@ -465,40 +469,42 @@ func (a *authFailures) limiter(key string, now time.Time, create bool) *rate.Lim
 	if len(a.by) >= a.max {
 		return a.overflow
 	}
-	if !create {
-		return nil
-	}
 	l := rate.NewLimiter(a.every, a.burst)
 	a.by[key] = l
 	return l
 }
 
-// blocked reports whether the address has no allowance left, and how long
-// until it has.
+// blocked reports whether the address's own allowance is used up, and how
+// long until it has one again. An address not held is never blocked: the
+// overflow is shared, and refusing on it would refuse good keys.
 func (a *authFailures) blocked(host string, now time.Time) (time.Duration, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	l := a.limiter(addressKey(host), now, false)
-	if l == nil {
+	l, ok := a.by[addressKey(host)]
+	if !ok {
 		return 0, false
 	}
 	if t := l.TokensAt(now); t < 1 {
-		return time.Duration((1 - t) / float64(a.every) * float64(time.Second)), true
+		return a.wait(t), true
 	}
 	return 0, false
 }
 
 // fail counts a failure from the address and reports whether it was over
-// the allowance, and how long until the next is allowed.
+// the allowance it draws on, and how long until the next is allowed.
 func (a *authFailures) fail(host string, now time.Time) (time.Duration, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	l := a.limiter(addressKey(host), now, true)
+	l := a.limiter(addressKey(host), now)
 	if l.AllowN(now, 1) {
 		return 0, false
 	}
-	t := l.TokensAt(now)
-	return time.Duration((1 - t) / float64(a.every) * float64(time.Second)), true
+	return a.wait(l.TokensAt(now)), true
+}
+
+// wait is how long a limiter holding tokens takes to hold one.
+func (a *authFailures) wait(tokens float64) time.Duration {
+	return time.Duration((1 - tokens) / float64(a.every) * float64(time.Second))
 }
 
 // len is the number of addresses held.
