@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -83,6 +84,12 @@ type Config struct {
 	// it slows down. Defaults 1 a second, burst 20.
 	FailedAuthPerSecond float64
 	FailedAuthBurst     int
+	// TrustedProxies are the reverse proxies in front of the service. A
+	// request whose connection comes from one of them is counted by the
+	// client address the proxies add to X-Forwarded-For (the nearest not
+	// within these ranges); any other request by its connection's address,
+	// whatever it sends. None: X-Forwarded-For is ignored.
+	TrustedProxies []netip.Prefix
 	// Registry receives the service's metrics; it is what /metrics shows.
 	Registry *prometheus.Registry
 	// Logger receives request and error logs: methods, routes, statuses,
@@ -175,11 +182,13 @@ func New(cfg Config) (*Server, error) {
 	}, []string{"result"})
 	cfg.Registry.MustRegister(s.requests, s.submits)
 
+	ipExtractor, err := clientAddress(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// The client's address is the connection's: X-Forwarded-For and
-	// X-Real-IP are whatever a client chooses to send.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = ipExtractor
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
@@ -211,6 +220,27 @@ func New(cfg Config) (*Server, error) {
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e
 	return s, nil
+}
+
+// clientAddress returns how a request's client address is found. With no
+// trusted proxies it is the connection's: X-Forwarded-For and X-Real-IP
+// are whatever a client chooses to send. Behind trusted proxies it is the
+// nearest address in X-Forwarded-For outside their ranges, read only when
+// the connection comes from one of them; nothing else is trusted (Echo
+// trusts loopback and private addresses unless told not to).
+func clientAddress(trusted []netip.Prefix) (echo.IPExtractor, error) {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect(), nil
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for i, p := range trusted {
+		if !p.IsValid() {
+			return nil, fmt.Errorf("api: TrustedProxies[%d]: not a valid address range", i)
+		}
+		p = p.Masked()
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...), nil
 }
 
 // Handler returns the server's HTTP handler.
