@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/rounds-dev/rounds/api/jobs"
 )
 
@@ -86,5 +88,73 @@ func TestAuthFailuresBounded(t *testing.T) {
 	}
 	if _, over := a.fail("2001:db8:0:1:ffff::9", later); !over {
 		t.Error("a fourth failure from the same /64 is not throttled")
+	}
+}
+
+// TestAuthOverflowSparesGoodKeys: once the failure table is full, the
+// failures of addresses it does not hold share one overflow allowance.
+// Draining it (an attacker rotating IPv6 /64s) gets wrong keys 429 from
+// any new address, but never refuses a good key: only an address's own
+// exhausted allowance is checked before the key.
+func TestAuthOverflowSparesGoodKeys(t *testing.T) {
+	f := newFixture(t, jobs.NewMemory(1, time.Hour), true)
+	// Ten addresses and a burst of three, refilled only hourly, so that no
+	// allowance comes back while the test runs, however slowly.
+	f.srv.failures = newAuthFailures(rate.Every(time.Hour), 3, 10)
+	h := f.srv.Handler()
+	call := func(addr, key string) int {
+		req := httptest.NewRequest("GET", "/v1/jobs/0123456789abcdef01234567", nil)
+		req.RemoteAddr = addr
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	rotating := 0
+	next := func() string { rotating++; return fmt.Sprintf("[2001:db8:%x::1]:40000", rotating) }
+	// The steps share the limiter's state and run in order.
+	for _, step := range []struct {
+		name string
+		send func() int
+		want int
+	}{
+		{"fill the table: ten addresses fail once each", func() int {
+			for i := range 10 {
+				if code := call(fmt.Sprintf("10.0.0.%d:40000", i), "guess"); code != http.StatusUnauthorized {
+					return code
+				}
+			}
+			return http.StatusUnauthorized
+		}, http.StatusUnauthorized},
+		{"exhaust one held address", func() int {
+			call("10.0.0.0:40000", "guess")
+			call("10.0.0.0:40000", "guess")
+			return call("10.0.0.0:40000", "guess")
+		}, http.StatusTooManyRequests},
+		{"a good key from the exhausted held address waits", func() int { return call("10.0.0.0:40000", aliceKey) }, http.StatusTooManyRequests},
+		{"a good key from a held address with allowance left", func() int { return call("10.0.0.1:40000", aliceKey) }, http.StatusNotFound},
+		{"rotating addresses draw the overflow's three", func() int {
+			for range 3 {
+				if code := call(next(), "guess"); code != http.StatusUnauthorized {
+					return code
+				}
+			}
+			return http.StatusUnauthorized
+		}, http.StatusUnauthorized},
+		{"a wrong key from another new address once the overflow is drained", func() int { return call(next(), "guess") }, http.StatusTooManyRequests},
+		{"no key from another new address once the overflow is drained", func() int { return call(next(), "") }, http.StatusTooManyRequests},
+		{"a good key from a new address while the overflow is drained", func() int { return call("198.51.100.1:50000", aliceKey) }, http.StatusNotFound},
+		{"a good key from a new IPv6 address while the overflow is drained", func() int { return call(next(), bobKey) }, http.StatusNotFound},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			if got := step.send(); got != step.want {
+				t.Errorf("status %d, want %d", got, step.want)
+			}
+		})
+	}
+	if n := f.srv.failures.len(); n > 10 {
+		t.Errorf("%d addresses held, want at most 10", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -86,6 +87,12 @@ type Config struct {
 	// it slows down. Defaults 1 a second, burst 20.
 	FailedAuthPerSecond float64
 	FailedAuthBurst     int
+	// TrustedProxies are the reverse proxies in front of the service. A
+	// request whose connection comes from one of them is counted by the
+	// client address the proxies add to X-Forwarded-For (the nearest not
+	// within these ranges); any other request by its connection's address,
+	// whatever it sends. None: X-Forwarded-For is ignored.
+	TrustedProxies []netip.Prefix
 	// Registry receives the service's metrics; it is what /metrics shows.
 	Registry *prometheus.Registry
 	// Logger receives request and error logs: methods, routes, statuses,
@@ -181,11 +188,13 @@ func New(cfg Config) (*Server, error) {
 	}, []string{"result"})
 	cfg.Registry.MustRegister(s.requests, s.submits)
 
+	ipExtractor, err := clientAddress(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// The client's address is the connection's: X-Forwarded-For and
-	// X-Real-IP are whatever a client chooses to send.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = ipExtractor
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
@@ -217,6 +226,27 @@ func New(cfg Config) (*Server, error) {
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e
 	return s, nil
+}
+
+// clientAddress returns how a request's client address is found. With no
+// trusted proxies it is the connection's: X-Forwarded-For and X-Real-IP
+// are whatever a client chooses to send. Behind trusted proxies it is the
+// nearest address in X-Forwarded-For outside their ranges, read only when
+// the connection comes from one of them; nothing else is trusted (Echo
+// trusts loopback and private addresses unless told not to).
+func clientAddress(trusted []netip.Prefix) (echo.IPExtractor, error) {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect(), nil
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for i, p := range trusted {
+		if !p.IsValid() {
+			return nil, fmt.Errorf("api: TrustedProxies[%d]: not a valid address range", i)
+		}
+		p = p.Masked()
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...), nil
 }
 
 // Handler returns the server's HTTP handler.
@@ -274,8 +304,10 @@ func owner(c echo.Context) string {
 // auth accepts "Authorization: Bearer KEY" or "X-API-Key: KEY" and records
 // the key's name as the owner of what the request creates. Requests with a
 // missing or unknown key are counted by client address, and an address
-// past its allowance is answered 429 before its key is looked at, so that
-// keys cannot be guessed at speed; a known key then has its own limit.
+// past its own allowance is answered 429 before its key is looked at, so
+// that keys cannot be guessed at speed; a known key then has its own
+// limit. Failures beyond the addresses held share an overflow allowance
+// (see authFailures), which refuses failures only, never a good key.
 func (s *Server) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if len(s.keys) == 0 {
@@ -345,35 +377,68 @@ func (s *Server) healthz(c echo.Context) error {
 // neither submitted nor read (503). A job queue Redis lost with its data
 // is re-created here before the answer, so that ready means a job
 // submitted now is run, and the matrix cache is probed, so that it returns
-// to Redis as soon as Redis is back.
+// to Redis as soon as Redis is back. The checks run at once under one
+// deadline, so that with Redis down the answer comes in about
+// readyTimeout, not in that much for each check in turn.
 func (s *Server) readyz(c echo.Context) error {
-	out := map[string]string{"status": "ready"}
-	check := func(f func(ctx context.Context) error) error {
-		ctx, cancel := context.WithTimeout(c.Request().Context(), time.Second)
-		defer cancel()
-		return f(ctx)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
+	defer cancel()
+	// A check that ignores its context is counted as failed a little after
+	// the deadline, so that the answer never waits on it.
+	late, cancelLate := context.WithTimeout(c.Request().Context(), readyTimeout+readyGrace)
+	defer cancelLate()
+	start := func(f func(context.Context) error) func() error {
+		// Buffered, so that a check still running when the answer has
+		// gone can end without a reader.
+		done := make(chan error, 1)
+		go func() { done <- f(ctx) }()
+		return func() error {
+			select {
+			case err := <-done:
+				return err
+			case <-late.Done():
+				return late.Err()
+			}
+		}
 	}
+	var pingRedis, checkJobs func() error
 	if s.cfg.Redis != nil {
-		if err := check(func(ctx context.Context) error { return s.cfg.Redis.Ping(ctx).Err() }); err != nil {
+		pingRedis = start(func(ctx context.Context) error { return s.cfg.Redis.Ping(ctx).Err() })
+	}
+	if ch, ok := s.cfg.Jobs.(jobs.Checker); ok {
+		checkJobs = start(ch.Check)
+	}
+	// The probe closes the matrix cache's breaker as soon as Redis is back.
+	probeMatrices := start(s.cfg.Matrices.Probe)
+
+	out := map[string]string{"status": "ready"}
+	if pingRedis != nil {
+		if err := pingRedis(); err != nil {
 			out["status"], out["redis"] = "degraded", "unreachable"
 		} else {
 			out["redis"] = "ok"
 		}
 	}
-	if ch, ok := s.cfg.Jobs.(jobs.Checker); ok {
-		if err := check(ch.Check); err != nil {
+	if checkJobs != nil {
+		if err := checkJobs(); err != nil {
 			out["status"], out["jobs"] = "degraded", "unavailable"
 		} else {
 			out["jobs"] = "ok"
 		}
 	}
-	// The probe closes the matrix cache's breaker as soon as Redis is back.
-	check(func(ctx context.Context) error { return s.cfg.Matrices.Probe(ctx) }) //nolint:errcheck // Degraded says
+	probeMatrices() //nolint:errcheck // Degraded says
 	if s.cfg.Matrices.Degraded() {
 		out["status"], out["matrix_cache"] = "degraded", "memory only"
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// readyTimeout bounds /readyz's checks together; readyGrace is how much
+// longer it waits for a check that does not stop at its deadline.
+const (
+	readyTimeout = time.Second
+	readyGrace   = 100 * time.Millisecond
+)
 
 // The limits on failed authentication, by client address.
 const (
@@ -387,10 +452,12 @@ const (
 // authFailures throttles failed authentication by client address, with
 // bounded memory: it holds at most max addresses. When it is full it
 // forgets the addresses whose allowance has refilled (they are then no
-// different from new ones), at most once a second; if none has, newcomers
-// share one overflow allowance, so that an attack from more addresses than
-// it can hold is still throttled (and, while it lasts, so are clients from
-// new addresses: memory bounds force that trade).
+// different from new ones), at most once a second; if none has, the
+// failures of addresses it does not hold draw on one shared overflow
+// allowance, so that an attack from more addresses than it can hold is
+// still throttled. Only an address's own allowance is checked before its
+// key: a good key from an address not held is never refused, so that an
+// attacker who drains the overflow locks out no one with a key.
 type authFailures struct {
 	mu        sync.Mutex
 	every     rate.Limit
@@ -421,9 +488,9 @@ func addressKey(host string) string {
 	return p.String()
 }
 
-// limiter returns the address's limiter: its own, a new one when create
-// and there is room, else the overflow when full, or nil.
-func (a *authFailures) limiter(key string, now time.Time, create bool) *rate.Limiter {
+// limiter returns the limiter a failure from the address draws on: its
+// own, a new one when there is room, else the overflow.
+func (a *authFailures) limiter(key string, now time.Time) *rate.Limiter {
 	if l, ok := a.by[key]; ok {
 		return l
 	}
@@ -438,40 +505,42 @@ func (a *authFailures) limiter(key string, now time.Time, create bool) *rate.Lim
 	if len(a.by) >= a.max {
 		return a.overflow
 	}
-	if !create {
-		return nil
-	}
 	l := rate.NewLimiter(a.every, a.burst)
 	a.by[key] = l
 	return l
 }
 
-// blocked reports whether the address has no allowance left, and how long
-// until it has.
+// blocked reports whether the address's own allowance is used up, and how
+// long until it has one again. An address not held is never blocked: the
+// overflow is shared, and refusing on it would refuse good keys.
 func (a *authFailures) blocked(host string, now time.Time) (time.Duration, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	l := a.limiter(addressKey(host), now, false)
-	if l == nil {
+	l, ok := a.by[addressKey(host)]
+	if !ok {
 		return 0, false
 	}
 	if t := l.TokensAt(now); t < 1 {
-		return time.Duration((1 - t) / float64(a.every) * float64(time.Second)), true
+		return a.wait(t), true
 	}
 	return 0, false
 }
 
 // fail counts a failure from the address and reports whether it was over
-// the allowance, and how long until the next is allowed.
+// the allowance it draws on, and how long until the next is allowed.
 func (a *authFailures) fail(host string, now time.Time) (time.Duration, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	l := a.limiter(addressKey(host), now, true)
+	l := a.limiter(addressKey(host), now)
 	if l.AllowN(now, 1) {
 		return 0, false
 	}
-	t := l.TokensAt(now)
-	return time.Duration((1 - t) / float64(a.every) * float64(time.Second)), true
+	return a.wait(l.TokensAt(now)), true
+}
+
+// wait is how long a limiter holding tokens takes to hold one.
+func (a *authFailures) wait(tokens float64) time.Duration {
+	return time.Duration((1 - tokens) / float64(a.every) * float64(time.Second))
 }
 
 // len is the number of addresses held.

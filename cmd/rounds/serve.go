@@ -124,6 +124,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	keysFile := fs.String("keys", "", "API keys `FILE`: lines \"NAME SHA256HEX [admin]\" (rounds key new makes a key and its line); none: the API is open")
 	maxBody := fs.String("max-body", "8M", "largest request body, e.g. 8M")
+	var proxies proxyRanges
+	fs.Var(&proxies, "trusted-proxy", "a reverse proxy's address `CIDR` (or address), repeatable: from it, the client is the address it adds to X-Forwarded-For; none: the connection's address")
 	var sf serviceFlags
 	sf.register(fs, 1)
 	if err := fs.Parse(args); err != nil {
@@ -159,7 +161,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The API's checks and matrices and this process's solve jobs share one
 	// memory budget.
 	budget := api.NewBudget(2 * sf.limits.MaxMatrixBytes)
-	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log})
+	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log,
+		TrustedProxies: proxies})
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitUsage
