@@ -76,21 +76,7 @@ func newFixtureOn(t *testing.T, store jobs.Store, noWorker bool, sl geo.Provider
 // headers and the body.
 func (f *fixture) do(t *testing.T, method, path, key string, body []byte) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.http.URL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header, b
+	return f.send(t, method, path, "application/json", key, body)
 }
 
 // waitDone polls the job at loc until it has finished, for up to limit.

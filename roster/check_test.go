@@ -538,13 +538,7 @@ func TestCheckFindsViolations(t *testing.T) {
 			tc.mutate(in, p)
 			vs := roster.Check(in, newGridTravel(in), p)
 			wellFormed(t, vs)
-			for _, v := range vs {
-				if v.Code == tc.code && v.Path == tc.path {
-					t.Logf("%s", v)
-					return
-				}
-			}
-			t.Errorf("no %s violation at %s; got:\n%s", tc.code, tc.path, violationsText(vs))
+			expectViolation(t, vs, tc.code, tc.path)
 		})
 	}
 }
@@ -758,13 +752,20 @@ func TestCheckCatchesMutations(t *testing.T) {
 			p.KPIs = ptrTo(roster.ComputeKPIs(in, p))
 			vs := roster.Check(in, newGridTravel(in), p)
 			wellFormed(t, vs)
-			for _, v := range vs {
-				if v.Code == tc.code && v.Path == tc.path {
-					t.Logf("%s", v)
-					return
-				}
-			}
-			t.Errorf("no %s violation at %s; got:\n%s", tc.code, tc.path, violationsText(vs))
+			expectViolation(t, vs, tc.code, tc.path)
 		})
 	}
+}
+
+// expectViolation fails the test unless vs holds a violation of code at
+// path.
+func expectViolation(t *testing.T, vs []roster.Violation, code, path string) {
+	t.Helper()
+	for _, v := range vs {
+		if v.Code == code && v.Path == path {
+			t.Logf("%s", v)
+			return
+		}
+	}
+	t.Errorf("no %s violation at %s; got:\n%s", code, path, violationsText(vs))
 }

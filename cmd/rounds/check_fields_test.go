@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -13,18 +11,7 @@ import (
 // mode, a stop's client); `rounds check` works them out and passes the
 // plan. Given and wrong, the travel is still refused.
 func TestCheckWorksOutLeftOutFields(t *testing.T) {
-	plan := filepath.Join(t.TempDir(), "plan.json")
-	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "-o", plan, "--iterations", "200", "--quiet", "--workers", "1"); code != exitOK {
-		t.Fatalf("solve: %s", errOut)
-	}
-	b, err := os.ReadFile(plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p map[string]any
-	if err := json.Unmarshal(b, &p); err != nil {
-		t.Fatal(err)
-	}
+	p := solvedSmallDay(t)
 	delete(p, "travel")
 	delete(p, "kpis")
 	delete(p, "solver")
@@ -35,7 +22,7 @@ func TestCheckWorksOutLeftOutFields(t *testing.T) {
 			delete(s.(map[string]any), "client")
 		}
 	}
-	b, _ = json.Marshal(p)
+	b, _ := json.Marshal(p)
 	code, out, errOut := runCLI(t, "check", "../../testdata/small_day.json", writeFile(t, "lean.json", string(b)))
 	if code != exitOK || !strings.Contains(out, "plan OK") {
 		t.Fatalf("check of a plan without derived fields: exit %d, want %d:\n%s%s", code, exitOK, out, errOut)

@@ -76,11 +76,11 @@ func TestSolveCPUProfile(t *testing.T) {
 	}
 }
 
-// TestCheckFindsTamperedPlan: moving a visit's start outside its window
-// makes `rounds check` exit 1 and name the stop.
-func TestCheckFindsTamperedPlan(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.json")
+// solvedSmallDay solves the small day briefly with the command line and
+// returns the plan it wrote, as generic JSON to be tampered with.
+func solvedSmallDay(t *testing.T) map[string]any {
+	t.Helper()
+	plan := filepath.Join(t.TempDir(), "plan.json")
 	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "-o", plan, "--iterations", "200", "--quiet", "--workers", "1"); code != exitOK {
 		t.Fatalf("solve: %s", errOut)
 	}
@@ -92,9 +92,16 @@ func TestCheckFindsTamperedPlan(t *testing.T) {
 	if err := json.Unmarshal(b, &p); err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// TestCheckFindsTamperedPlan: moving a visit's start outside its window
+// makes `rounds check` exit 1 and name the stop.
+func TestCheckFindsTamperedPlan(t *testing.T) {
+	p := solvedSmallDay(t)
 	stop := p["rounds"].([]any)[0].(map[string]any)["stops"].([]any)[0].(map[string]any)
 	stop["start"], stop["end"] = "05:00", "05:30"
-	b, _ = json.Marshal(p)
+	b, _ := json.Marshal(p)
 	tampered := writeFile(t, "tampered.json", string(b))
 	code, out, _ := runCLI(t, "check", "../../testdata/small_day.json", tampered)
 	if code != exitViolations {
