@@ -23,6 +23,13 @@ func dataDir(t *testing.T) string {
 	return dir
 }
 
+// neverVisited gives the files with customers that need no visit on any
+// day, as PROVENANCE.md lists them, and how many.
+var neverVisited = map[string]int{
+	"Christofides_4_5_0.7.vrp": 1, "Christofides_5_5_0.7.vrp": 1, "Christofides_6_5_0.7.vrp": 1,
+	"Christofides_10_5_0.7.vrp": 1, "Christofides_11_5_0.7.vrp": 1,
+}
+
 // TestBenchmarkData reads every instance of small/ and p07/ and checks the
 // facts PROVENANCE.md states about them.
 func TestBenchmarkData(t *testing.T) {
@@ -65,6 +72,15 @@ func TestBenchmarkData(t *testing.T) {
 				}
 				if in.Visits() == 0 {
 					t.Error("no visits")
+				}
+				never := 0
+				for _, c := range in.Customers {
+					if len(c.Days()) == 0 {
+						never++
+					}
+				}
+				if want := neverVisited[filepath.Base(path)]; never != want {
+					t.Errorf("%d customers never visited, want %d (PROVENANCE.md)", never, want)
 				}
 				t.Logf("%d customers, %d visits, Q %v, D %v (limited %v)", n, in.Visits(), in.Capacity, in.MaxDuration, in.DurationLimited())
 			})

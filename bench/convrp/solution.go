@@ -133,6 +133,12 @@ func ReadSolution(r io.Reader, name string) (*Solution, error) {
 		if text == "" {
 			continue
 		}
+		if strings.ContainsRune(text, '\r') {
+			// A lone carriage return would end the line for some readers
+			// and not for others; a comment holding one cannot be written
+			// back.
+			return nil, p.errorf(line, "", "carriage return inside a line")
+		}
 		if c, ok := strings.CutPrefix(text, "#"); ok {
 			s.Comments = append(s.Comments, strings.TrimPrefix(c, " "))
 			continue
