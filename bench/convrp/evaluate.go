@@ -124,7 +124,9 @@ func (r Result) Feasible() bool { return len(r.Violations) == 0 }
 //     by at most L (Spread).
 //
 // Limits are compared with Tolerance. Evaluate returns an error only when
-// s cannot be read against in: nil arguments, a day outside the horizon, a
+// s cannot be read against in: nil arguments, an instance whose customers
+// are not numbered 1..n with one demand and service time a day, a day
+// outside the horizon, a
 // driver below 1, a customer ID outside the instance, or L NaN or negative.
 func Evaluate(in *Instance, s *Solution, L float64) (Result, error) {
 	if in == nil || s == nil {
@@ -132,6 +134,11 @@ func Evaluate(in *Instance, s *Solution, L float64) (Result, error) {
 	}
 	if math.IsNaN(L) || L < 0 {
 		return Result{}, fmt.Errorf("convrp: evaluate: L = %v, want ≥ 0 (+Inf for no limit)", L)
+	}
+	for k, c := range in.Customers {
+		if c.ID != k+1 || len(c.Demand) != in.Days || len(c.Service) != in.Days {
+			return Result{}, fmt.Errorf("convrp: evaluate: instance %s: customers[%d] has ID %d and %d demands and %d service times, want ID %d and %d of each", in.Name, k, c.ID, len(c.Demand), len(c.Service), k+1, in.Days)
+		}
 	}
 	for i, rt := range s.Routes {
 		if rt.Day < 0 || rt.Day >= in.Days {

@@ -167,21 +167,25 @@ func TestEvaluateViolations(t *testing.T) {
 
 func TestEvaluateErrors(t *testing.T) {
 	in := readTiny(t)
+	short := readTiny(t)
+	short.Customers[1].Service = short.Customers[1].Service[:2]
 	for _, tc := range []struct {
 		name string
+		in   *Instance
 		s    *Solution
 		L    float64
 		want string
 	}{
-		{"nil solution", nil, 1, "nil instance or solution"},
-		{"negative L", tinySolution(), -1, "L = -1"},
-		{"NaN L", tinySolution(), math.NaN(), "L = NaN"},
-		{"day outside", &Solution{Routes: []Route{{Day: 3, Driver: 1, Customers: []int{1}}}}, 1, "routes[0]: day index 3, but instance tiny has days 0 to 2"},
-		{"driver zero", &Solution{Routes: []Route{{Day: 0, Driver: 0}}}, 1, "routes[0]: driver 0"},
-		{"unknown customer", &Solution{Routes: []Route{{Day: 0, Driver: 1, Customers: []int{1, 5}}}}, 1, "routes[0].customers[1]: customer 5, but instance tiny has customers 1 to 4"},
+		{"service times missing", short, tinySolution(), 1, "customers[1] has ID 2 and 3 demands and 2 service times"},
+		{"nil solution", in, nil, 1, "nil instance or solution"},
+		{"negative L", in, tinySolution(), -1, "L = -1"},
+		{"NaN L", in, tinySolution(), math.NaN(), "L = NaN"},
+		{"day outside", in, &Solution{Routes: []Route{{Day: 3, Driver: 1, Customers: []int{1}}}}, 1, "routes[0]: day index 3, but instance tiny has days 0 to 2"},
+		{"driver zero", in, &Solution{Routes: []Route{{Day: 0, Driver: 0}}}, 1, "routes[0]: driver 0"},
+		{"unknown customer", in, &Solution{Routes: []Route{{Day: 0, Driver: 1, Customers: []int{1, 5}}}}, 1, "routes[0].customers[1]: customer 5, but instance tiny has customers 1 to 4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Evaluate(in, tc.s, tc.L)
+			_, err := Evaluate(tc.in, tc.s, tc.L)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one containing %q", err, tc.want)
 			}
