@@ -1,0 +1,122 @@
+// Package convrp reads and evaluates the Consistent Vehicle Routing Problem
+// (ConVRP) instances of Groër, Golden and Wasil (2009), "The consistent
+// vehicle routing problem", Manufacturing & Service Operations Management
+// 11(4):630–643: several days planned at once, each customer served by the
+// same driver on all its days and at about the same time. For home care
+// read customer = client, driver = carer, day = day of the rota. It is
+// groundwork for benchmarking the optimiser over a planning period and does
+// not depend on it: Read parses an instance, ReadOptima the table of known
+// optima, ReadSolution and WriteSolution a plain-text solution, and Evaluate
+// is an independent checker of the objective and every constraint.
+//
+// # Instances
+//
+// There are two sets: small/ (convrp_10_test_1..5 and convrp_12_test_1..5:
+// 10 or 12 customers, 3 days, Q = 15, D = 35) and p07/
+// (Christofides_k_5_0.7, k = 1..12: the CMT instances, 50 to 199 customers,
+// 5 days, each customer needing a visit on each day with probability 0.7).
+// The NAME header is the same in many files, so an Instance is named by its
+// file (Name) and keeps the header as Title.
+//
+// # Text format
+//
+// TSPLIB-like: header lines "KEY: value", then four sections, each keyword
+// alone on its line, in this order:
+//
+//	DIMENSION           customers + 1 (the depot); customers are numbered 1..n
+//	NUM_DAYS            T, the horizon
+//	CAPACITY            Q, the most demand one route may carry
+//	DISTANCE            D, the longest route, travel plus service (9999999: no limit)
+//	NAME, TYPE, COMMENT optional; TYPE must be CVRP
+//	EDGE_WEIGHT_TYPE    optional, FUNCTION or EUC_2D
+//	EDGE_WEIGHT_FORMAT  optional, EUC_2D
+//	NODE_COORD_TYPE     optional, TWOD_COORDS
+//	NODE_COORD_SECTION  n rows "id x y", customers only
+//	DEMAND_SECTION      n rows "id q_1 ... q_T": the demand on each day; -1 means
+//	                    no visit that day
+//	SVC_TIME_SECTION    n rows "id s_1 ... s_T": the service time on each day
+//	DEPOT_SECTION       "x y" of the depot, then -1, then EOF (optional)
+//
+// Rows of a section may come in any order but each customer exactly once;
+// blank lines and CRLF line ends are accepted, any other key or text is an
+// error. Every error is a *ParseError naming the file, the line and the
+// field, such as "DEMAND_SECTION customer 4 day 1". A visit whose demand
+// exceeds Q is refused, since no route could make it. The published files
+// have customers who need no visit on any day (one each in Christofides 4,
+// 5, 6, 10 and 11); they are kept, with no days. The p07 readme.txt says
+// service takes 1 unit, but the files say 0 or 10 (the CMT drop times) and
+// Read takes the files' values.
+//
+// # Distances, times and the spread
+//
+// The distance between two nodes is the exact Euclidean distance of their
+// coordinates in float64, unrounded (Instance.Dist), and travel time equals
+// distance. A route leaves the depot at time 0 and never waits: it reaches
+// each customer at the previous customer's arrival plus its service time
+// plus the travel, and returns to the depot; its duration is its travel
+// plus its service times. A customer's spread is its latest arrival minus
+// its earliest over the days it is served, and must be at most L, which the
+// files do not give (Evaluate takes it as an argument; math.Inf(1) for no
+// limit).
+//
+// This convention reproduces known_optima.csv exactly. That file's optima
+// (small set, L unlimited, 5 and 2) were computed by exhaustive search under
+// the conventions PROVENANCE.md states (unrounded Euclidean, no waiting,
+// departure at 0, unlimited fleet, one route per driver per day). The test
+// oracle in this package (oracle_test.go: Held-Karp tours and a set
+// partition over customer subsets for L unlimited; every feasible order per
+// day and a branch and bound over the days for finite L) solves all ten
+// small instances at the three values of L, and Evaluate's distance of each
+// of the 30 optimal plans equals the listed optimum to its six decimals,
+// with the listed number of drivers. Rounding distances (TSPLIB nint or
+// ceil) is ruled out by the values themselves, which are not whole. The
+// check is TestKnownOptima; it is opt-in, run when CONVRP_DATA names the
+// data directory (../shared/benchdata/convrp), and takes a few seconds.
+//
+// # Solutions
+//
+// A Solution is a list of routes, each on one day and driven by one driver
+// (a positive number, the same number on different days meaning the same
+// driver); an empty route is an idle driver. WriteSolution and ReadSolution
+// use this text format:
+//
+//	# any comment
+//	instance convrp_10_test_1
+//	day 1
+//	driver 1: 3 5 8
+//	driver 2: 1 6
+//	day 2
+//	driver 1: 1 3
+//
+// Days are numbered from 1 in the text and from 0 in Route.Day. A "driver
+// K: c1 c2 ..." line gives the customers of driver K's route that day in
+// order; the depot legs are implicit. The instance line is optional;
+// comments, blank lines and CRLF line ends are allowed. WriteSolution
+// writes the days in order and each day's drivers in order.
+//
+// # Converting to a planning period
+//
+// A converter into rounds' period model (not part of this package yet) maps
+// day d to the period's day d, driver to carer, and customer c to a client
+// with recurring care on c.Days(), each visit taking c.Service[d]; L becomes
+// the cap on a recurrence's call-time spread, with the call time being the
+// carer's arrival (no waiting: a converted plan must not idle before a call,
+// which the windows or the rule must force). It needs:
+//
+//   - a scale from the instance's unit to seconds, with travel time equal to
+//     distance at that scale (the largest distance between two nodes is
+//     12.75 in the small set and 114.98 in p07; service takes 1 in the small
+//     set and 0 or 10 in p07);
+//   - the depot as every carer's start and end, and one shift per carer per
+//     day starting there at 0, of length D (no limit when DurationLimited is
+//     false);
+//   - capacity Q as a per-round load limit, which rounds does not model for
+//     carers: a new carer rule, or a check of the plan after solving;
+//   - an unlimited fleet: enough carers (at most one per customer);
+//   - Instance.Visits, Customer.Days and Result.Arrival to match visits and
+//     times one to one.
+//
+// Costs are reported by mapping the plan back to a Solution and evaluating
+// it here, in the instance's units, so that rounding in the conversion does
+// not touch them.
+package convrp
