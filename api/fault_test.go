@@ -325,14 +325,16 @@ func faultWorkerKilled(t *testing.T) {
 // recorded, and starts it again (with its data) after down.
 type saveFault struct {
 	jobs.Store
-	rs      *redistest.Server
-	down    time.Duration
-	once    sync.Once
-	killed  time.Time
-	back    chan struct{}
-	mu      sync.Mutex
-	claimed map[string]int
-	first   error // what the save Redis was killed under answered
+	rs     *redistest.Server
+	down   time.Duration
+	once   sync.Once
+	killed time.Time
+	back   chan struct{}
+	// attempted closes when the save Redis was killed under has answered.
+	attempted chan struct{}
+	mu        sync.Mutex
+	claimed   map[string]int
+	first     error // what the save Redis was killed under answered
 }
 
 func (f *saveFault) Claim(ctx context.Context, consumer string, wait time.Duration) (*jobs.Claim, error) {
@@ -352,7 +354,11 @@ func (f *saveFault) Finish(ctx context.Context, id string, plan []byte, failure 
 		f.rs.Kill()
 		f.killed = time.Now()
 		go func() {
+			// Down for f.down, and at least until the save it was killed
+			// under has had its answer: on a loaded machine that save can
+			// start late.
 			time.Sleep(f.down)
+			<-f.attempted
 			f.rs.Restart()
 			close(f.back)
 		}()
@@ -362,6 +368,7 @@ func (f *saveFault) Finish(ctx context.Context, id string, plan []byte, failure 
 		f.mu.Lock()
 		f.first = err
 		f.mu.Unlock()
+		close(f.attempted)
 	}
 	return err
 }
@@ -374,7 +381,7 @@ func (f *saveFault) Finish(ctx context.Context, id string, plan []byte, failure 
 func faultRedisFailsDuringSave(t *testing.T) {
 	rs := redistest.Start(t, true)
 	rc := rs.Client()
-	fault := &saveFault{Store: faultStore(t, rc, 5*time.Second), rs: rs, down: 1500 * time.Millisecond, back: make(chan struct{}), claimed: map[string]int{}}
+	fault := &saveFault{Store: faultStore(t, rc, 5*time.Second), rs: rs, down: 1500 * time.Millisecond, back: make(chan struct{}), attempted: make(chan struct{}), claimed: map[string]int{}}
 	svc := startService(t, fault, rc, 1, time.Second)
 	startService(t, fault, rc, 1, time.Second)
 	small := readFile(t, "../testdata/small_day.json")
