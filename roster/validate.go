@@ -57,7 +57,7 @@ func (in *Instance) Validate() error {
 	carers := validateIDs(&es, "carers", len(in.Carers), func(i int) string { return in.Carers[i].ID })
 	for i := range in.Carers {
 		p := fmt.Sprintf("carers[%d]", i)
-		validateCarer(&es, p, &in.Carers[i], horizon)
+		validateCarer(&es, p, &in.Carers[i], horizon, in.Horizon > 0)
 		validateCarerPeriod(&es, p, &in.Carers[i], cal, in.Rules, rulesOK)
 	}
 	clients := validateIDs(&es, "clients", len(in.Clients), func(i int) string { return in.Clients[i].ID })
@@ -276,7 +276,9 @@ func validateNames(es *FieldErrors, path string, names []string) {
 // MaxLoad bounds a carer's capacity and a visit's load.
 const MaxLoad = 1_000_000
 
-func validateCarer(es *FieldErrors, path string, c *Carer, horizon Clock) {
+// In an expanded instance a carer may have no shifts: they do not work in
+// the period.
+func validateCarer(es *FieldErrors, path string, c *Carer, horizon Clock, expanded bool) {
 	if c.Capacity < 0 || c.Capacity > MaxLoad {
 		es.add(path+".capacity", "must be from 0 (no limit) to %d, got %d", MaxLoad, c.Capacity)
 	}
@@ -285,6 +287,7 @@ func validateCarer(es *FieldErrors, path string, c *Carer, horizon Clock) {
 		validateLocation(es, path+".end", *c.End)
 	}
 	switch {
+	case expanded:
 	case c.Shifts == nil && c.Pattern == nil && c.Availability == nil:
 		es.add(path+".shifts", "at least one shift is needed; give shifts, or a pattern or availability")
 	case c.Shifts != nil && len(c.Shifts) == 0:
