@@ -3,6 +3,7 @@ package roster_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"reflect"
 	"testing"
 
@@ -92,6 +93,29 @@ func FuzzDecodeInstance(f *testing.F) {
 		f.Add(bytes.Replace(ex, []byte(r[0]), []byte(r[1]), 1))
 	}
 	f.Add(append(append([]byte{}, ex...), "{}"...))
+	// Period documents: the small week and variants of it.
+	wk, err := os.ReadFile("../testdata/week_small.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(wk)
+	for _, r := range [][2]string{
+		{`"days": "daily", "time": "07:30"`, `"days": "weekly", "time": "07:30"`},
+		{`"days": ["mon", "wed", "fri"]`, `"days": ["mon", 3, null]`},
+		{`"days": ["sat", "sun"]`, `"days": ["sat", "sat"]`},
+		{`"days": 7}`, `"days": 29}`},
+		{`"start": "2026-11-23"`, `"start": "2026-03-28"`},
+		{`"time": "09:00"`, `"time": "01:30"`},
+		{`"sat": [{"start": "08:00", "end": "13:00"}]`, `"sat": [], "sat": []`},
+		{`"days_off": ["2026-11-25"]`, `"days_off": ["2026-11-25", null]`},
+		{`"contract": {"target_hours": 30}`, `"contract": {"target_hours": 1e400}`},
+		{`"max_week_hours": 48`, `"max_week_hours": null`},
+		{`"history": [`, `"date": "2026-11-23", "history": [`},
+		{`"date": "2026-11-26", `, ``},
+		{`"team": ["K1", "K3"]`, `"team": ["K1", "K9"]`},
+	} {
+		f.Add(bytes.Replace(wk, []byte(r[0]), []byte(r[1]), 1))
+	}
 	for _, s := range []string{
 		``, `null`, `[]`, `{}`, `{"date": "2026-11-24"}`, "\xff", `{"a":`, `{"carers": [{}]}`, `"x"`, `0`,
 		`{"date": "2026-11-24", "timezone": "UTC", "carers": [{"id": "a", "start": {"lat": 0, "lon": 0}, "shifts": [{"start": "7:00", "end": "08:00"}], "mode": "walk"}]}`,

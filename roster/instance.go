@@ -31,12 +31,16 @@ type Location struct {
 	Lon float64 `json:"lon"`
 }
 
-// Instance is one locality's day: who is working, who needs care and when.
+// Instance is one locality's day or planning period: who is working, who
+// needs care and when.
 type Instance struct {
 	// Name identifies the day for people, e.g. "Keighley 2026-11-24".
 	Name string `json:"name,omitempty"`
-	// Date is the planning day, YYYY-MM-DD.
-	Date string `json:"date"`
+	// Date is the planning day, YYYY-MM-DD; an instance gives Date or
+	// Period, not both.
+	Date string `json:"date,omitempty"`
+	// Period is the planning period of up to MaxPeriodDays days.
+	Period *Period `json:"period,omitempty"`
 	// TimeZone is an IANA zone name, e.g. "Europe/London". Every Clock in the
 	// instance and its plans is wall-clock time in this zone.
 	TimeZone string `json:"timezone"`
@@ -47,6 +51,19 @@ type Instance struct {
 	Clients      []Client      `json:"clients"`
 	Visits       []Visit       `json:"visits"`
 	Dependencies []Dependency  `json:"dependencies,omitempty"`
+	// Rules are the continuity and working-time rules; nil takes every
+	// default.
+	Rules *Rules `json:"rules,omitempty"`
+	// Care is recurring care, expanded by Expand into one visit per day it
+	// occurs.
+	Care []Care `json:"care,omitempty"`
+	// History is past care, before the period, for continuity.
+	History []HistoryEntry `json:"history,omitempty"`
+	// Horizon is set only on an expanded instance (Expanded.Instance): its
+	// times are then instants since the period's start, up to Horizon,
+	// rather than wall-clock times on one date. It is never read from or
+	// written to JSON.
+	Horizon Clock `json:"-"`
 }
 
 // TravelConfig sets the speed and detour factor of the straight-line travel
@@ -85,8 +102,10 @@ type Carer struct {
 	// Shifts are the carer's working periods on the day, in order and not
 	// overlapping; a split shift is two entries. Each shift is one round:
 	// the carer leaves Start no earlier than its start and is back at End no
-	// later than its end.
-	Shifts []Shift  `json:"shifts"`
+	// later than its end. In a period they are worked every day, unless
+	// Pattern, Availability or DaysOff say otherwise; a carer gives Shifts
+	// or Pattern, not both.
+	Shifts []Shift  `json:"shifts,omitempty"`
 	Mode   Mode     `json:"mode"`
 	Skills []string `json:"skills,omitempty"`
 	// Gender is "female", "male" or empty when not recorded; a client who
@@ -110,6 +129,23 @@ type Carer struct {
 	// 0 means the default for the mode (DefaultMaxLegMin); a walker who
 	// will walk any distance the shift allows can be given 2880.
 	MaxLegMin int `json:"max_leg_min,omitempty"`
+	// Pattern gives the carer's shifts for each weekday of a period; a
+	// weekday left out or empty is not worked.
+	Pattern map[Weekday][]Shift `json:"pattern,omitempty"`
+	// Availability gives the carer's shifts on particular dates, replacing
+	// Shifts or Pattern on those dates.
+	Availability []DayShifts `json:"availability,omitempty"`
+	// DaysOff are dates on which the carer does not work, whatever else
+	// says.
+	DaysOff []string `json:"days_off,omitempty"`
+	// Contract is the carer's contracted hours per week.
+	Contract *Contract `json:"contract,omitempty"`
+	// WTROptOut records that the carer has opted out of the Working Time
+	// Regulations' 48-hour week (and of nothing else).
+	WTROptOut bool `json:"wtr_opt_out,omitempty"`
+	// HourlyRateGBP is the carer's pay per paid hour; 0 means the
+	// provider's default.
+	HourlyRateGBP float64 `json:"hourly_rate_gbp,omitempty"`
 }
 
 // DefaultMaxLegMin is the longest single leg, in minutes, that a carer
@@ -185,6 +221,12 @@ type Client struct {
 	ID          string      `json:"id"`
 	Location    Location    `json:"location"`
 	Preferences Preferences `json:"preferences"`
+	// MaxCarers caps the distinct carers the client sees over the period;
+	// 0 means the instance's rules.max_distinct_carers.
+	MaxCarers int `json:"max_carers,omitempty"`
+	// Team are the client's regular carers, favoured (softly) for every
+	// visit.
+	Team []string `json:"team,omitempty"`
 }
 
 // Preferences are a client's wishes about who cares for them. CarerGender and
@@ -231,7 +273,11 @@ const (
 
 // Visit is one call at a client's home.
 type Visit struct {
-	ID          string `json:"id"`
+	ID string `json:"id"`
+	// Date is the visit's date, YYYY-MM-DD, inside the period; required
+	// in a period of more than one day. Its windows are wall-clock times
+	// on that date.
+	Date        string `json:"date,omitempty"`
 	Client      string `json:"client"`
 	DurationMin int    `json:"duration_min"`
 	// Windows bound the visit's start time: it starts inside one of them.

@@ -35,18 +35,30 @@ func (in *Instance) Validate() error {
 		return FieldErrors{{Reason: "no instance"}}
 	}
 	var es FieldErrors
-	validateDate(&es, in.Date)
+	validateDateOrPeriod(&es, in)
 	validateTimeZone(&es, in.TimeZone)
+	// An expanded instance holds instants up to its horizon; a document
+	// holds wall-clock times on its dates, which the calendar resolves.
+	horizon := MaxClock
+	var cal *calendar
+	if in.Horizon > 0 {
+		horizon = in.Horizon
+	} else {
+		cal = newCalendar(in.PeriodOf(), in.TimeZone)
+	}
 	if in.Travel != nil {
 		validateTravel(&es, in.Travel)
 		validateMatrices(&es, in)
 	}
+	rulesOK := validateRules(&es, in.Rules)
 	if len(in.Carers) == 0 {
 		es.add("carers", "at least one carer is needed")
 	}
 	carers := validateIDs(&es, "carers", len(in.Carers), func(i int) string { return in.Carers[i].ID })
 	for i := range in.Carers {
-		validateCarer(&es, fmt.Sprintf("carers[%d]", i), &in.Carers[i])
+		p := fmt.Sprintf("carers[%d]", i)
+		validateCarer(&es, p, &in.Carers[i], horizon, in.Horizon > 0)
+		validateCarerPeriod(&es, p, &in.Carers[i], cal, in.Rules, rulesOK)
 	}
 	clients := validateIDs(&es, "clients", len(in.Clients), func(i int) string { return in.Clients[i].ID })
 	for i := range in.Clients {
@@ -54,33 +66,36 @@ func (in *Instance) Validate() error {
 	}
 	visits := validateIDs(&es, "visits", len(in.Visits), func(i int) string { return in.Visits[i].ID })
 	for i := range in.Visits {
-		validateVisit(&es, fmt.Sprintf("visits[%d]", i), &in.Visits[i], clients, len(in.Carers))
+		p := fmt.Sprintf("visits[%d]", i)
+		validateVisit(&es, p, &in.Visits[i], clients, len(in.Carers), horizon, true)
+		validateVisitDate(&es, p, &in.Visits[i], cal)
+	}
+	expanded := validateCare(&es, in, clients, cal)
+	validateExpandedIDs(&es, in, expanded)
+	for id := range expanded {
+		visits[id] = true
 	}
 	validateDependencies(&es, in.Dependencies, visits)
+	validateHistory(&es, in, clients, carers, cal)
 	return es.err()
 }
 
-// validateDate checks a YYYY-MM-DD calendar date.
-func validateDate(es *FieldErrors, s string) {
+// validateDate checks a YYYY-MM-DD calendar date at path and reports
+// whether it is one.
+func validateDate(es *FieldErrors, path, s string) bool {
 	if s == "" {
-		es.add("date", "missing; want a date as YYYY-MM-DD")
-		return
+		es.add(path, "missing; want a date as YYYY-MM-DD")
+		return false
 	}
-	shape := len(s) == 10
-	for i := 0; shape && i < len(s); i++ {
-		if i == 4 || i == 7 {
-			shape = s[i] == '-'
-		} else {
-			shape = s[i] >= '0' && s[i] <= '9'
-		}
-	}
-	if !shape {
-		es.add("date", "want a date as YYYY-MM-DD, got %q", s)
-		return
+	if !dateShape(s) {
+		es.add(path, "want a date as YYYY-MM-DD, got %q", s)
+		return false
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		es.add("date", "%q is not a real date", s)
+		es.add(path, "%q is not a real date", s)
+		return false
 	}
+	return true
 }
 
 // validateTimeZone checks an IANA time zone name.
@@ -226,10 +241,11 @@ func validateCoord(es *FieldErrors, path string, v, limit float64) {
 	}
 }
 
-// validateClock checks that a time lies within the span a Clock covers.
-func validateClock(es *FieldErrors, path string, c Clock) bool {
-	if c < 0 || c > MaxClock {
-		es.add(path, "must be between 00:00 and 48:00, got %v", c)
+// validateClock checks that a time lies within the span a Clock covers,
+// 00:00 to most (48:00 in a document).
+func validateClock(es *FieldErrors, path string, c, most Clock) bool {
+	if c < 0 || c > most {
+		es.add(path, "must be between 00:00 and %v, got %v", most, c)
 		return false
 	}
 	return true
@@ -260,7 +276,9 @@ func validateNames(es *FieldErrors, path string, names []string) {
 // MaxLoad bounds a carer's capacity and a visit's load.
 const MaxLoad = 1_000_000
 
-func validateCarer(es *FieldErrors, path string, c *Carer) {
+// In an expanded instance a carer may have no shifts: they do not work in
+// the period.
+func validateCarer(es *FieldErrors, path string, c *Carer, horizon Clock, expanded bool) {
 	if c.Capacity < 0 || c.Capacity > MaxLoad {
 		es.add(path+".capacity", "must be from 0 (no limit) to %d, got %d", MaxLoad, c.Capacity)
 	}
@@ -268,26 +286,14 @@ func validateCarer(es *FieldErrors, path string, c *Carer) {
 	if c.End != nil {
 		validateLocation(es, path+".end", *c.End)
 	}
-	if len(c.Shifts) == 0 {
+	switch {
+	case expanded:
+	case c.Shifts == nil && c.Pattern == nil && c.Availability == nil:
+		es.add(path+".shifts", "at least one shift is needed; give shifts, or a pattern or availability")
+	case c.Shifts != nil && len(c.Shifts) == 0:
 		es.add(path+".shifts", "at least one shift is needed")
 	}
-	for j, sh := range c.Shifts {
-		p := jsonIndexPath(path+".shifts", j)
-		okS := validateClock(es, p+".start", sh.Start)
-		okE := validateClock(es, p+".end", sh.End)
-		if !okS || !okE {
-			continue
-		}
-		if sh.End <= sh.Start {
-			es.add(p+".end", "must be after start (ends %v, starts %v)", sh.End, sh.Start)
-		}
-		if j > 0 {
-			prev := c.Shifts[j-1]
-			if sh.Start < prev.End {
-				es.add(p+".start", "starts at %v, before shifts[%d] ends (%v); shifts must be in order and not overlap", sh.Start, j-1, prev.End)
-			}
-		}
-	}
+	validateShiftList(es, path+".shifts", c.Shifts, horizon)
 	switch {
 	case c.Mode == "":
 		es.add(path+".mode", "missing; want %s", validModeList())
@@ -307,6 +313,28 @@ func validateCarer(es *FieldErrors, path string, c *Carer) {
 	}
 	validateNames(es, path+".skills", c.Skills)
 	validateNames(es, path+".languages", c.Languages)
+}
+
+// validateShiftList checks a list of shifts: each within 00:00 to most,
+// ending after it starts, in order and not overlapping.
+func validateShiftList(es *FieldErrors, path string, shifts []Shift, most Clock) {
+	for j, sh := range shifts {
+		p := jsonIndexPath(path, j)
+		okS := validateClock(es, p+".start", sh.Start, most)
+		okE := validateClock(es, p+".end", sh.End, most)
+		if !okS || !okE {
+			continue
+		}
+		if sh.End <= sh.Start {
+			es.add(p+".end", "must be after start (ends %v, starts %v)", sh.End, sh.Start)
+		}
+		if j > 0 {
+			prev := shifts[j-1]
+			if sh.Start < prev.End {
+				es.add(p+".start", "starts at %v, before shifts[%d] ends (%v); shifts must be in order and not overlap", sh.Start, j-1, prev.End)
+			}
+		}
+	}
 }
 
 // validateClient checks one client against the set of carer ids.
@@ -337,11 +365,14 @@ func validateClient(es *FieldErrors, path string, c *Client, carers map[string]b
 			es.add(jsonIndexPath(pp+".excluded_carers", j), "carer %q is also in preferred_carers; a carer cannot be both", id)
 		}
 	}
+	validateTeam(es, path, c, carers)
 }
 
 // validateVisit checks one visit against the set of client ids and the
 // number of carers.
-func validateVisit(es *FieldErrors, path string, v *Visit, clients map[string]bool, nCarers int) {
+// With windows false the windows are left to the caller (recurring care
+// given as a time).
+func validateVisit(es *FieldErrors, path string, v *Visit, clients map[string]bool, nCarers int, horizon Clock, windows bool) {
 	if v.Load < 0 || v.Load > MaxLoad {
 		es.add(path+".load", "must be from 0 to %d, got %d", MaxLoad, v.Load)
 	}
@@ -357,25 +388,8 @@ func validateVisit(es *FieldErrors, path string, v *Visit, clients map[string]bo
 	case v.DurationMin > MaxDurationMin:
 		es.add(path+".duration_min", "must be at most %d (24 hours), got %d", MaxDurationMin, v.DurationMin)
 	}
-	if len(v.Windows) == 0 {
-		es.add(path+".windows", "at least one window is needed")
-	}
-	for j, w := range v.Windows {
-		p := jsonIndexPath(path+".windows", j)
-		okS := validateClock(es, p+".start", w.Start)
-		okE := validateClock(es, p+".end", w.End)
-		if !okS || !okE {
-			continue
-		}
-		if w.End < w.Start {
-			es.add(p+".end", "before start (ends %v, starts %v)", w.End, w.Start)
-		}
-		if j > 0 {
-			prev := v.Windows[j-1]
-			if w.Start <= prev.End {
-				es.add(p+".start", "opens at %v, not after windows[%d] closes (%v); windows must be in order and not overlap", w.Start, j-1, prev.End)
-			}
-		}
+	if windows {
+		validateWindows(es, path+".windows", v.Windows, horizon)
 	}
 	switch v.WindowType {
 	case "", Hard, Soft:
@@ -403,6 +417,31 @@ func validateVisit(es *FieldErrors, path string, v *Visit, clients map[string]bo
 		es.add(path+".priority", "must be between 0 and %d, got %d", MaxPriority, v.Priority)
 	}
 	validateNames(es, path+".required_skills", v.RequiredSkills)
+}
+
+// validateWindows checks a visit's windows: at least one, each within
+// 00:00 to most, in order and not overlapping.
+func validateWindows(es *FieldErrors, path string, ws []Window, most Clock) {
+	if len(ws) == 0 {
+		es.add(path, "at least one window is needed")
+	}
+	for j, w := range ws {
+		p := jsonIndexPath(path, j)
+		okS := validateClock(es, p+".start", w.Start, most)
+		okE := validateClock(es, p+".end", w.End, most)
+		if !okS || !okE {
+			continue
+		}
+		if w.End < w.Start {
+			es.add(p+".end", "before start (ends %v, starts %v)", w.End, w.Start)
+		}
+		if j > 0 {
+			prev := ws[j-1]
+			if w.Start <= prev.End {
+				es.add(p+".start", "opens at %v, not after windows[%d] closes (%v); windows must be in order and not overlap", w.Start, j-1, prev.End)
+			}
+		}
+	}
 }
 
 // validateDependencies checks the dependencies against the set of visit
