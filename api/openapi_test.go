@@ -142,17 +142,28 @@ func jsonValue(t *testing.T, b []byte) any {
 	return v
 }
 
-// testdataInstances lists the repository's instances, testdata/*.json.
+// testdataInstances lists the repository's instances that the service
+// plans, testdata/*.json but the period documents.
 func testdataInstances(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("../testdata/*.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) == 0 {
+	// A period document (the week issue's model) is refused by the
+	// service until planning a period is built, so the document does not
+	// describe it yet; TestPeriodNotYetPlanned holds the service to that.
+	var served []string
+	for _, f := range files {
+		in, err := roster.DecodeInstance(bytes.NewReader(readFile(t, f)))
+		if err != nil || len(roster.NotYetPlanned(in)) == 0 {
+			served = append(served, f)
+		}
+	}
+	if len(served) == 0 {
 		t.Fatal("no instances in ../testdata")
 	}
-	return files
+	return served
 }
 
 // TestOpenAPIInstanceSchemaAcceptsTestdata validates every instance in

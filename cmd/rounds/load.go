@@ -23,6 +23,9 @@ func loadInstance(path string, stdin io.Reader, warn io.Writer) (*roster.Instanc
 		if path == "-" {
 			name = "standard input"
 		}
+		if es := roster.NotYetPlanned(in); len(es) > 0 {
+			return nil, fileError{name, es}
+		}
 		for _, e := range roster.FarPlaceErrors(in) {
 			fmt.Fprintf(warn, "rounds: warning: %s: %v\n", name, e)
 		}
