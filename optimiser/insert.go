@@ -34,7 +34,8 @@ type inserter struct {
 	maxCombo int       // combinations verified exactly
 	gran     *granular // nil: every round is a candidate for every leg
 	cands    []int32
-	seen     []bool // per vehicle, scratch for candidates
+	seen     []bool    // per vehicle, scratch for candidates
+	at       insertion // the place being estimated, here so that it is not allocated per call
 }
 
 // granularMin is the number of rounds from which insertion looks first at
@@ -234,6 +235,8 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 	lo, hi := s.seqBounds(k)
 	first, lastClose := vi.wins[0].open, vi.wins[len(vi.wins)-1].close
 	out = out[:0]
+	at := &ins.at
+	*at = insertion{vi: vi, visit: vis}
 	// A wide search keeps every place: sorting them once beats keeping
 	// them sorted.
 	wide := ins.maxLeg > 1<<16
@@ -248,9 +251,9 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 		if veh.close < first+vi.durS || (!vi.soft && veh.open > lastClose) {
 			continue
 		}
-		pref := p.prefCost[int(vis)*p.nCarers+int(veh.carer)]
 		r := s.routes[v]
-		idle := len(r) == 0 && s.carerIdle(veh.carer)
+		at.carer = veh.carer
+		at.idle = len(r) == 0 && s.carerIdle(veh.carer)
 		for pos := 0; pos <= len(r); pos++ {
 			// Starts rise along a round, and so do latest starts: skip the
 			// places before the visit could fit and stop after the last.
@@ -306,20 +309,13 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			if !ok || st > late {
 				continue
 			}
-			d := float64(delta)*p.w.Travel + pref
-			if vi.soft {
-				d += float64(vi.lateness(st)) * vi.lateCost
-			}
+			at.travelDeltaS, at.start, at.pushS = delta, st, 0
 			if nextK >= 0 {
-				// Lateness pushed onto the rest of the round: at least the
-				// push beyond the next visit's slack, once.
-				if push := st + nextArr - s.start[nextK] - s.slack[nextK]; push > 0 {
-					d += float64(push) * p.w.Lateness / 60
-				}
+				// Lateness pushed onto the rest of the round: the push
+				// beyond the next visit's slack.
+				at.pushS = st + nextArr - s.start[nextK] - s.slack[nextK]
 			}
-			if idle {
-				d += p.w.CarerUsed
-			}
+			d := p.eval.estimate(s, at)
 			pl := place{v: v, pos: int32(pos), arr: st, late: late, delta: d}
 			if wide {
 				out = append(out, pl)

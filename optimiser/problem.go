@@ -72,6 +72,8 @@ type carerInfo struct {
 type problem struct {
 	in       *roster.Instance
 	w        Weights
+	eval     *evaluator // the objective's terms
+	rules    []carerRule
 	nPts     int
 	modes    []roster.Mode
 	dur      [][]int32 // per mode index, nPts*nPts seconds
@@ -97,7 +99,7 @@ const unservedPenalty = 1e9
 
 func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem, error) {
 	ix := roster.NewIndex(in)
-	p := &problem{in: in, w: w, nCarers: len(in.Carers)}
+	p := &problem{in: in, w: w, eval: newEvaluator(w), rules: carerRules(), nCarers: len(in.Carers)}
 	pts := in.Points()
 	p.nPts = len(pts)
 	modeIdx := map[roster.Mode]int{}
@@ -181,14 +183,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 		for k := range in.Carers {
 			c := &in.Carers[k]
 			p.allowed[i*p.nCarers+k] = qualified(c, v, &cl.Preferences)
-			cost := 0.0
-			if len(cl.Preferences.PreferredCarers) > 0 && !cl.Preferences.Prefers(c.ID) {
-				cost += w.NotPreferred
-			}
-			if cl.Preferences.Language != "" && !c.Speaks(cl.Preferences.Language) {
-				cost += w.Language
-			}
-			p.prefCost[i*p.nCarers+k] = cost
+			p.prefCost[i*p.nCarers+k] = preferenceCost(&w, c, &cl.Preferences)
 		}
 	}
 	p.limitReach()

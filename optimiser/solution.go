@@ -27,12 +27,12 @@ type solution struct {
 	// until a vehicle of the carer changes (cdirty), and the priority of
 	// the jobs not served: cost reads these instead of every round.
 	unserved int
-	cc       []float64
-	cw       []int32
+	days     []dayTally
 	cdirty   []bool
 
-	// Scratch for propagation.
+	// Scratch for propagation and the carer rules.
 	untied  bool // forward passes ignore ties (first phase of reschedule)
+	day     carerDay
 	queue   []int32
 	queued  []bool
 	touched []bool
@@ -57,8 +57,7 @@ func newSolution(p *problem) *solution {
 
 		isChanged: make([]bool, nv),
 		all:       true,
-		cc:        make([]float64, len(p.carers)),
-		cw:        make([]int32, len(p.carers)),
+		days:      make([]dayTally, len(p.carers)),
 		cdirty:    make([]bool, len(p.carers)),
 	}
 	for i := range s.veh {
@@ -91,8 +90,7 @@ func (s *solution) copyFrom(o *solution) {
 	copy(s.load, o.load)
 	copy(s.slack, o.slack)
 	s.unserved = o.unserved
-	copy(s.cc, o.cc)
-	copy(s.cw, o.cw)
+	copy(s.days, o.days)
 	copy(s.cdirty, o.cdirty)
 	s.clearChanged()
 	s.all = true
@@ -116,7 +114,7 @@ func (s *solution) copyChanged(o *solution, changed []int32, all bool) {
 		s.routes[v] = append(s.routes[v][:0], o.routes[v]...)
 		s.brk[v], s.ret[v], s.depart[v], s.load[v] = o.brk[v], o.ret[v], o.depart[v], o.load[v]
 		c := s.p.vehicles[v].carer
-		s.cc[c], s.cw[c], s.cdirty[c] = o.cc[c], o.cw[c], o.cdirty[c]
+		s.days[c], s.cdirty[c] = o.days[c], o.cdirty[c]
 	}
 	s.unserved = o.unserved
 }
@@ -353,38 +351,6 @@ func (s *solution) reschedule() bool {
 	return s.propagate() && s.settle()
 }
 
-// settle checks the carers of every round touched since the last settle:
-// paid time within the cap and a rest break where one is due, placing one
-// when the rounds leave no idle period long enough. Placing a break can move
-// tied rounds of other carers, so it repeats until nothing is touched.
-func (s *solution) settle() bool {
-	p := s.p
-	for {
-		again := false
-		for c := range p.carers {
-			hit := false
-			for _, v := range p.carers[c].vehicles {
-				if s.touched[v] {
-					hit = true
-					s.touched[v] = false
-				}
-			}
-			if hit {
-				again = true
-				if !s.carerOK(c) {
-					for v := range s.touched {
-						s.touched[v] = false
-					}
-					return false
-				}
-			}
-		}
-		if !again {
-			return true
-		}
-	}
-}
-
 // compress moves each untied visit of round v as late as its window and the
 // next visit allow, so that waiting gathers before the round starts and the
 // carer leaves later: the departure it sets is the latest the round allows.
@@ -433,131 +399,6 @@ func (s *solution) paid(v int) int32 {
 		b = s.p.carers[s.p.vehicles[v].carer].breakDurS
 	}
 	return s.ret[v] - s.depart[v] - b
-}
-
-// carerOK checks carer c's day: paid time within the cap, and a rest break
-// when the paid time calls for one. When no idle period is long enough it
-// places a break in the round after the visit with the longest idle period
-// following it, and lets the schedule move; that can fail.
-func (s *solution) carerOK(c int) bool {
-	p := s.p
-	ci := &p.carers[c]
-	var cs [256]int32
-	buf := cs[:]
-	total := int32(0)
-	bestGap, bestV, bestAfter := int32(-1), -1, -1
-	hasBreak := false
-	prevRet := int32(-1)
-	for _, v := range ci.vehicles {
-		s.mark(v) // compress sets its departure
-		if n := len(s.routes[v]); n > len(buf) {
-			buf = make([]int32, n)
-		}
-		gap, after := s.compress(int(v), buf)
-		if len(s.routes[v]) == 0 {
-			continue
-		}
-		total += s.paid(int(v))
-		if s.brk[v] >= 0 {
-			hasBreak = true
-		}
-		if prevRet >= 0 && ci.breakDurS > 0 && s.depart[v]-prevRet >= ci.breakDurS {
-			hasBreak = true
-		}
-		prevRet = s.ret[v]
-		if gap >= ci.breakDurS {
-			hasBreak = true
-		}
-		if after >= 0 && gap > bestGap {
-			bestGap, bestV, bestAfter = gap, int(v), after
-		} else if bestV < 0 && len(s.routes[v]) > 1 {
-			bestGap, bestV, bestAfter = 0, int(v), len(s.routes[v])/2-1
-		}
-	}
-	if ci.maxWorkS > 0 && total > ci.maxWorkS {
-		return false
-	}
-	if ci.breakAftS == 0 || total <= ci.breakAftS || hasBreak {
-		return true
-	}
-	if bestV < 0 {
-		return false
-	}
-	s.brk[bestV] = s.routes[bestV][bestAfter]
-	s.enqueue(int32(bestV))
-	if !s.propagate() {
-		return false
-	}
-	// Breaks are unpaid, so the day's paid time cannot have grown beyond the
-	// cap except by later returns; check the cap again.
-	total = 0
-	for _, v := range ci.vehicles {
-		if n := len(s.routes[v]); n > len(buf) {
-			buf = make([]int32, n)
-		}
-		s.compress(int(v), buf)
-		total += s.paid(int(v))
-	}
-	return ci.maxWorkS == 0 || total <= ci.maxWorkS
-}
-
-// objective is a plan's cost: unserved priority first, then the rest.
-type objective struct {
-	unserved int
-	rest     float64
-}
-
-func (o objective) scalar() float64 { return float64(o.unserved)*unservedPenalty + o.rest }
-
-// cost evaluates the solution, working out again only the days of carers
-// whose rounds changed since it was last called.
-func (s *solution) cost() objective {
-	p := s.p
-	o := objective{unserved: s.unserved}
-	worst := int32(0)
-	for c := range p.carers {
-		if s.cdirty[c] {
-			s.cc[c], s.cw[c] = s.carerCost(c)
-			s.cdirty[c] = false
-		}
-		o.rest += s.cc[c]
-		worst = max(worst, s.cw[c])
-	}
-	o.rest += float64(worst) * p.w.MaxLateness / 60
-	return o
-}
-
-// carerCost is the cost of carer c's day, all but the worst-lateness term,
-// and its worst lateness.
-func (s *solution) carerCost(c int) (cost float64, worst int32) {
-	p := s.p
-	used := false
-	travel := int64(0)
-	for _, v := range p.carers[c].vehicles {
-		r := s.routes[v]
-		if len(r) == 0 {
-			continue
-		}
-		used = true
-		rt := s.routeTravel(int(v))
-		travel += int64(rt)
-		for _, k := range r {
-			vi := &p.visits[p.tasks[k].visit]
-			if vi.soft {
-				late := vi.lateness(s.start[k])
-				cost += float64(late) * vi.lateCost
-				worst = max(worst, late)
-			}
-			cost += p.prefCost[int(p.tasks[k].visit)*p.nCarers+c]
-		}
-		if p.w.Waiting > 0 {
-			cost += float64(s.paid(int(v))-s.busy(int(v), rt)) * p.w.Waiting
-		}
-	}
-	if used {
-		cost += p.w.CarerUsed
-	}
-	return cost + float64(travel)*p.w.Travel, worst
 }
 
 // busy is round v's time spent travelling (rt seconds, from routeTravel)
