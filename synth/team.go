@@ -12,8 +12,10 @@ import (
 // calls, taken from the carers the client accepts who hold the skills of
 // every call, and among them first the client's preferred carers, then
 // those who can reach the most of the client's calls, then the nearest.
-// Where too few are qualified, the nearest carers who can reach a call are
-// trained. A few clients (single-handed, with dementia, whom strangers
+// Where too few are qualified, the next of those who can reach a call are
+// trained; where too few can reach one (a small locality, a client who
+// asks for a woman), the nearest others make up three, as cover. A team
+// is smaller only where the client accepts fewer carers. A few clients (single-handed, with dementia, whom strangers
 // unsettle) have a cap of their own on distinct carers.
 func (w *weekGenerator) makeTeams() {
 	for ci := range w.clients {
@@ -39,9 +41,7 @@ func (w *weekGenerator) makeTeams() {
 					cd.reach++
 				}
 			}
-			if cd.reach > 0 {
-				cands = append(cands, cd)
-			}
+			cands = append(cands, cd)
 		}
 		qualified := func(i int) bool {
 			for _, vi := range c.visits {
@@ -55,6 +55,8 @@ func (w *weekGenerator) makeTeams() {
 			ca, cb := cands[a], cands[b]
 			qa, qb := qualified(ca.carer), qualified(cb.carer)
 			switch {
+			case (ca.reach > 0) != (cb.reach > 0):
+				return ca.reach > 0
 			case qa != qb:
 				return qa
 			case ca.preferred != cb.preferred:
