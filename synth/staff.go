@@ -431,7 +431,7 @@ func (g *generator) fitSkills() {
 	}
 	for ci := range g.clients {
 		for _, vi := range g.clients[ci].visits {
-			g.fitVisit(vi)
+			g.fitVisit(vi, nil)
 		}
 	}
 }
@@ -448,11 +448,12 @@ func wantQualified(v *visit) int {
 }
 
 // fitVisit trains carers who can reach visit vi in time and whom its client
-// accepts until the visit has wantQualified of them. It trains first those
+// accepts (and, when works is not nil, for whom works is true) until the
+// visit has wantQualified of them. It trains first those
 // missing the fewest skills, then those who can reach the most of the
 // client's visits (so that one training serves them all), then those living
 // nearest.
-func (g *generator) fitVisit(vi int) {
+func (g *generator) fitVisit(vi int, works func(i int) bool) {
 	v := &g.visits[vi]
 	cl := &g.clients[v.client]
 	want := wantQualified(v)
@@ -463,7 +464,7 @@ func (g *generator) fitVisit(vi int) {
 	var candidates []candidate
 	have := 0
 	for i := range g.carers {
-		if !g.reaches(i, vi, fitMarginS) || !g.accepts(v.client, i) {
+		if !g.reaches(i, vi, fitMarginS) || !g.accepts(v.client, i) || (works != nil && !works(i)) {
 			continue
 		}
 		if g.hasSkills(i, v) {

@@ -17,26 +17,38 @@ import (
 	"github.com/rounds-dev/rounds/synth"
 )
 
-// runGen writes a synthetic locality day. Flags: --seed, --visits, --carers,
-// --double, --walk, --date, --centre, --radius, --osm, -o FILE (default
-// stdout).
+// runGen writes a synthetic locality day or, with --days 2 or more, a
+// planning period of recurring care. Flags: --days, --seed, --visits,
+// --carers, --double, --walk, --date (a day), --start, --clients, --history
+// (a period), --centre, --radius, --osm, -o FILE (default stdout).
 func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runGenAt(ctx, args, stdout, stderr, time.Now())
+}
+
+// runGenAt is runGen with the present moment given, which --start's
+// default (next Monday) is counted from.
+func runGenAt(ctx context.Context, args []string, stdout, stderr io.Writer, now time.Time) int {
 	def := synth.DefaultConfig()
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	seed := fs.Int64("seed", def.Seed, "random seed; the same flags always give the same day")
-	visits := fs.Int("visits", def.Visits, fmt.Sprintf("number of visits (1 to %d)", synth.MaxVisits))
+	days := fs.Int("days", 1, fmt.Sprintf("days to generate: 1 writes a day's document, 2 to %d a period of recurring care", roster.MaxPeriodDays))
+	visits := fs.Int("visits", def.Visits, fmt.Sprintf("number of visits (1 to %d); with --days 2 or more, visits a day on average", synth.MaxVisits))
+	clients := fs.Int("clients", 0, fmt.Sprintf("with --days 2 or more: number of clients, instead of --visits (0 to %d)", synth.MaxClients))
+	start := fs.String("start", nextMonday(now), "with --days 2 or more: the period's first day, YYYY-MM-DD (default: next Monday)")
+	history := fs.Bool("history", false, "with --days 2 or more: write last week's visits to each client, mostly by their team")
 	carers := fs.Int("carers", 0, "number of carers (0: enough for the demand)")
 	double := fs.Float64("double", def.DoubleShare, "share of visits that are double-handed, 0 to 1")
 	walk := fs.Float64("walk", def.WalkShare, "share of carers who walk, 0 to 1")
-	date := fs.String("date", def.Date, "planning day, YYYY-MM-DD (time zone "+synth.TimeZone+")")
+	date := fs.String("date", def.Date, "with --days 1: the planning day, YYYY-MM-DD (time zone "+synth.TimeZone+")")
 	out := fs.String("o", "", "write the day's JSON to `FILE` (default: standard output)")
 	centre := fs.String("centre", "", "the town centre as `LAT,LON` (default: Keighley, or the middle of the --osm extract's streets)")
 	radius := fs.Float64("radius", 0, fmt.Sprintf("how far the town reaches from its centre, km (default %g, or the --osm extract's median reach)", synth.DefaultRadiusKM))
 	osmFile := fs.String("osm", "", "place every home within --near-road-m of a street of this OpenStreetMap extract (`FILE`), so that the day can be solved with solve --osm")
 	nearRoad := fs.Float64("near-road-m", 40, "with --osm, the furthest a home may be from a street usable on foot and by car, metres")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rounds gen [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [--date YYYY-MM-DD] [--centre LAT,LON] [--radius KM] [--osm FILE] [-o FILE]")
+		fmt.Fprintln(stderr, "usage: rounds gen [--days N] [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [--date YYYY-MM-DD]\n"+
+			"                  [--start YYYY-MM-DD] [--clients N] [--history] [--centre LAT,LON] [--radius KM] [--osm FILE] [-o FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -49,6 +61,28 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// Check each flag here so that the message names it as it was typed.
 	var bad []string
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *days < 1 || *days > roster.MaxPeriodDays {
+		bad = append(bad, fmt.Sprintf("--days: must be from 1 to %d, got %d", roster.MaxPeriodDays, *days))
+	}
+	if *days == 1 {
+		for _, name := range []string{"start", "clients", "history"} {
+			if set[name] {
+				bad = append(bad, fmt.Sprintf("--%s: only with --days 2 or more; a day's document is dated by --date", name))
+			}
+		}
+	} else {
+		if set["date"] {
+			bad = append(bad, "--date: a period of --days 2 or more starts at --start, not --date")
+		}
+		if !validDate(*start) {
+			bad = append(bad, fmt.Sprintf("--start: want a date as YYYY-MM-DD, got %q", *start))
+		}
+		if *clients < 0 || *clients > synth.MaxClients {
+			bad = append(bad, fmt.Sprintf("--clients: must be from 0 (enough for --visits) to %d, got %d", synth.MaxClients, *clients))
+		}
+	}
 	if *visits < 1 || *visits > synth.MaxVisits {
 		bad = append(bad, fmt.Sprintf("--visits: must be from 1 to %d, got %d", synth.MaxVisits, *visits))
 	}
@@ -61,7 +95,7 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !(*walk >= 0 && *walk <= 1) {
 		bad = append(bad, fmt.Sprintf("--walk: must be a share from 0 to 1, got %v", *walk))
 	}
-	if _, err := time.Parse(time.DateOnly, *date); err != nil || len(*date) != len(time.DateOnly) {
+	if !validDate(*date) {
 		bad = append(bad, fmt.Sprintf("--date: want a date as YYYY-MM-DD, got %q", *date))
 	}
 	var at roster.Location
@@ -112,7 +146,17 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *radius != 0 {
 		cfg.RadiusKM = *radius
 	}
-	in, err := synth.Generate(cfg)
+	var in *roster.Instance
+	var err error
+	if *days == 1 {
+		in, err = synth.Generate(cfg)
+	} else {
+		week := synth.DefaultWeekConfig()
+		week.Seed, week.Days, week.Start, week.VisitsPerDay, week.Clients = cfg.Seed, *days, *start, cfg.Visits, *clients
+		week.Carers, week.DoubleShare, week.WalkShare, week.History = cfg.Carers, cfg.DoubleShare, cfg.WalkShare, *history
+		week.Centre, week.RadiusKM, week.Habitable = cfg.Centre, cfg.RadiusKM, cfg.Habitable
+		in, err = synth.GenerateWeek(week)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds gen: %v\n", err)
 		return exitUsage
@@ -138,13 +182,42 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "rounds gen: %v\n", err)
 		return exitFailure
 	}
+	x, err := roster.Expand(in)
+	if err != nil {
+		// The generator's periods always expand; this would be a bug.
+		fmt.Fprintf(stderr, "rounds gen: the generated document does not expand: %v\n", err)
+		return exitFailure
+	}
 	double2 := 0
-	for i := range in.Visits {
-		if in.Visits[i].CarersNeeded() == 2 {
+	for i := range x.Instance.Visits {
+		if x.Instance.Visits[i].CarersNeeded() == 2 {
 			double2++
 		}
 	}
-	fmt.Fprintf(stderr, "rounds gen: wrote %s: %d visits (%d double-handed) for %d clients, %d carers\n",
-		*out, len(in.Visits), double2, len(in.Clients), len(in.Carers))
+	what := ""
+	if in.IsPeriod() {
+		what = fmt.Sprintf(" over %d days from %s (%d care entries)", in.Period.Days, in.Period.Start, len(in.Care))
+	}
+	fmt.Fprintf(stderr, "rounds gen: wrote %s: %d visits (%d double-handed)%s for %d clients, %d carers\n",
+		*out, len(x.Instance.Visits), double2, what, len(in.Clients), len(in.Carers))
 	return exitOK
+}
+
+// validDate reports whether s is a real date written YYYY-MM-DD.
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil && len(s) == len(time.DateOnly)
+}
+
+// nextMonday is the date of the first Monday after now's date in the
+// generator's time zone: the week a coordinator plans next.
+func nextMonday(now time.Time) string {
+	if loc, err := time.LoadLocation(synth.TimeZone); err == nil {
+		now = now.In(loc)
+	}
+	ahead := (8 - int(now.Weekday())) % 7
+	if ahead == 0 {
+		ahead = 7
+	}
+	return now.AddDate(0, 0, ahead).Format(time.DateOnly)
 }

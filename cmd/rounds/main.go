@@ -3,7 +3,7 @@
 //	rounds solve INSTANCE|- [-o PLAN] [--time 30s] [--seed 1] [--stall N]
 //	rounds check INSTANCE PLAN
 //	rounds matrix LOCATIONS [--mode drive] [--osm FILE]
-//	rounds gen [--seed 1] [--visits 150] [-o FILE]
+//	rounds gen [--days 1] [--seed 1] [--visits 150] [--start MONDAY] [--history] [-o FILE]
 //	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
 //	rounds worker --redis URL
 //	rounds key new [NAME] [--admin]
@@ -50,8 +50,10 @@ usage:
       re-derive every time and rule of a plan; exit 1 if it breaks any
   rounds matrix LOCATIONS|- [--mode drive] [--osm FILE | --engine osrm --engine-url URL] [-o FILE]
       travel times and distances between places, by one mode
-  rounds gen [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [-o FILE]
-      write a synthetic locality day
+  rounds gen [--days N] [--seed N] [--visits N] [--carers N] [--double F] [--walk F]
+             [--date DAY | --start DAY --clients N --history] [-o FILE]
+      write a synthetic locality day, or with --days 2 to 28 a period of recurring care
+      (from --start, default next Monday; --visits is then visits a day)
   rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--instances A1,B2] [--out DIR]
       solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
       tables, plans and solutions in DIR
