@@ -78,7 +78,32 @@ func (v Violation) String() string {
 //     rule's duration, outside its round or overlapping busy time, or
 //     missing where the carer's break rule calls for one;
 //   - capacity: a round whose visits' load is over the carer's capacity;
-//   - kpi: a figure in kpis that differs from ComputeKPIs;
+//   - kpi: a figure in kpis that differs from ComputeKPIs, or in
+//     period_kpis from ComputePeriodKPIs at DefaultPaySettings;
+//   - date: a round's date that is not written YYYY-MM-DD, lies outside
+//     the period (is not the date of a one-day instance), or is left out
+//     in a period of more than one day; wall_clock: a round's time that
+//     does not exist on its date (the clocks go forward over it);
+//   - distinct_carers: a client who sees more distinct carers over the
+//     period than their max_carers (else rules.max_distinct_carers), each
+//     carer of a double-handed visit counted, at the stop that brings in
+//     one too many in order of start;
+//   - week_hours: a carer not opted out (wtr_opt_out) paid for more than
+//     rules.max_week_hours in a week of the period (days 0-6, 7-13, ...);
+//     contract_hours: more than their contract's max_hours in a week
+//     (pro-rated for a last week of fewer than seven days); both at the
+//     round, in order of departure, that takes the week over;
+//   - daily_rest: less than rules.min_daily_rest_h between the last return
+//     of one worked day and the first departure of the next, at that
+//     departure;
+//   - weekly_rest: in a whole week of the period, no stretch of
+//     rules.min_weekly_rest_h covered by none of the carer's rounds
+//     (departure to return), the week's edges counting as the ends of a
+//     rest, at the carer's first round of the week;
+//   - call_time_spread: a care entry whose served visits' starts, in
+//     wall-clock time on each visit's date, spread further than
+//     rules.call_time_spread_max_min, at the first start, day by day,
+//     that takes it over;
 //   - travel: the plan's travel is not the source of the travel given, when
 //     the travel names its source (a Source method); or, with no path,
 //     Check was given no travel; instance, with no path: no instance.
@@ -104,6 +129,16 @@ func (v Violation) String() string {
 // tests, with every visit it must start with, and enough carers who can
 // reach it and carry its load. The retired code no_capacity is refused
 // with its new name.
+//
+// A period document (one with a period) is checked in period time: Check
+// expands it (Expand) and reads the plan's dated, wall-clock rounds into
+// instants (Expanded.PlanInstants), so that every day rule above applies
+// unchanged to the flat instance, each round on its own date; the
+// working-time cap and the break rule are each day's, and shift indexes
+// count each date's shifts. A one-day document is judged on its own
+// wall-clock times as before, as a period of one day, under the same
+// period rules. An instance that cannot be expanded gets the code
+// instance, with no path.
 func Check(in *Instance, travel Travel, p *Plan) []Violation {
 	switch {
 	case in == nil:
