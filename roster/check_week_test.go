@@ -1,7 +1,9 @@
 package roster_test
 
 import (
+	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -453,4 +455,49 @@ func TestPeriodKPIsSpreadAndPay(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCheckWeek: Check never panics on a plan for a period, whatever its
+// dates, shifts, times and figures, and gives the same answer twice.
+func FuzzCheckWeek(f *testing.F) {
+	in := checkWeek()
+	good, err := json.Marshal(withFiguresF(f, in, checkWeekPlan()))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	for _, s := range []string{
+		`{}`, `{"rounds": [{}]}`, `{"rounds": [{"date": "2026-10-25", "carer": "ann", "shift": -1, "stops": [{"visit": "C1-am@2026-10-25"}]}]}`,
+		`{"rounds": [{"date": "2026-02-30", "carer": "bea"}, {"date": "9999-99-99", "carer": "ann", "shift": 7}]}`,
+		`{"rounds": [{"date": "2026-10-24", "carer": "bea", "shift": 0, "departure": "48:00", "return": "00:00", "break": {"start": "25:30", "end": "25:10"},
+		  "stops": [{"visit": "C2-am@2026-10-21", "start": "25:20", "end": "25:10", "partner": "bea"}]}]}`,
+		`{"period_kpis": {"clients": [{"client": "C9"}], "care": [], "carer_weeks": [{"carer": "ann", "pay_gbp": 1e308}]}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	tr := newGridTravel(in)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p roster.Plan
+		if json.Unmarshal(data, &p) != nil {
+			return
+		}
+		vs := roster.Check(in, tr, &p)
+		wellFormed(t, vs)
+		if again := roster.Check(in, tr, &p); !slices.Equal(vs, again) {
+			t.Fatalf("Check is not deterministic:\n%s\nthen:\n%s", violationsText(vs), violationsText(again))
+		}
+	})
+}
+
+// withFiguresF is withFigures for a fuzz target's set-up.
+func withFiguresF(f *testing.F, in *roster.Instance, p *roster.Plan) *roster.Plan {
+	f.Helper()
+	p.KPIs = ptrTo(roster.ComputeKPIs(in, p))
+	pk, err := roster.ComputePeriodKPIs(in, p, roster.DefaultPaySettings())
+	if err != nil {
+		f.Fatalf("ComputePeriodKPIs: %v", err)
+	}
+	p.PeriodKPIs = &pk
+	return p
 }
