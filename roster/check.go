@@ -137,14 +137,20 @@ func (v Violation) String() string {
 // working-time cap and the break rule are each day's, and shift indexes
 // count each date's shifts. A one-day document is judged on its own
 // wall-clock times as before, as a period of one day, under the same
-// period rules. An instance that cannot be expanded gets the code
-// instance, with no path.
+// period rules. An instance that cannot be expanded, or that is already
+// the expansion of a period of more than one day (Expanded.Instance),
+// gets the code instance, with no path.
 func Check(in *Instance, travel Travel, p *Plan) []Violation {
 	switch {
 	case in == nil:
 		return []Violation{{Code: "instance", Message: "There is no instance to check the plan against."}}
 	case travel == nil:
 		return []Violation{{Code: "travel", Message: "There is no travel matrix to check the plan's journeys against."}}
+	}
+	if in.Horizon > MaxClock+3600 {
+		// An expansion of more than one day has lost the dates its plan's
+		// rounds and its rules need.
+		return []Violation{{Code: "instance", Message: "The instance is a period already expanded into instants; check a plan against the period document itself."}}
 	}
 	if p == nil {
 		p = &Plan{}

@@ -295,6 +295,20 @@ func TestCheckWeekCatchesMutations(t *testing.T) {
 	}
 }
 
+// TestCheckRefusesAnExpandedWeek: the expansion of a week has lost its
+// dates, so Check asks for the document rather than judge each carer's
+// week as one long day.
+func TestCheckRefusesAnExpandedWeek(t *testing.T) {
+	x, err := roster.Expand(checkWeek())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := roster.Check(x.Instance, newGridTravel(x.Instance), &roster.Plan{})
+	if len(vs) != 1 || vs[0].Code != "instance" || vs[0].Path != "" {
+		t.Fatalf("got:\n%s", violationsText(vs))
+	}
+}
+
 // TestCheckOneDayRoundDate: a one-day plan may date its rounds with the
 // instance's date, and no other.
 func TestCheckOneDayRoundDate(t *testing.T) {
