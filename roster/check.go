@@ -78,7 +78,32 @@ func (v Violation) String() string {
 //     rule's duration, outside its round or overlapping busy time, or
 //     missing where the carer's break rule calls for one;
 //   - capacity: a round whose visits' load is over the carer's capacity;
-//   - kpi: a figure in kpis that differs from ComputeKPIs;
+//   - kpi: a figure in kpis that differs from ComputeKPIs, or in
+//     period_kpis from ComputePeriodKPIs at DefaultPaySettings;
+//   - date: a round's date that is not written YYYY-MM-DD, lies outside
+//     the period (is not the date of a one-day instance), or is left out
+//     in a period of more than one day; wall_clock: a round's time that
+//     does not exist on its date (the clocks go forward over it);
+//   - distinct_carers: a client who sees more distinct carers over the
+//     period than their max_carers (else rules.max_distinct_carers), each
+//     carer of a double-handed visit counted, at the stop that brings in
+//     one too many in order of start;
+//   - week_hours: a carer not opted out (wtr_opt_out) paid for more than
+//     rules.max_week_hours in a week of the period (days 0-6, 7-13, ...);
+//     contract_hours: more than their contract's max_hours in a week
+//     (pro-rated for a last week of fewer than seven days); both at the
+//     round, in order of departure, that takes the week over;
+//   - daily_rest: less than rules.min_daily_rest_h between the last return
+//     of one worked day and the first departure of the next, at that
+//     departure;
+//   - weekly_rest: in a whole week of the period, no stretch of
+//     rules.min_weekly_rest_h covered by none of the carer's rounds
+//     (departure to return), the week's edges counting as the ends of a
+//     rest, at the carer's first round of the week;
+//   - call_time_spread: a care entry whose served visits' starts, in
+//     wall-clock time on each visit's date, spread further than
+//     rules.call_time_spread_max_min, at the first start, day by day,
+//     that takes it over;
 //   - travel: the plan's travel is not the source of the travel given, when
 //     the travel names its source (a Source method); or, with no path,
 //     Check was given no travel; instance, with no path: no instance.
@@ -104,6 +129,17 @@ func (v Violation) String() string {
 // tests, with every visit it must start with, and enough carers who can
 // reach it and carry its load. The retired code no_capacity is refused
 // with its new name.
+//
+// A period document (one with a period) is checked in period time: Check
+// expands it (Expand) and reads the plan's dated, wall-clock rounds into
+// instants (Expanded.PlanInstants), so that every day rule above applies
+// unchanged to the flat instance, each round on its own date; the
+// working-time cap and the break rule are each day's, and shift indexes
+// count each date's shifts. A one-day document is judged on its own
+// wall-clock times as before, as a period of one day, under the same
+// period rules. An instance that cannot be expanded, or that is already
+// the expansion of a period of more than one day (Expanded.Instance),
+// gets the code instance, with no path.
 func Check(in *Instance, travel Travel, p *Plan) []Violation {
 	switch {
 	case in == nil:
@@ -111,17 +147,30 @@ func Check(in *Instance, travel Travel, p *Plan) []Violation {
 	case travel == nil:
 		return []Violation{{Code: "travel", Message: "There is no travel matrix to check the plan's journeys against."}}
 	}
+	if in.Horizon > MaxClock+3600 {
+		// An expansion of more than one day has lost the dates its plan's
+		// rounds and its rules need.
+		return []Violation{{Code: "instance", Message: "The instance is a period already expanded into instants; check a plan against the period document itself."}}
+	}
 	if p == nil {
 		p = &Plan{}
 	}
-	c := newPlanChecker(in, travel, p)
+	flatIn, flat, week, pre, err := newPeriodView(in, p)
+	if err != nil {
+		return []Violation{{Code: "instance", Message: "The instance cannot be expanded into its period: " + err.Error()}}
+	}
+	c := newPlanChecker(flatIn, travel, flat)
+	c.week = week
+	c.out = append(c.out, pre...)
 	c.checkHeader()
 	c.checkRounds()
 	c.checkUnassigned()
 	c.checkServed()
 	c.checkDependencies()
 	c.checkDays()
+	c.checkWeeks()
 	c.checkKPIs()
+	c.checkPeriodKPIs()
 	return c.out
 }
 
@@ -132,6 +181,8 @@ type planChecker struct {
 	p      *Plan
 	ix     *Index
 	out    []Violation
+	// week is the period the plan covers: one day for a one-day document.
+	week *periodView
 	// served lists the stops of each visit, by visit index, in plan order.
 	served [][]servedStop
 	// listed counts each visit's entries in unassigned.
@@ -253,6 +304,11 @@ func (c *planChecker) checkRounds() {
 	taken := map[[2]int]int{}
 	for i := range c.p.Rounds {
 		c.recordStops(i)
+		if c.week.roundDay[i] < 0 {
+			// Dated outside the period: its times mean nothing here, and
+			// the date is reported.
+			continue
+		}
 		r := &c.p.Rounds[i]
 		if len(r.Stops) == 0 {
 			c.add("empty_round", planRoundPath(i)+".stops", "Round %d (carer %q) has no stops; a shift without visits has no round, and an empty round would only add paid time.", i, r.Carer)
@@ -318,6 +374,11 @@ func (c *planChecker) checkShift(i, k int, taken map[[2]int]int) {
 	r := &c.p.Rounds[i]
 	carer := &c.in.Carers[k]
 	path := planRoundPath(i)
+	if c.week.x != nil && r.Shift < 0 {
+		// Reading the plan's dates found no such shift on the round's
+		// date and said so.
+		return
+	}
 	if r.Shift < 0 || r.Shift >= len(carer.Shifts) {
 		c.add("shift", path+".shift", "Carer %s has %s; the round names shift %d.", carer.ID, shiftRange(len(carer.Shifts)), r.Shift)
 		return
@@ -325,18 +386,18 @@ func (c *planChecker) checkShift(i, k int, taken map[[2]int]int) {
 	sh := carer.Shifts[r.Shift]
 	key := [2]int{k, r.Shift}
 	if j, dup := taken[key]; dup {
-		c.add("shift", path+".shift", "Carer %s already has a round for shift %d (%s) in rounds[%d]; a shift holds one round.",
-			carer.ID, r.Shift, fmtSpan(sh.Start, sh.End), j)
+		c.add("shift", path+".shift", "Carer %s already has a round for %s (%s) in rounds[%d]; a shift holds one round.",
+			carer.ID, c.week.shiftText(k, r.Shift), c.week.span(sh.Start, sh.End), j)
 	} else {
 		taken[key] = i
 	}
 	if r.Departure < sh.Start {
-		c.add("shift", path+".departure", "Carer %s leaves at %s, before shift %d (%s) starts.",
-			carer.ID, fmtHMS(int64(r.Departure)), r.Shift, fmtSpan(sh.Start, sh.End))
+		c.add("shift", path+".departure", "Carer %s leaves at %s, before %s (%s) starts.",
+			carer.ID, c.week.hms(int64(r.Departure)), c.week.shiftText(k, r.Shift), c.week.span(sh.Start, sh.End))
 	}
 	if r.Return > sh.End {
-		c.add("shift", path+".return", "Carer %s is back at %s, after shift %d (%s) ends.",
-			carer.ID, fmtHMS(int64(r.Return)), r.Shift, fmtSpan(sh.Start, sh.End))
+		c.add("shift", path+".return", "Carer %s is back at %s, after %s (%s) ends.",
+			carer.ID, c.week.hms(int64(r.Return)), c.week.shiftText(k, r.Shift), c.week.span(sh.Start, sh.End))
 	}
 }
 
@@ -422,7 +483,7 @@ func (c *planChecker) checkLeg(carer *Carer, l statedLeg) int64 {
 	}
 	if l.at < l.ready+legS {
 		c.add("travel_time", l.atPath, "Carer %s reaches %s at %s, but could not leave %s before %s and the journey takes %s, so arrives %s at the earliest.",
-			carer.ID, l.toName, fmtHMS(l.at), l.fromName, fmtHMS(l.ready), fmtDur(legS), fmtHMS(l.ready+legS))
+			carer.ID, l.toName, c.week.hms(l.at), l.fromName, c.week.hms(l.ready), fmtDur(legS), c.week.hms(l.ready+legS))
 	}
 	return max(legS, boundSecs(l.statedS), 0)
 }
@@ -474,17 +535,17 @@ func (c *planChecker) compareLeg(carer *Carer, l statedLeg, d, m int) {
 func (c *planChecker) checkStopTimes(carer *Carer, sp string, s *Stop, v *Visit) {
 	if s.Start < s.Arrival {
 		c.add("time_arithmetic", sp+".start", "Carer %s starts visit %s at %s, before arriving at %s.",
-			carer.ID, s.Visit, fmtHMS(int64(s.Start)), fmtHMS(int64(s.Arrival)))
+			carer.ID, s.Visit, c.week.hms(int64(s.Start)), c.week.hms(int64(s.Arrival)))
 	} else if wait := int64(s.Start) - int64(s.Arrival); wait != int64(s.WaitingS) {
 		c.add("time_arithmetic", sp+".waiting_s", "Carer %s arrives for visit %s at %s and starts at %s, %d s later, but waiting_s is %d.",
-			carer.ID, s.Visit, fmtHMS(int64(s.Arrival)), fmtHMS(int64(s.Start)), wait, s.WaitingS)
+			carer.ID, s.Visit, c.week.hms(int64(s.Arrival)), c.week.hms(int64(s.Start)), wait, s.WaitingS)
 	}
 	if v == nil {
 		return
 	}
 	if want := int64(s.Start) + int64(v.DurationS()); int64(s.End) != want {
 		c.add("time_arithmetic", sp+".end", "Visit %s (carer %s) lasts %s, so starting at %s it ends at %s, not %s.",
-			v.ID, carer.ID, fmtDur(int64(v.DurationS())), fmtHMS(int64(s.Start)), fmtHMS(want), fmtHMS(int64(s.End)))
+			v.ID, carer.ID, fmtDur(int64(v.DurationS())), c.week.hms(int64(s.Start)), c.week.hms(want), c.week.hms(int64(s.End)))
 	}
 }
 
@@ -492,8 +553,8 @@ func (c *planChecker) checkStopTimes(carer *Carer, sp string, s *Stop, v *Visit)
 // stated lateness against the re-derived one.
 func (c *planChecker) checkWindow(carer *Carer, sp string, s *Stop, v *Visit) {
 	start := int64(s.Start)
-	if miss := windowMiss(v, start); miss != "" {
-		c.add("window", sp+".start", "Visit %s (carer %s) starts %s, %s.", v.ID, carer.ID, fmtHMS(start), miss)
+	if miss := windowMiss(v, start, c.week.span); miss != "" {
+		c.add("window", sp+".start", "Visit %s (carer %s) starts %s, %s.", v.ID, carer.ID, c.week.hms(start), miss)
 	}
 	late := int64(0)
 	if v.IsSoft() {
@@ -504,18 +565,19 @@ func (c *planChecker) checkWindow(carer *Carer, sp string, s *Stop, v *Visit) {
 	}
 	if late == 0 {
 		c.add("lateness", sp+".lateness_s", "Visit %s (carer %s) starts %s, which is not late, but lateness_s is %d.",
-			v.ID, carer.ID, fmtHMS(start), s.LatenessS)
+			v.ID, carer.ID, c.week.hms(start), s.LatenessS)
 		return
 	}
 	c.add("lateness", sp+".lateness_s", "Visit %s (carer %s) starts %s, %s after its window closed (%d s), but lateness_s is %d.",
-		v.ID, carer.ID, fmtHMS(start), fmtDur(late), late, s.LatenessS)
+		v.ID, carer.ID, c.week.hms(start), fmtDur(late), late, s.LatenessS)
 }
 
 // windowMiss says how start t misses visit v's windows, or returns "" when
 // the start is allowed: inside a window, or after the last one for a soft
 // visit. A soft visit that arrives between two windows waits for the later
-// one, so a start between windows is a miss for it too.
-func windowMiss(v *Visit, t int64) string {
+// one, so a start between windows is a miss for it too. span writes a
+// window for the message.
+func windowMiss(v *Visit, t int64, span func(from, to Clock) string) string {
 	ws := v.Windows
 	if len(ws) == 0 {
 		return ""
@@ -528,19 +590,19 @@ func windowMiss(v *Visit, t int64) string {
 	first, last := ws[0], ws[len(ws)-1]
 	switch {
 	case t < int64(first.Start) && len(ws) == 1:
-		return "before its window " + fmtSpan(first.Start, first.End) + " opens"
+		return "before its window " + span(first.Start, first.End) + " opens"
 	case t < int64(first.Start):
-		return "before its first window " + fmtSpan(first.Start, first.End) + " opens"
+		return "before its first window " + span(first.Start, first.End) + " opens"
 	case t > int64(last.End) && v.IsSoft():
 		return ""
 	case t > int64(last.End) && len(ws) == 1:
-		return "after its window " + fmtSpan(last.Start, last.End) + " closed"
+		return "after its window " + span(last.Start, last.End) + " closed"
 	case t > int64(last.End):
-		return "after its last window " + fmtSpan(last.Start, last.End) + " closed"
+		return "after its last window " + span(last.Start, last.End) + " closed"
 	}
 	for j := 1; j < len(ws); j++ {
 		if t < int64(ws[j].Start) {
-			msg := "between its windows " + fmtSpan(ws[j-1].Start, ws[j-1].End) + " and " + fmtSpan(ws[j].Start, ws[j].End)
+			msg := "between its windows " + span(ws[j-1].Start, ws[j-1].End) + " and " + span(ws[j].Start, ws[j].End)
 			if v.IsSoft() {
 				msg += "; a soft visit waits for the next window rather than starting late for the one before"
 			}
@@ -630,7 +692,7 @@ func (c *planChecker) checkRoundBreak(i, k int) {
 	rule := c.in.Carers[k].Break
 	bp := planRoundPath(i) + ".break"
 	if b.End < b.Start {
-		c.add("break", bp+".end", "Carer %s's break ends at %s, before it starts at %s.", id, fmtHMS(int64(b.End)), fmtHMS(int64(b.Start)))
+		c.add("break", bp+".end", "Carer %s's break ends at %s, before it starts at %s.", id, c.week.hms(int64(b.End)), c.week.hms(int64(b.Start)))
 		return
 	}
 	ok := true
@@ -639,22 +701,22 @@ func (c *planChecker) checkRoundBreak(i, k int) {
 	case rule == nil:
 		ok = false
 		c.add("break", bp, "Carer %s has no break rule, so the pause %s-%s is paid time, not a rest break; leave the break out.",
-			id, fmtHMS(int64(b.Start)), fmtHMS(int64(b.End)))
+			id, c.week.hms(int64(b.Start)), c.week.hms(int64(b.End)))
 	case length < int64(rule.DurationMin)*60:
 		ok = false
 		c.add("break", bp, "Carer %s's break %s-%s lasts %s, shorter than the %s their break rule asks for, so it is paid time, not the rest break.",
-			id, fmtHMS(int64(b.Start)), fmtHMS(int64(b.End)), fmtDur(length), fmtDur(int64(rule.DurationMin)*60))
+			id, c.week.hms(int64(b.Start)), c.week.hms(int64(b.End)), fmtDur(length), fmtDur(int64(rule.DurationMin)*60))
 	}
 	if b.Start < r.Departure || b.End > r.Return {
 		ok = false
 		c.add("break", bp, "Carer %s's break %s-%s lies outside the round, which runs %s-%s.",
-			id, fmtHMS(int64(b.Start)), fmtHMS(int64(b.End)), fmtHMS(int64(r.Departure)), fmtHMS(int64(r.Return)))
+			id, c.week.hms(int64(b.Start)), c.week.hms(int64(b.End)), c.week.hms(int64(r.Departure)), c.week.hms(int64(r.Return)))
 	}
 	for _, s := range c.busy[i] {
 		if int64(b.Start) < s.to && s.from < int64(b.End) {
 			ok = false
 			c.add("break", bp, "Carer %s's break %s-%s overlaps time %s (%s-%s).",
-				id, fmtHMS(int64(b.Start)), fmtHMS(int64(b.End)), s.what, fmtHMS(s.from), fmtHMS(s.to))
+				id, c.week.hms(int64(b.Start)), c.week.hms(int64(b.End)), s.what, c.week.hms(s.from), c.week.hms(s.to))
 		}
 	}
 	c.restOK[i] = ok
@@ -748,7 +810,7 @@ func (c *planChecker) checkDouble(v *Visit, ss []servedStop) {
 	if a.start != b.start {
 		c.add("partner_start", planStopPath(b.round, b.stop)+".start",
 			"Visit %s is double-handed, but carer %s starts it at %s and carer %s at %s; both must start together.",
-			v.ID, a.carer, fmtHMS(a.start), b.carer, fmtHMS(b.start))
+			v.ID, a.carer, c.week.hms(a.start), b.carer, c.week.hms(b.start))
 	}
 	for _, pair := range [][2]servedStop{{a, b}, {b, a}} {
 		if got := c.stopOf(pair[0]).Partner; got != pair[1].carer {
@@ -796,7 +858,7 @@ func (c *planChecker) checkSimultaneous(d int, dep *Dependency, sa, sb []servedS
 	}
 	if sa[0].start != sb[0].start {
 		c.add("dependency_gap", planStopPath(sb[0].round, sb[0].stop)+".start", "Visit %s starts at %s and visit %s at %s, but dependencies[%d] has them start together.",
-			dep.Second, fmtHMS(sb[0].start), dep.First, fmtHMS(sa[0].start), d)
+			dep.Second, c.week.hms(sb[0].start), dep.First, c.week.hms(sa[0].start), d)
 	}
 	for _, s := range sb {
 		for _, t := range sa {
@@ -841,7 +903,7 @@ func (c *planChecker) checkSequential(d int, dep *Dependency, sa, sb []servedSto
 		rel = fmtDur(-gap) + " before"
 	}
 	c.add("dependency_gap", planStopPath(sb[0].round, sb[0].stop)+".start", "Visit %s starts at %s, %s visit %s (%s), but dependencies[%d] asks for %s after.",
-		dep.Second, fmtHMS(sb[0].start), rel, dep.First, fmtHMS(sa[0].start), d, want)
+		dep.Second, c.week.hms(sb[0].start), rel, dep.First, c.week.hms(sa[0].start), d, want)
 }
 
 // ---- Each carer's day ----
@@ -858,14 +920,19 @@ func (c *planChecker) checkDays() {
 		slices.SortStableFunc(byTime, func(a, b int) int {
 			return cmp.Compare(c.p.Rounds[a].Departure, c.p.Rounds[b].Departure)
 		})
-		var total int64
-		for _, i := range rs {
-			total += c.paid[i]
-		}
 		c.checkRoundOverlap(k, byTime)
 		c.checkBusyOverlap(k, rs)
-		c.checkWorkingTime(k, rs, total)
-		c.checkBreakRule(k, byTime, total)
+		// The working-time cap and the break rule are the day's: in a
+		// period, each day's rounds on their own.
+		days, timed := c.week.byDay(rs), c.week.byDay(byTime)
+		for n, day := range days {
+			var total int64
+			for _, i := range day {
+				total += c.paid[i]
+			}
+			c.checkWorkingTime(k, day, total)
+			c.checkBreakRule(k, timed[n], total)
+		}
 	}
 }
 
@@ -877,7 +944,7 @@ func (c *planChecker) checkRoundOverlap(k int, byTime []int) {
 		a, b := &c.p.Rounds[prev], &c.p.Rounds[i]
 		if b.Departure < a.Return {
 			c.add("overlap", planRoundPath(i)+".departure", "Carer %s's rounds overlap: rounds[%d] runs %s-%s, and rounds[%d] leaves at %s.",
-				c.in.Carers[k].ID, prev, fmtHMS(int64(a.Departure)), fmtHMS(int64(a.Return)), i, fmtHMS(int64(b.Departure)))
+				c.in.Carers[k].ID, prev, c.week.hms(int64(a.Departure)), c.week.hms(int64(a.Return)), i, c.week.hms(int64(b.Departure)))
 		}
 		if b.Return > a.Return {
 			prev = i
@@ -899,7 +966,7 @@ func (c *planChecker) checkBusyOverlap(k int, rs []int) {
 		if cur >= 0 && s.from < spans[cur].to {
 			o := &spans[cur]
 			c.add("overlap", s.path, "Carer %s would be %s (%s-%s) while still %s (%s-%s).",
-				c.in.Carers[k].ID, s.what, fmtHMS(s.from), fmtHMS(s.to), o.what, fmtHMS(o.from), fmtHMS(o.to))
+				c.in.Carers[k].ID, s.what, c.week.hms(s.from), c.week.hms(s.to), o.what, c.week.hms(o.from), c.week.hms(o.to))
 		}
 		if cur < 0 || s.to > spans[cur].to {
 			cur = n
@@ -1428,8 +1495,8 @@ func (c *planChecker) fitsText(fits []shiftFit, paid bool) string {
 	for n, f := range fits {
 		carer := &c.in.Carers[f.carer]
 		sh := carer.Shifts[f.shift]
-		parts[n] = fmt.Sprintf("carer %s could leave at %s in shift %d (%s), start at %s and be back by %s",
-			carer.ID, fmtHMS(f.leave), f.shift, fmtSpan(sh.Start, sh.End), fmtHMS(f.start), fmtHMS(f.back))
+		parts[n] = fmt.Sprintf("carer %s could leave at %s in %s (%s), start at %s and be back by %s",
+			carer.ID, c.week.hms(f.leave), c.week.shiftText(f.carer, f.shift), c.week.span(sh.Start, sh.End), c.week.hms(f.start), c.week.hms(f.back))
 		if paid {
 			limit := "no maximum"
 			if carer.MaxWorkingMin > 0 {

@@ -47,6 +47,9 @@ type Expanded struct {
 	// VisitCare[i] is the index in the document's Care of the entry visit i
 	// was expanded from, or -1 for a dated visit.
 	VisitCare []int
+	// cal is the period's calendar, for reading and writing plans' dates
+	// and wall-clock times.
+	cal *calendar
 }
 
 // Date is the YYYY-MM-DD date of day d of the period.
@@ -72,6 +75,7 @@ func Expand(in *Instance) (*Expanded, error) {
 		Period:   in.PeriodOf(),
 		Location: cal.loc,
 		Origin:   time.Unix(cal.origin, 0).In(cal.loc),
+		cal:      cal,
 	}
 	for d := 0; d <= cal.days; d++ {
 		x.DayStart = append(x.DayStart, cal.dayStart(d))

@@ -56,7 +56,19 @@ func roundGrams(kg float64) float64 { return math.Round(kg*1000) / 1000 }
 //   - carers_used counts the distinct carers with at least one stop;
 //   - short_visits counts the served visits of under 30 minutes not marked
 //     as a check.
+//
+// For a period document the figures are the whole period's: its visits
+// are the expanded ones and its rounds' times are read from their dates
+// into instants (Expanded.PlanInstants), so a round across the clock
+// change is paid for the time that passed.
 func ComputeKPIs(in *Instance, p *Plan) KPIs {
+	if in != nil && p != nil && in.IsPeriod() {
+		// A period's plan is dated and wall-clock: count its visits and
+		// time over the expanded period, in instants.
+		if flatIn, flat, _, _, err := newPeriodView(in, p); err == nil {
+			in, p = flatIn, flat
+		}
+	}
 	k := KPIs{TravelByMode: map[Mode]ModeTravel{}}
 	if in != nil {
 		k.Visits = len(in.Visits)

@@ -14,6 +14,10 @@ type Plan struct {
 	// plan (see ComputeKPIs); a plan may leave them out, and Check compares
 	// them only when they are given.
 	KPIs *KPIs `json:"kpis,omitempty"`
+	// PeriodKPIs are the period's figures per client, care entry and carer
+	// week (see ComputePeriodKPIs); like KPIs, they may be left out, and
+	// Check compares them only when they are given.
+	PeriodKPIs *PeriodKPIs `json:"period_kpis,omitempty"`
 	// Solver describes the run that made the plan; its fields depend on the
 	// run (elapsed time) and are left out of comparisons.
 	Solver *SolverInfo `json:"solver,omitempty"`
@@ -36,7 +40,13 @@ type SolverInfo struct {
 // Round is one carer's round for one shift.
 type Round struct {
 	Carer string `json:"carer"`
-	// Shift is the index of the shift in the carer's Shifts.
+	// Date is the round's date, YYYY-MM-DD, in a plan for a period; its
+	// times are wall-clock on that date (past 24:00 for the next morning).
+	// A one-day plan leaves it out (or gives the instance's date), and so
+	// may a plan for a period of one day.
+	Date string `json:"date,omitempty"`
+	// Shift is the index of the shift among the carer's shifts on the
+	// round's date (in a one-day plan, the carer's Shifts).
 	Shift int  `json:"shift"`
 	Mode  Mode `json:"mode"`
 	// Departure is when the carer leaves the start location.
