@@ -139,6 +139,11 @@ type Rules struct {
 	MinDailyRestH *int `json:"min_daily_rest_h,omitempty"`
 	// MinWeeklyRestH is the uninterrupted rest in each week of the period.
 	MinWeeklyRestH *int `json:"min_weekly_rest_h,omitempty"`
+	// NoWaiting forbids a carer to wait before a call: each call starts on
+	// arrival, and the call-time spread then measures arrivals. The
+	// consistent VRP benchmark (bench/convrp) needs it; left out, waiting
+	// is allowed as in a one-day document.
+	NoWaiting bool `json:"no_waiting,omitempty"`
 }
 
 // The Working Time Regulations' defaults of Rules.
@@ -165,6 +170,10 @@ func (r *Rules) CallTimeSpreadCapMin() (int, bool) {
 	}
 	return *r.CallTimeSpreadMaxMin, true
 }
+
+// WaitingForbidden reports whether NoWaiting is set: every call must start
+// on the carer's arrival.
+func (r *Rules) WaitingForbidden() bool { return r != nil && r.NoWaiting }
 
 // WeekHoursCap is MaxWeekHours with its default (48) applied.
 func (r *Rules) WeekHoursCap() int {

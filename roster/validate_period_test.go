@@ -151,6 +151,7 @@ func TestValidatePeriodAccepts(t *testing.T) {
 	}{
 		{"as written", func(in *roster.Instance) {}},
 		{"no rules", func(in *roster.Instance) { in.Rules = nil }},
+		{"no waiting", func(in *roster.Instance) { in.Rules.NoWaiting = true }},
 		{"no rest rules", func(in *roster.Instance) { in.Rules.MinDailyRestH, in.Rules.MinWeeklyRestH = wkInt(0), wkInt(0) }},
 		// A split shift that ends at 21:00 and a 07:00 start the next day
 		// are availability: the rest rule binds the work planned in them.
@@ -226,6 +227,9 @@ func TestDecodePeriodStrict(t *testing.T) {
 		{"contract hours as a string", `"contract": {"target_hours": 30}`, `"contract": {"target_hours": "30"}`, "carers[1].contract.target_hours", "want a number"},
 		{"time as a number", `"time": "09:00"`, `"time": 9`, "care[3].time", "want a time"},
 		{"rule of fractional hours", `"max_week_hours": 48`, `"max_week_hours": 48.5`, "rules.max_week_hours", "whole number"},
+		{"no waiting as a string", `"max_distinct_carers": 4,`, `"max_distinct_carers": 4, "no_waiting": "yes",`, "rules.no_waiting", "want true or false, got string"},
+		{"no waiting as a number", `"max_distinct_carers": 4,`, `"max_distinct_carers": 4, "no_waiting": 1,`, "rules.no_waiting", "want true or false, got number"},
+		{"no waiting in capitals", `"max_distinct_carers": 4,`, `"max_distinct_carers": 4, "No_Waiting": true,`, "rules.No_Waiting", `did you mean "no_waiting"`},
 		{"history visits missing", `"date": "2026-11-20", "visits": 2}`, `"date": "2026-11-20"}`, "history[0].visits", "missing"},
 		{"day off null", `"days_off": ["2026-11-25"]`, `"days_off": [null]`, "carers[0].days_off[0]", "got null"},
 	}
@@ -237,5 +241,52 @@ func TestDecodePeriodStrict(t *testing.T) {
 			_, err := roster.DecodeInstance(bytes.NewReader(bytes.Replace(wk, []byte(tc.old), []byte(tc.new), 1)))
 			wkWantProblem(t, err, tc.path, tc.reason)
 		})
+	}
+}
+
+// TestRulesNoWaiting: rules.no_waiting is read from a document, kept by
+// Expand, and left out it allows waiting; a document asking for it is one
+// the edges refuse until planning honours it.
+func TestRulesNoWaiting(t *testing.T) {
+	wk, err := os.ReadFile("../testdata/week_small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = `"max_distinct_carers": 4,`
+	tests := []struct {
+		name string
+		with string
+		want bool
+	}{
+		{"left out", old, false},
+		{"false", old + ` "no_waiting": false,`, false},
+		{"null", old + ` "no_waiting": null,`, false},
+		{"true", old + ` "no_waiting": true,`, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := bytes.Replace(wk, []byte(old), []byte(tc.with), 1)
+			in, err := roster.DecodeInstance(bytes.NewReader(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := in.Rules.WaitingForbidden(); got != tc.want {
+				t.Errorf("WaitingForbidden() = %v, want %v", got, tc.want)
+			}
+			x, err := roster.Expand(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := x.Instance.Rules.WaitingForbidden(); got != tc.want {
+				t.Errorf("expanded WaitingForbidden() = %v, want %v", got, tc.want)
+			}
+			if es := roster.NotYetPlanned(&roster.Instance{Date: "2026-11-23", Rules: in.Rules}); len(es) != 1 || es[0].Path != "rules" {
+				t.Errorf("NotYetPlanned = %v, want rules refused", es)
+			}
+		})
+	}
+	var none *roster.Rules
+	if none.WaitingForbidden() {
+		t.Error("nil rules forbid waiting")
 	}
 }

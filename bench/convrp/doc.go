@@ -96,27 +96,56 @@
 //
 // # Converting to a planning period
 //
-// A converter into rounds' period model (not part of this package yet) maps
-// day d to the period's day d, driver to carer, and customer c to a client
-// with recurring care on c.Days(), each visit taking c.Service[d]; L becomes
-// the cap on a recurrence's call-time spread, with the call time being the
-// carer's arrival (no waiting: a converted plan must not idle before a call,
-// which the windows or the rule must force). It needs:
+// Convert builds rounds' period document of an instance (Back maps a plan of
+// it back to a Solution, and costs are reported by Evaluate on that, in the
+// instance's units, so rounding in the conversion never touches them):
 //
-//   - a scale from the instance's unit to seconds, with travel time equal to
-//     distance at that scale (the largest distance between two nodes is
-//     12.75 in the small set and 114.98 in p07; service takes 1 in the small
-//     set and 0 or 10 in p07);
-//   - the depot as every carer's start and end, and one shift per carer per
-//     day starting there at 0, of length D (no limit when DurationLimited is
-//     false);
-//   - capacity Q as a per-round load limit, which rounds does not model for
-//     carers: a new carer rule, or a check of the plan after solving;
-//   - an unlimited fleet: enough carers (at most one per customer);
-//   - Instance.Visits, Customer.Days and Result.Arrival to match visits and
-//     times one to one.
+//   - a period of NUM_DAYS days from Monday PeriodStart, in UTC so that
+//     times are plain; day d is the period's day d;
+//   - n carers D1..Dn (an unlimited fleet: one per customer at most), each
+//     at the depot by drive with capacity Q and, every day, a shift from
+//     00:00 of D at the scale, rounded down to the second (the whole day
+//     without a limit); driver k is carer Dk;
+//   - client c<id> per customer, placed in a 0.1° box keeping the plane's
+//     shape (places are for readers: travel is given as matrices), with a
+//     dated visit c<id>@<date> on each of its days: load the demand,
+//     duration the service at the scale, one window over the whole shift;
+//   - travel.matrices for drive: durations_s the distance at the scale
+//     rounded to the second, distances_m MetresPerUnit a unit;
+//   - rules: max_distinct_carers 1, call_time_spread_max_min L at the scale,
+//     no_waiting, and no rest or weekly-hours rules (the ConVRP has none).
 //
-// Costs are reported by mapping the plan back to a Solution and evaluating
-// it here, in the instance's units, so that rounding in the conversion does
-// not touch them.
+// The scale is the seconds a unit of distance takes (Config.Scale;
+// DefaultScale when 0). Every service and L must come out in whole minutes,
+// and D and every leg within a day, or Convert says which figure does not.
+// rounds' visits last at least a minute, so a visit of no service (every
+// visit of the p07 files without a duration limit) is given ZeroServiceS,
+// taken off every leg leaving that customer: arrivals and durations stay
+// exact and travel drops by a constant, which changes no comparison. A leg
+// too short to carry it (CMT 4, 5 and 11 have customers at one place) is
+// clipped at 0.
+//
+// Rounding travel to the second moves a plan's cost by at most half a
+// second a leg, so a plan best in the converted instance is at most
+// RoundingBound units longer than the best plan. DefaultScale takes the
+// largest scale at which D fits in a day (2460 s a unit for D = 35): on the
+// small set the bound is at most 0.021 units, under a quarter of the 0.1%
+// of the smallest optimum (88.95) the benchmark allows, and
+// TestConvertBenchmarkData checks it for each instance and carries each
+// known optimum through the conversion and back, within its shift and its
+// spread cap. Without a duration limit DefaultScale is UnlimitedScale (the
+// day then holds 720 units of travel), and the bound is looser (up to 64
+// units on Christofides 5, most of it from clipped legs). Limits are
+// rounded too: a route's duration and a customer's arrivals move by at most
+// half a second a leg before them, so a plan that meets D or L only to the
+// second may miss it in Evaluate by that much.
+//
+// The spread cap: rules.call_time_spread_max_min, as docs/FORMAT.md defines
+// it, binds each recurring care entry; a customer's visits are dated, not
+// care, because demand and service vary by day, which a care entry cannot
+// say. Their ids share the stem c<id> (roster.VisitID's form), and with one
+// carer a client the stem is the client. Planning a period must decide how
+// the cap reads dated visits (by stem or by client) before it can solve a
+// converted instance; until then roster.NotYetPlanned refuses it, as every
+// document with rules.
 package convrp
