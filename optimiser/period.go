@@ -40,6 +40,9 @@ func (p *problem) setPeriod(x *roster.Expanded) {
 			p.dayStart[d] = int32(t)
 		}
 		p.horizon = int32(x.Instance.Horizon)
+		for d := 0; d < p.days; d++ {
+			p.dates = append(p.dates, x.Date(d))
+		}
 	}
 	if x != nil {
 		p.dailyRestS = int32(in.Rules.DailyRestH() * 3600)

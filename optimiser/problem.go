@@ -119,6 +119,7 @@ type problem struct {
 	spreadCapS   int32     // rules.call_time_spread_max_min in seconds; -1: no cap
 	careVisits   [][]int32 // per care entry, its visits day by day
 	wall         wallClock // instants as wall-clock time of day
+	dates        []string  // each day's date, YYYY-MM-DD; nil for a one-day document
 	// weekRules are the rules over a carer's whole period.
 	weekRules []weekRule
 }

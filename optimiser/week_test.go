@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,22 @@ func TestSolveWeekSmall(t *testing.T) {
 	}
 	if plan.KPIs.VisitsServed == 0 {
 		t.Error("no visit served")
+	}
+	// Reasons speak of a visit's windows as the document gives them:
+	// wall-clock times on its date, not the period's instants.
+	outside := 0
+	for _, u := range plan.Unassigned {
+		if u.Reason != roster.ReasonOutsideShifts {
+			continue
+		}
+		outside++
+		date := u.Visit[strings.LastIndex(u.Visit, "@")+1:]
+		if !strings.Contains(u.Detail, "-08:00 on "+date) {
+			t.Errorf("visit %s: the reason does not give its 07:00-08:00 window on %s: %s", u.Visit, date, u.Detail)
+		}
+	}
+	if outside == 0 {
+		t.Error("no visit left outside the shifts; the test of reasons' times tests nothing")
 	}
 }
 
