@@ -54,6 +54,13 @@ type planCoster interface {
 	planCost(days []dayTally) float64
 }
 
+// clientCoster is a term with a cost per client over the period: the cost
+// of client cl's visits as the plan serves them. The solution caches it
+// per client until a leg of the client's changes carer.
+type clientCoster interface {
+	clientCost(s *solution, cl int32) float64
+}
+
 // dayTally is what one walk over a carer's day gathers, cached per carer
 // until the carer's rounds change.
 type dayTally struct {
@@ -72,6 +79,9 @@ type insertion struct {
 	idle         bool  // the carer has no visit on the day yet
 	travelDeltaS int32 // the round's change in travel
 	start        int32 // the earliest start the leg can have there
+	// clientCarers are the carers already serving the visit's client,
+	// when a client term or rule reads them (problem.clientVisits set).
+	clientCarers []int32
 	// pushS is how far the leg pushes the next visit of the round beyond
 	// that visit's slack before lateness; 0 or less when it does not, or
 	// when the leg ends the round.
@@ -93,11 +103,12 @@ type evaluator struct {
 	travel        travelTerm
 	worstLateness worstLatenessTerm
 
-	extra  []costTerm
-	visits []visitCoster
-	rounds []roundCoster
-	days   []dayCoster
-	plans  []planCoster
+	extra   []costTerm
+	visits  []visitCoster
+	rounds  []roundCoster
+	days    []dayCoster
+	plans   []planCoster
+	clients []clientCoster
 }
 
 // newEvaluator is the objective under weights w, with extra terms after
@@ -125,6 +136,9 @@ func newEvaluator(w Weights, extra ...costTerm) *evaluator {
 		}
 		if h, ok := t.(planCoster); ok {
 			e.plans = append(e.plans, h)
+		}
+		if h, ok := t.(clientCoster); ok {
+			e.clients = append(e.clients, h)
 		}
 	}
 	return e
@@ -172,6 +186,16 @@ func (s *solution) cost() objective {
 	o.rest += e.worstLateness.planCost(s.days)
 	for _, t := range e.plans {
 		o.rest += t.planCost(s.days)
+	}
+	for cl := range s.clientCost {
+		if s.clientDirty[cl] {
+			c := 0.0
+			for _, t := range e.clients {
+				c += t.clientCost(s, int32(cl))
+			}
+			s.clientCost[cl], s.clientDirty[cl] = c, false
+		}
+		o.rest += s.clientCost[cl]
 	}
 	return o
 }

@@ -22,20 +22,21 @@ type combo struct {
 
 // inserter finds where jobs go. It holds scratch space reused across calls.
 type inserter struct {
-	s        *solution
-	rng      *rand.Rand
-	blink    float64
-	perLeg   [][]place
-	combos   []combo
-	free     [][]place // spent combinations' places, for reuse
-	chosen   []place
-	backup   *solution
-	maxLeg   int       // candidates kept per leg
-	maxCombo int       // combinations verified exactly
-	gran     *granular // nil: every round is a candidate for every leg
-	cands    []int32
-	seen     []bool    // per vehicle, scratch for candidates
-	at       insertion // the place being estimated, here so that it is not allocated per call
+	s         *solution
+	rng       *rand.Rand
+	blink     float64
+	perLeg    [][]place
+	combos    []combo
+	free      [][]place // spent combinations' places, for reuse
+	chosen    []place
+	backup    *solution
+	maxLeg    int       // candidates kept per leg
+	maxCombo  int       // combinations verified exactly
+	gran      *granular // nil: every round is a candidate for every leg
+	cands     []int32
+	seen      []bool    // per vehicle, scratch for candidates
+	at        insertion // the place being estimated, here so that it is not allocated per call
+	clientBuf []int32   // scratch for the client's carers
 }
 
 // granularMin is the number of rounds from which insertion looks first at
@@ -237,6 +238,14 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 	out = out[:0]
 	at := &ins.at
 	*at = insertion{vi: vi, visit: vis}
+	lo, hi = s.spreadBounds(vis, lo, hi)
+	full := false // the client sees as many carers as they may
+	if p.clientVisits != nil {
+		ins.clientBuf = s.clientCarers(vi.client, ins.clientBuf)
+		at.clientCarers = ins.clientBuf
+		limit := p.clientCap[vi.client]
+		full = limit > 0 && len(at.clientCarers) >= int(limit)
+	}
 	// A wide search keeps every place: sorting them once beats keeping
 	// them sorted.
 	wide := ins.maxLeg > 1<<16
@@ -246,6 +255,9 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			continue
 		}
 		if s.sharesCarer(vis, veh.carer) || (veh.capacity > 0 && s.load[v]+vi.load > veh.capacity) {
+			continue
+		}
+		if full && !slices.Contains(at.clientCarers, veh.carer) {
 			continue
 		}
 		if veh.close < first+vi.durS || (!vi.soft && veh.open > lastClose) {
@@ -474,7 +486,7 @@ func (s *solution) apply(j int32, c *combo) bool {
 		s.insertTask(jb.tasks[i], int(pl.v), int(pl.pos))
 		s.enqueue(pl.v)
 	}
-	return s.propagate() && s.settle()
+	return s.propagate() && s.settle() && s.distinctCarersHold(j)
 }
 
 // insertBest puts job j where it costs least among the promising places,

@@ -19,12 +19,16 @@ func (r *run) plan(travel roster.Travel) *roster.Plan {
 		pl.Travel = src.Source()
 	}
 	for c := range p.carers {
-		for _, v := range p.carers[c].vehicles {
-			if len(s.routes[v]) > 0 {
-				pl.Rounds = append(pl.Rounds, s.round(int(v)))
+		ci := &p.carers[c]
+		for day := 0; day < p.days; day++ {
+			first := len(pl.Rounds)
+			for _, v := range ci.vehicles[ci.dayFrom[day]:ci.dayFrom[day+1]] {
+				if len(s.routes[v]) > 0 {
+					pl.Rounds = append(pl.Rounds, s.round(int(v)))
+				}
 			}
+			s.placeGapBreak(c, pl.Rounds[first:])
 		}
-		s.placeGapBreak(c, pl)
 	}
 	for i := range in.Visits {
 		if s.veh[p.visits[i].legs[0]] >= 0 {
@@ -94,21 +98,19 @@ func (s *solution) round(v int) roster.Round {
 	return rd
 }
 
-// placeGapBreak gives carer c's rest break a place in the plan when the
-// carer's day calls for one and it falls in waiting time: carerOK accepted
-// the day because some idle period was long enough, and the plan names it.
-func (s *solution) placeGapBreak(c int, pl *roster.Plan) {
+// placeGapBreak gives carer c's rest break on a day a place in the plan
+// when the day (its rounds, dayRounds) calls for one and it falls in
+// waiting time: the break rule accepted the day because some idle period
+// was long enough, and the plan names it.
+func (s *solution) placeGapBreak(c int, dayRounds []roster.Round) {
 	p := s.p
 	ci := &p.carers[c]
 	if ci.breakAftS == 0 {
 		return
 	}
-	id := p.in.Carers[c].ID
 	var rounds []*roster.Round
-	for i := range pl.Rounds {
-		if pl.Rounds[i].Carer == id {
-			rounds = append(rounds, &pl.Rounds[i])
-		}
+	for i := range dayRounds {
+		rounds = append(rounds, &dayRounds[i])
 	}
 	paid := int32(0)
 	for i, rd := range rounds {

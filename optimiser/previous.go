@@ -101,7 +101,7 @@ func (s *solution) seed(routes [][]int32) bool {
 		}
 	}
 	s.trimLongLegs()
-	if s.reschedule() {
+	if s.reschedule() && s.allDistinctCarersHold() {
 		s.refreshLatest()
 		return true
 	}

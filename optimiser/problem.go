@@ -22,6 +22,12 @@ type visitInfo struct {
 	legs     []int32 // task ids
 	job      int32
 	seqs     []int32 // indices into problem.seqs
+	day      int32   // the day of the period it falls on
+	care     int32   // the care entry it was expanded from, -1 for a dated visit
+	// pinned: its start stays where the schedule puts it when a round is
+	// compressed, as a tied visit's does, because the call-time spread cap
+	// measures it (see compress).
+	pinned bool
 }
 
 // task is one leg of a visit: one carer's part of it.
@@ -56,6 +62,7 @@ type vehicle struct {
 	open, close    int32
 	capacity       int32 // 0: no limit
 	legCapS        int32 // longest leg the carer may be given; noLegCap: no limit
+	day            int32 // the day of the period the shift falls on
 }
 
 // carerInfo holds the day-level rules of a carer.
@@ -65,6 +72,13 @@ type carerInfo struct {
 	breakDurS int32
 	legCapS   int32 // longest leg the carer may be given; noLegCap: no limit
 	vehicles  []int32
+	// dayFrom[d] is the index in vehicles of the carer's first round slot
+	// on day d or after; vehicles[dayFrom[d]:dayFrom[d+1]] are day d's.
+	dayFrom []int32
+	// weekCapS[w] is the most paid time the carer may have in week w of
+	// the period (the 48-hour week unless opted out, and the contract's
+	// max_hours pro-rated, as roster.Check counts them); -1: no cap.
+	weekCapS []int64
 }
 
 // problem is the frozen, index-based form of an instance that the search
@@ -90,6 +104,24 @@ type problem struct {
 	// prefCost[v*nCarers+c]: objective cost of carer c serving visit v.
 	prefCost []float64
 	nCarers  int
+
+	// The period (docs/DESIGN-week.md, section 7): a one-day document is a
+	// period of one day.
+	days        int
+	dayStart    []int32 // instant each day starts; dayStart[days] the period's end
+	horizon     int32   // no visit starts after it
+	dailyRestS  int32   // rules.min_daily_rest_h; 0: no rule
+	weeklyRestS int32   // rules.min_weekly_rest_h; 0: no rule
+	clientCap   []int32 // per client, the distinct carers it may see; 0: no cap
+	// clientVisits lists each client's visits, for the client rules and
+	// terms; nil when no client has a cap and no term reads it.
+	clientVisits [][]int32
+	spreadCapS   int32     // rules.call_time_spread_max_min in seconds; -1: no cap
+	careVisits   [][]int32 // per care entry, its visits day by day
+	wall         wallClock // instants as wall-clock time of day
+	dates        []string  // each day's date, YYYY-MM-DD; nil for a one-day document
+	// weekRules are the rules over a carer's whole period.
+	weekRules []weekRule
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It
@@ -98,8 +130,15 @@ type problem struct {
 const unservedPenalty = 1e9
 
 func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem, error) {
+	return newPeriodProblem(in, nil, travel, w)
+}
+
+// newPeriodProblem freezes instance in, which is x.Instance when x is the
+// expansion of a period document and a one-day document (x nil) as it is.
+func newPeriodProblem(in *roster.Instance, x *roster.Expanded, travel roster.Travel, w Weights) (*problem, error) {
 	ix := roster.NewIndex(in)
-	p := &problem{in: in, w: w, eval: newEvaluator(w), rules: carerRules(), nCarers: len(in.Carers)}
+	p := &problem{in: in, w: w, rules: carerRules(), weekRules: weekRules(), nCarers: len(in.Carers)}
+	p.setPeriod(x)
 	pts := in.Points()
 	p.nPts = len(pts)
 	modeIdx := map[roster.Mode]int{}
@@ -147,15 +186,30 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 			ci.breakAftS = int32(c.Break.AfterWorkingMin * 60)
 			ci.breakDurS = int32(c.Break.DurationMin * 60)
 		}
+		ci.dayFrom = make([]int32, p.days+1)
 		for s, sh := range c.Shifts {
+			day := int32(0)
+			if x != nil {
+				day = int32(x.ShiftDay[k][s])
+			}
 			ci.vehicles = append(ci.vehicles, int32(len(p.vehicles)))
 			p.vehicles = append(p.vehicles, vehicle{
 				carer: int32(k), shift: int32(s),
 				startPt: int32(in.CarerStartPoint(k)), endPt: int32(in.CarerEndPoint(k)),
 				mode: modeIdx[c.Mode], open: int32(sh.Start), close: int32(sh.End), capacity: int32(c.Capacity),
-				legCapS: ci.legCapS,
+				legCapS: ci.legCapS, day: day,
 			})
 		}
+		for d := 0; d <= p.days; d++ {
+			n := int32(0)
+			for _, v := range ci.vehicles {
+				if int(p.vehicles[v].day) < d {
+					n++
+				}
+			}
+			ci.dayFrom[d] = n
+		}
+		ci.weekCapS = p.weekCaps(c)
 	}
 
 	// Visits, qualification and preference costs.
@@ -180,6 +234,11 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 		for _, win := range v.Windows {
 			vi.wins = append(vi.wins, window{int32(win.Start), int32(win.End)})
 		}
+		vi.care = -1
+		if x != nil {
+			vi.day, vi.care = int32(x.VisitDay[i]), int32(x.VisitCare[i])
+		}
+		vi.pinned = vi.care >= 0 && p.spreadCapS >= 0
 		for k := range in.Carers {
 			c := &in.Carers[k]
 			p.allowed[i*p.nCarers+k] = qualified(c, v, &cl.Preferences)
@@ -187,6 +246,8 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 		}
 	}
 	p.limitReach()
+	p.clientRules(x)
+	p.eval = newEvaluator(w, p.periodTerms()...)
 
 	// Jobs: visits joined by simultaneous dependencies (union-find).
 	parent := make([]int, len(in.Visits))

@@ -121,7 +121,7 @@ func (p *problem) visitVerdict(i int) verdict {
 	}
 	switch {
 	case inShift < need:
-		return verdict{roster.ReasonOutsideShifts, fmt.Sprintf("Visit %s needs %d carer(s) starting in %s; of %d qualified carers%s, %d can reach client %s in time and get back within a shift.", v.ID, need, windowsText(v), reaching, within, inShift, v.Client)}
+		return verdict{roster.ReasonOutsideShifts, fmt.Sprintf("Visit %s needs %d carer(s) starting in %s; of %d qualified carers%s, %d can reach client %s in time and get back within a shift.", v.ID, need, p.windowsText(i), reaching, within, inShift, v.Client)}
 	case inCap < need:
 		return verdict{roster.ReasonMaxWorkingTime, fmt.Sprintf("Visit %s on its own would take all but %d of its qualified carers%s past their maximum working time.", v.ID, inCap, within)}
 	}
@@ -207,10 +207,20 @@ func whyNot(v *roster.Visit, cl *roster.Client, noSkill, wrongGender, excluded i
 	return strings.Join(parts, "; ")
 }
 
-func windowsText(v *roster.Visit) string {
+// windowsText writes visit i's windows for a reason, as the document
+// gives them.
+func (p *problem) windowsText(i int) string {
+	vi := &p.visits[i]
 	var parts []string
-	for _, w := range v.Windows {
-		parts = append(parts, w.Start.String()+"-"+w.End.String())
+	for _, w := range vi.wins {
+		a, b := p.wall.of(vi.day, w.open), p.wall.of(vi.day, w.close)
+		parts = append(parts, roster.Clock(a).String()+"-"+roster.Clock(b).String())
 	}
-	return strings.Join(parts, " or ")
+	text := strings.Join(parts, " or ")
+	if p.dates != nil {
+		// A period's windows, as its document gives them: wall-clock
+		// times on the visit's date.
+		text += " on " + p.dates[vi.day]
+	}
+	return text
 }

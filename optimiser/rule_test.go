@@ -61,7 +61,7 @@ func TestRestBreakRepair(t *testing.T) {
 			if !s.keepCarerRules(c) {
 				t.Fatalf("carer %d breaks a rule once a break is placed", c)
 			}
-			s.timeDay(c, &d)
+			s.timeDay(c, 0, &d)
 			if !d.hasBreak {
 				t.Fatalf("carer %d's timed day shows no break after one was placed", c)
 			}

@@ -1,12 +1,14 @@
 package optimiser
 
-// Carer rules are the hard rules over all of one carer's rounds on the
-// day, each one type in a rule_*.go file, registered in carerRules. After
-// every change to the schedule, settle times the days of the carers whose
-// rounds moved (timeDay) and asks each rule whether the day keeps it; a
-// rule that can mend a day (the rest break, by placing one) may change the
-// schedule once, after which the day is timed again and every rule asked
-// again.
+// Carer rules are the hard rules over one carer's rounds, each one type in
+// a rule_*.go file: rules over one day of the period (carerRule,
+// registered in carerRules) and rules over the carer's whole period
+// (weekRule, registered in weekRules). After every change to the
+// schedule, settle times the days whose rounds moved (timeDay), only
+// those, and asks each day rule whether the day keeps it; a rule that can
+// mend a day (the rest break, by placing one) may change the schedule
+// once, after which the day is timed again and every rule asked again.
+// Then the week rules read the carer's timed rounds over the period.
 
 // carerRule is a hard rule over one carer's day.
 type carerRule interface {
@@ -23,7 +25,7 @@ type carerRepairer interface {
 	repair(s *solution, c int, d *carerDay) bool
 }
 
-// carerRules registers the carer rules, one line per rule, in the order
+// carerRules registers the day rules, one line per rule, in the order
 // they are asked.
 func carerRules() []carerRule {
 	return []carerRule{
@@ -32,10 +34,30 @@ func carerRules() []carerRule {
 	}
 }
 
+// weekRule is a hard rule over all of one carer's rounds in the period,
+// read once every day they work has been timed: each round's departure
+// (s.depart), return (s.ret) and paid time (s.paid).
+type weekRule interface {
+	// name says what the rule forbids, for documentation and tests.
+	name() string
+	// holds reports whether carer c's rounds keep the rule.
+	holds(s *solution, c int) bool
+}
+
+// weekRules registers the rules over the period, in the order they are
+// asked.
+func weekRules() []weekRule {
+	return []weekRule{
+		weekHoursRule{},
+		dailyRestRule{},
+		weeklyRestRule{},
+	}
+}
+
 // carerDay is what the rules read of a carer's day once timeDay has moved
 // every visit as late as it can go.
 type carerDay struct {
-	paidS int32 // paid time of all the carer's rounds
+	paidS int32 // paid time of the carer's rounds on the day
 	// hasBreak: a placed break, an idle period between two visits, or a
 	// gap between two rounds, at least the carer's break long.
 	hasBreak bool
@@ -45,9 +67,10 @@ type carerDay struct {
 	slotV, slotAfter int
 }
 
-// timeDay compresses each round of carer c (see compress: departures as
-// late as the round allows) and gathers what the carer rules read into d.
-func (s *solution) timeDay(c int, d *carerDay) {
+// timeDay compresses each round of carer c on day day (see compress:
+// departures as late as the round allows) and gathers what the day rules
+// read into d.
+func (s *solution) timeDay(c, day int, d *carerDay) {
 	p := s.p
 	ci := &p.carers[c]
 	var cs [256]int32
@@ -55,7 +78,7 @@ func (s *solution) timeDay(c int, d *carerDay) {
 	*d = carerDay{slotV: -1, slotAfter: -1}
 	bestGap := int32(-1)
 	prevRet := int32(-1)
-	for _, v := range ci.vehicles {
+	for _, v := range ci.vehicles[ci.dayFrom[day]:ci.dayFrom[day+1]] {
 		s.mark(v) // compress sets its departure
 		if n := len(s.routes[v]); n > len(buf) {
 			buf = make([]int32, n)
@@ -83,11 +106,39 @@ func (s *solution) timeDay(c int, d *carerDay) {
 	}
 }
 
-// keepCarerRules reports whether carer c's day keeps every carer rule,
-// letting each rule that can mend the day do so once.
-func (s *solution) keepCarerRules(c int) bool {
+// allDays is the mask of every day of a period, for keepCarerDays.
+const allDays = ^uint32(0)
+
+// keepCarerRules reports whether carer c keeps every carer rule on every
+// day and over the period, letting each rule that can mend a day do so
+// once.
+func (s *solution) keepCarerRules(c int) bool { return s.keepCarerDays(c, allDays) }
+
+// keepCarerDays times the days of carer c in mask (bit d for day d), asks
+// the day rules of each, then the week rules over the period.
+func (s *solution) keepCarerDays(c int, mask uint32) bool {
+	p := s.p
+	for day := 0; day < p.days; day++ {
+		if mask&(1<<day) == 0 || p.carers[c].dayFrom[day] == p.carers[c].dayFrom[day+1] {
+			continue
+		}
+		if !s.keepDayRules(c, day) {
+			return false
+		}
+	}
+	for _, r := range p.weekRules {
+		if !r.holds(s, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// keepDayRules reports whether carer c's day keeps every day rule, letting
+// each rule that can mend the day do so once.
+func (s *solution) keepDayRules(c, day int) bool {
 	d := &s.day // not a local: the rules' interface calls would move it to the heap
-	s.timeDay(c, d)
+	s.timeDay(c, day, d)
 	repaired := uint64(0) // per rule index, whether it has mended the day
 	rules := s.p.rules
 	for i := 0; i < len(rules); i++ {
@@ -101,7 +152,7 @@ func (s *solution) keepCarerRules(c int) bool {
 		repaired |= 1 << i
 		// The mended schedule may break a rule asked before; time the day
 		// again and ask every rule again.
-		s.timeDay(c, d)
+		s.timeDay(c, day, d)
 		i = -1
 	}
 	return true
@@ -116,25 +167,27 @@ func (s *solution) settle() bool {
 	for {
 		again := false
 		for c := range p.carers {
-			hit := false
+			mask := uint32(0)
 			for _, v := range p.carers[c].vehicles {
 				if s.touched[v] {
-					hit = true
+					mask |= 1 << p.vehicles[v].day
 					s.touched[v] = false
+					s.touchCare(v)
 				}
 			}
-			if hit {
+			if mask != 0 {
 				again = true
-				if !s.keepCarerRules(c) {
+				if !s.keepCarerDays(c, mask) {
 					for v := range s.touched {
 						s.touched[v] = false
 					}
+					s.clearCare()
 					return false
 				}
 			}
 		}
 		if !again {
-			return true
+			return s.spreadsHold()
 		}
 	}
 }

@@ -15,9 +15,11 @@ import (
 )
 
 // Solve builds rounds for the instance with the given travel. The instance
-// must have passed Validate. It returns the best plan found when the time
-// limit, the iteration limit or the stall limit is reached, or when ctx is
-// cancelled; it returns an error only when it cannot start.
+// must have passed Validate. A period document is planned over its whole
+// period (roster.Expand) and its plan dated, with wall-clock times on each
+// round's date (roster.Expanded.PlanDates). It returns the best plan found
+// when the time limit, the iteration limit or the stall limit is reached,
+// or when ctx is cancelled; it returns an error only when it cannot start.
 func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts Options) (*roster.Plan, error) {
 	if in == nil || travel == nil {
 		return nil, errors.New("optimiser: nil instance or travel")
@@ -26,17 +28,28 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if err != nil {
 		return nil, err
 	}
-	p, err := newProblem(in, travel, w)
+	flat, x, err := expandForSolve(in)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Previous != nil {
-		p.applyPrevious(opts.Previous)
+	p, err := newPeriodProblem(flat, x, travel, w)
+	if err != nil {
+		return nil, err
+	}
+	prev := opts.Previous
+	if prev != nil && x != nil {
+		// The previous plan's dated rounds, in the period's instants; what
+		// cannot be read (a date outside the period) is left out, as a
+		// visit that has gone is.
+		prev, _, _ = x.PlanInstants(prev)
+	}
+	if prev != nil {
+		p.applyPrevious(prev)
 	}
 	workers := max(1, opts.Workers)
 	tri := p.triage()
-	if opts.Previous != nil {
-		tri.previous = p.previousRoutes(opts.Previous, tri.open)
+	if prev != nil {
+		tri.previous = p.previousRoutes(prev, tri.open)
 	}
 	runs := make([]*run, workers)
 	var board *progressBoard
@@ -72,7 +85,20 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 		final.Done = true
 		opts.Progress(final)
 	}
-	return best.plan(travel), nil
+	pl := best.plan(travel)
+	if x == nil {
+		return pl, nil
+	}
+	dated, err := x.PlanDates(pl)
+	if err != nil {
+		return nil, fmt.Errorf("optimiser: writing the plan for the period: %w", err)
+	}
+	pk, err := roster.ComputePeriodKPIs(in, dated, roster.DefaultPaySettings())
+	if err != nil {
+		return nil, fmt.Errorf("optimiser: the period's key figures: %w", err)
+	}
+	dated.PeriodKPIs = &pk
+	return dated, nil
 }
 
 // progressBoard holds the figures of the best plan any search of one Solve

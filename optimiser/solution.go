@@ -29,6 +29,11 @@ type solution struct {
 	unserved int
 	days     []dayTally
 	cdirty   []bool
+	// The cost of each client's visits under the terms priced per client
+	// (clientCoster), cached until a leg of theirs changes carer; nil
+	// when the objective has no such term.
+	clientCost  []float64
+	clientDirty []bool
 
 	// Scratch for propagation and the carer rules.
 	untied  bool // forward passes ignore ties (first phase of reschedule)
@@ -36,6 +41,11 @@ type solution struct {
 	queue   []int32
 	queued  []bool
 	touched []bool
+	// The care entries whose visits' starts may have moved since the
+	// call-time spread cap was last asked (touchCare).
+	careMark    []bool
+	careTouched []int32
+	carerBuf    []int32 // scratch for a client's carers
 }
 
 func newSolution(p *problem) *solution {
@@ -59,6 +69,14 @@ func newSolution(p *problem) *solution {
 		all:       true,
 		days:      make([]dayTally, len(p.carers)),
 		cdirty:    make([]bool, len(p.carers)),
+		careMark:  make([]bool, len(p.careVisits)),
+	}
+	if len(p.eval.clients) > 0 {
+		s.clientCost = make([]float64, len(p.in.Clients))
+		s.clientDirty = make([]bool, len(p.in.Clients))
+		for i := range s.clientDirty {
+			s.clientDirty[i] = true
+		}
 	}
 	for i := range s.veh {
 		s.veh[i] = -1
@@ -92,6 +110,8 @@ func (s *solution) copyFrom(o *solution) {
 	s.unserved = o.unserved
 	copy(s.days, o.days)
 	copy(s.cdirty, o.cdirty)
+	copy(s.clientCost, o.clientCost)
+	copy(s.clientDirty, o.clientDirty)
 	s.clearChanged()
 	s.all = true
 }
@@ -120,7 +140,17 @@ func (s *solution) copyChanged(o *solution, changed []int32, all bool) {
 }
 
 func (s *solution) copyTask(o *solution, k int32) {
+	if s.clientDirty != nil && s.veh[k] != o.veh[k] {
+		s.dirtyClient(k)
+	}
 	s.veh[k], s.start[k], s.lb[k], s.latest[k], s.slack[k] = o.veh[k], o.start[k], o.lb[k], o.latest[k], o.slack[k]
+}
+
+// dirtyClient marks the client of task k for costing again.
+func (s *solution) dirtyClient(k int32) {
+	if s.clientDirty != nil {
+		s.clientDirty[s.p.visits[s.p.tasks[k].visit].client] = true
+	}
 }
 
 // mark records that vehicle v's round or times may change.
@@ -178,6 +208,7 @@ func (s *solution) insertTask(t int32, v int, pos int) {
 	}
 	s.load[v] += s.p.visits[s.p.tasks[t].visit].load
 	s.veh[t] = int32(v)
+	s.dirtyClient(t)
 	s.lb[t] = 0
 	s.start[t] = -1 // so that the first forward pass sees it move and ties it
 }
@@ -204,6 +235,7 @@ func (s *solution) removeTask(t int32) {
 	}
 	s.load[v] -= s.p.visits[s.p.tasks[t].visit].load
 	s.veh[t] = -1
+	s.dirtyClient(t)
 	s.lb[t] = 0
 }
 
@@ -265,7 +297,7 @@ func (s *solution) forward(v int) bool {
 			arr = s.lb[k]
 		}
 		st, ok := vi.earliestStart(arr)
-		if !ok || st > int32(48*3600) {
+		if !ok || st > p.horizon {
 			return false
 		}
 		old := s.start[k]
@@ -372,7 +404,7 @@ func (s *solution) compress(v int, cs []int32) (gap int32, after int) {
 		vi := &p.visits[p.tasks[k].visit]
 		lat := cs[i+1] - p.travel(veh, vi.pt, p.visits[p.tasks[nk].visit].pt) - vi.durS - s.breakAfter(v, k)
 		cs[i] = s.start[k]
-		if lat > cs[i] && !p.linked(k) {
+		if lat > cs[i] && !p.linked(k) && !vi.pinned {
 			cs[i] = min(lat, vi.windowClose(s.start[k]))
 		}
 	}
