@@ -59,7 +59,7 @@ func (s *Server) decodeInstance(b []byte, prefix string) (*roster.Instance, erro
 	if err != nil {
 		return nil, invalid(err, prefix)
 	}
-	if es := roster.NotYetPlanned(in); len(es) > 0 {
+	if es := roster.NotPlanned(in); len(es) > 0 {
 		return nil, invalid(es, prefix)
 	}
 	if err := s.withinLimits(in, prefix); err != nil {
@@ -329,7 +329,7 @@ func (s *Server) replan(c echo.Context) error {
 		return err
 	}
 	_, err = roster.DecodeInstance(bytes.NewReader(nb))
-	if es := roster.NotYetPlanned(changed); err == nil && len(es) > 0 {
+	if es := roster.NotPlanned(changed); err == nil && len(es) > 0 {
 		err = es
 	}
 	if es := roster.FarPlaceErrors(changed); err == nil && len(es) > 0 {

@@ -58,7 +58,9 @@ type TooLargeError struct {
 func (e *TooLargeError) Unwrap() error { return e.FieldErrors }
 
 // Check returns a *TooLargeError naming each limit in exceeds, or nil. It
-// counts only, so it is safe to call before any matrix is built.
+// counts only, so it is safe to call before any matrix is built. A
+// period's visits are counted expanded (PeriodSize); its places, and so
+// its matrices, do not grow with the days.
 func (l Limits) Check(in *Instance) error {
 	var es FieldErrors
 	places := len(in.Clients) + 2*len(in.Carers)
@@ -71,8 +73,13 @@ func (l Limits) Check(in *Instance) error {
 		es.add(placesPath, "%s and %s make %d places (each client's home, each carer's start and end); this service takes at most %d",
 			count(len(in.Clients), "client"), count(len(in.Carers), "carer"), places, l.MaxPlaces)
 	}
-	if l.MaxVisits > 0 && len(in.Visits) > l.MaxVisits {
-		es.add("visits", "%s; this service takes at most %d", count(len(in.Visits), "visit"), l.MaxVisits)
+	if visits, _, _ := in.PeriodSize(); l.MaxVisits > 0 && visits > l.MaxVisits {
+		path, what := "visits", count(visits, "visit")
+		if len(in.Care) > 0 {
+			// The care entries are what make a period's visits many.
+			path, what = "care", fmt.Sprintf("%s and %s expand to %s", count(len(in.Visits), "dated visit"), entries(len(in.Care)), what)
+		}
+		es.add(path, "%s; this service takes at most %d", what, l.MaxVisits)
 	}
 	if l.MaxCarers > 0 && len(in.Carers) > l.MaxCarers {
 		es.add("carers", "%s; this service takes at most %d", count(len(in.Carers), "carer"), l.MaxCarers)
@@ -100,6 +107,14 @@ func count(n int, thing string) string {
 	return fmt.Sprintf("%d %ss", n, thing)
 }
 
+// entries says how many care entries there are.
+func entries(n int) string {
+	if n == 1 {
+		return "1 care entry"
+	}
+	return fmt.Sprintf("%d care entries", n)
+}
+
 // planSlack is how far over the largest plan of an instance a plan may be
 // and still be judged by the checker rather than refused unread.
 const planSlack = 16
@@ -107,18 +122,13 @@ const planSlack = 16
 // CheckPlanSize returns a *TooLargeError when plan is far larger than any
 // plan of in could be: more than twice as many rounds as the carers have
 // shifts, stops as the visits need carers, or unassigned entries as there
-// are visits (each with 16 to spare). A check's work and answer then stay
+// are visits (each with 16 to spare), a period's counted over all its days
+// (PeriodSize). A check's work and answer then stay
 // in proportion to the instance, which Limits bound; a plan within these
 // bounds but over the exact ones (a visit served twice) is for the checker
 // to report.
 func CheckPlanSize(in *Instance, plan *Plan) error {
-	shifts, legs := 0, 0
-	for i := range in.Carers {
-		shifts += max(1, len(in.Carers[i].Shifts))
-	}
-	for i := range in.Visits {
-		legs += in.Visits[i].CarersNeeded()
-	}
+	visits, legs, shifts := in.PeriodSize()
 	stops := 0
 	for i := range plan.Rounds {
 		stops += len(plan.Rounds[i].Stops)
@@ -129,13 +139,56 @@ func CheckPlanSize(in *Instance, plan *Plan) error {
 			len(plan.Rounds), count(len(in.Carers), "carer"), shifts)
 	}
 	if stops > 2*legs+planSlack {
-		es.add("plan.rounds", "%s in all for %s needing %d carers' visits between them", count(stops, "stop"), count(len(in.Visits), "visit"), legs)
+		es.add("plan.rounds", "%s in all for %s needing %d carers' visits between them", count(stops, "stop"), count(visits, "visit"), legs)
 	}
-	if len(plan.Unassigned) > 2*len(in.Visits)+planSlack {
-		es.add("plan.unassigned", "%d unassigned entries for %s", len(plan.Unassigned), count(len(in.Visits), "visit"))
+	if len(plan.Unassigned) > 2*visits+planSlack {
+		es.add("plan.unassigned", "%d unassigned entries for %s", len(plan.Unassigned), count(visits, "visit"))
 	}
 	if len(es) == 0 {
 		return nil
 	}
 	return &TooLargeError{es}
+}
+
+// PeriodSize counts what planning the instance works on without expanding
+// it: its visits, the carers they need (a double-handed visit needs two)
+// and the carers' shifts, each carer counting at least one. A period's
+// visits are its dated ones and every visit its care expands to, and its
+// shifts are every shift of every day (days off, availability, pattern or
+// shifts, as Expand reads them); a one-day document, or a period too
+// malformed to count by day (Validate reports it), is counted as written.
+func (in *Instance) PeriodSize() (visits, legs, shifts int) {
+	visits = len(in.Visits)
+	for i := range in.Visits {
+		legs += in.Visits[i].CarersNeeded()
+	}
+	// Only dates and weekdays are counted, so any time zone will do.
+	var cal *calendar
+	if in.IsPeriod() {
+		cal = newCalendar(*in.Period, "UTC")
+	}
+	if cal == nil {
+		for i := range in.Carers {
+			shifts += max(1, len(in.Carers[i].Shifts))
+		}
+		return visits, legs, shifts
+	}
+	for i := range in.Care {
+		c := &in.Care[i]
+		need := (&Visit{Carers: c.Carers}).CarersNeeded()
+		for d := 0; d < cal.days; d++ {
+			if c.Days.Has(cal.weekday(d)) {
+				visits++
+				legs += need
+			}
+		}
+	}
+	for k := range in.Carers {
+		n := 0
+		for _, day := range carerDays(&in.Carers[k], "", cal) {
+			n += len(day)
+		}
+		shifts += max(1, n)
+	}
+	return visits, legs, shifts
 }

@@ -98,3 +98,58 @@ func TestCheckPlanSize(t *testing.T) {
 		})
 	}
 }
+
+// TestPeriodSize: the limits count a period's expanded visits and every
+// shift of every day, as the optimiser and the checker will see them, and a
+// one-day document as it is.
+func TestPeriodSize(t *testing.T) {
+	am := []Shift{{Start: 7 * 3600, End: 14 * 3600}}
+	split := []Shift{{Start: 7 * 3600, End: 12 * 3600}, {Start: 16 * 3600, End: 21 * 3600}}
+	week := &Instance{
+		Period: &Period{Start: "2026-11-23", Days: 7}, TimeZone: "Europe/London",
+		Carers: []Carer{
+			{ID: "K1", Shifts: am, DaysOff: []string{"2026-11-25"}}, // 6 days of 1
+			{ID: "K2", Pattern: map[Weekday][]Shift{"mon": split, "sat": am},
+				Availability: []DayShifts{{Date: "2026-11-24", Shifts: am}}}, // 2 + 1 + 1
+			{ID: "K3", Availability: []DayShifts{{Date: "2026-11-24", Shifts: nil}}}, // none, but counts 1 as a one-day carer does
+		},
+		Care: []Care{
+			{ID: "C1-am", Client: "C1", Days: Days(Weekdays), Carers: 2}, // 7 visits, 14 legs
+			{ID: "C1-pm", Client: "C1", Days: Days{"mon", "sun"}},        // 2 visits
+		},
+		Visits: []Visit{{ID: "V1", Date: "2026-11-26"}},
+	}
+	day := &Instance{Date: "2026-11-23", TimeZone: "Europe/London",
+		Carers: []Carer{{ID: "K1", Shifts: split}}, Visits: []Visit{{ID: "V1", Carers: 2}}}
+	for _, tt := range []struct {
+		name                 string
+		in                   *Instance
+		visits, legs, shifts int
+	}{
+		{"week", week, 10, 17, 11},
+		{"day", day, 1, 2, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v, l, s := tt.in.PeriodSize()
+			if v != tt.visits || l != tt.legs || s != tt.shifts {
+				t.Errorf("PeriodSize = %d visits, %d legs, %d shifts; want %d, %d, %d", v, l, s, tt.visits, tt.legs, tt.shifts)
+			}
+		})
+	}
+	if err := (Limits{MaxVisits: 9}).Check(week); err == nil {
+		t.Error("Limits.Check lets 10 expanded visits through a limit of 9")
+	}
+	if err := (Limits{MaxVisits: 10}).Check(week); err != nil {
+		t.Errorf("Limits.Check = %v for 10 expanded visits and a limit of 10", err)
+	}
+	// 11 shifts: up to 2*11+16 rounds; 17 legs: up to 2*17+16 stops.
+	over := &Plan{Rounds: make([]Round, 39)}
+	if err := CheckPlanSize(week, over); err == nil {
+		t.Error("CheckPlanSize lets 39 rounds through for 11 shifts")
+	}
+	stops := &Plan{Rounds: make([]Round, 38)}
+	stops.Rounds[0].Stops = make([]Stop, 50)
+	if err := CheckPlanSize(week, stops); err != nil {
+		t.Errorf("CheckPlanSize = %v for 38 rounds and 50 stops, within 11 shifts and 17 legs", err)
+	}
+}

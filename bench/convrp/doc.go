@@ -146,6 +146,6 @@
 // say. Their ids share the stem c<id> (roster.VisitID's form), and with one
 // carer a client the stem is the client. Planning a period must decide how
 // the cap reads dated visits (by stem or by client) before it can solve a
-// converted instance; until then roster.NotYetPlanned refuses it, as every
-// document with rules.
+// converted instance; until then, and until a schedule keeps
+// rules.no_waiting, roster.NotPlanned refuses it at that field.
 package convrp

@@ -57,7 +57,9 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stdout, "%d violations\n", len(vs))
 		return exitViolations
 	}
+	// A period's visits are its expanded ones, as ComputeKPIs counts them.
+	k := roster.ComputeKPIs(in, plan)
 	fmt.Fprintf(stdout, "plan OK: %d rounds, %d of %d visits served, %d unassigned\n",
-		len(plan.Rounds), roster.ComputeKPIs(in, plan).VisitsServed, len(in.Visits), len(plan.Unassigned))
+		len(plan.Rounds), k.VisitsServed, k.Visits, len(plan.Unassigned))
 	return exitOK
 }

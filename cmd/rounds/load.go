@@ -23,7 +23,7 @@ func loadInstance(path string, stdin io.Reader, warn io.Writer) (*roster.Instanc
 		if path == "-" {
 			name = "standard input"
 		}
-		if es := roster.NotYetPlanned(in); len(es) > 0 {
+		if es := roster.NotPlanned(in); len(es) > 0 {
 			return nil, fileError{name, es}
 		}
 		for _, e := range roster.FarPlaceErrors(in) {
