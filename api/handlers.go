@@ -389,8 +389,10 @@ func (s *Server) validate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A period's visits are its dated ones and those its care expands to.
+	visits, _, _ := in.PeriodSize()
 	return c.JSON(http.StatusOK, map[string]any{
-		"valid": true, "visits": len(in.Visits), "carers": len(in.Carers), "clients": len(in.Clients),
+		"valid": true, "visits": visits, "carers": len(in.Carers), "clients": len(in.Clients),
 	})
 }
 

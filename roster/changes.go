@@ -17,7 +17,7 @@ type Changes struct {
 
 // Apply returns a copy of in with the changes made: removed visits leave
 // with their dependencies, removed carers leave clients' preferred and
-// declined lists (and their rows and columns leave any given travel
+// declined lists, teams and the history (and their rows and columns leave any given travel
 // matrices), and added clients and visits are appended. Problems are
 // FieldErrors with paths under "changes"; the result still needs
 // Validate.
@@ -79,9 +79,12 @@ func (ch *Changes) Apply(in *Instance) (*Instance, error) {
 	for _, c := range in.Clients {
 		c.Preferences.PreferredCarers = slices.DeleteFunc(slices.Clone(c.Preferences.PreferredCarers), func(id string) bool { return goneCarer[id] })
 		c.Preferences.ExcludedCarers = slices.DeleteFunc(slices.Clone(c.Preferences.ExcludedCarers), func(id string) bool { return goneCarer[id] })
+		c.Team = slices.DeleteFunc(slices.Clone(c.Team), func(id string) bool { return goneCarer[id] })
 		out.Clients = append(out.Clients, c)
 	}
 	out.Clients = append(out.Clients, ch.AddClients...)
+	// History names carers of the instance; a carer taken off leaves it.
+	out.History = slices.DeleteFunc(slices.Clone(in.History), func(h HistoryEntry) bool { return goneCarer[h.Carer] })
 	if hasMatrices && len(goneIdx) > 0 {
 		drop := map[int]bool{}
 		for _, k := range goneIdx {
@@ -140,6 +143,12 @@ func (p *Plan) BelongsTo(in *Instance) error {
 		add("instance", "the plan is of %q, not of this instance, %q", p.Instance, in.Name)
 	}
 	ix := NewIndex(in)
+	if in.IsPeriod() {
+		// A period's plan names the visits its care expands to.
+		if x, err := Expand(in); err == nil {
+			ix = NewIndex(x.Instance)
+		}
+	}
 	for i, r := range p.Rounds {
 		path := fmt.Sprintf("rounds[%d]", i)
 		if _, ok := ix.Carer[r.Carer]; !ok {

@@ -1,7 +1,9 @@
 package roster_test
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"slices"
 	"testing"
 
@@ -162,5 +164,41 @@ func TestPlanBelongsTo(t *testing.T) {
 				t.Errorf("problems %v, want at %q", err, tc.paths)
 			}
 		})
+	}
+}
+
+// TestChangesPeriod: a carer taken off a week leaves the clients' teams
+// and the history too, so the changed week is valid, and a plan of the
+// week names the visits its care expands to.
+func TestChangesPeriod(t *testing.T) {
+	b, err := os.ReadFile("../testdata/week_small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := roster.DecodeInstance(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.History = append(in.History, roster.HistoryEntry{Client: "C1", Carer: "K4", Date: "2026-11-20", Visits: 1})
+	out, err := (&roster.Changes{RemoveCarers: []string{"K4"}}).Apply(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Validate(); err != nil {
+		t.Fatalf("the changed week is invalid: %v", err)
+	}
+	if got := out.Clients[0].Team; slices.Contains(got, "K4") {
+		t.Errorf("team %v keeps the carer taken off", got)
+	}
+	if !slices.Contains(in.Clients[0].Team, "K4") || len(in.History) == len(out.History) {
+		t.Error("Apply changed its input, or kept the carer's history")
+	}
+	plan := roster.Plan{Instance: in.Name, Rounds: []roster.Round{{Carer: "K1", Date: "2026-11-23",
+		Stops: []roster.Stop{{Visit: "C1-breakfast@2026-11-23", Client: "C1"}, {Visit: "C2-gp-escort", Client: "C2"}}}},
+		Unassigned: []roster.Unassigned{{Visit: "C1-bed@2026-11-29"}, {Visit: "C1-bed@2026-11-30"}}}
+	err = plan.BelongsTo(in)
+	var es roster.FieldErrors
+	if !errors.As(err, &es) || len(es) != 1 || es[0].Path != "unassigned[1].visit" {
+		t.Errorf("BelongsTo = %v, want only unassigned[1].visit, a date after the period", err)
 	}
 }
