@@ -123,7 +123,7 @@ type problem struct {
 	// so a client is costed again when a start of theirs moves, not only
 	// when a leg changes carer.
 	startsCosted bool
-	dates        []string  // each day's date, YYYY-MM-DD; nil for a one-day document
+	dates        []string // each day's date, YYYY-MM-DD; nil for a one-day document
 	// weekRules are the rules over a carer's whole period.
 	weekRules []weekRule
 }
