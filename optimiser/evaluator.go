@@ -178,6 +178,9 @@ func (s *solution) cost() objective {
 	o := objective{unserved: s.unserved}
 	for c := range s.days {
 		if s.cdirty[c] {
+			if s.p.startsCosted {
+				s.dirtyClientsOf(c)
+			}
 			e.tallyDay(s, c, &s.days[c])
 			s.cdirty[c] = false
 		}

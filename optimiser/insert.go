@@ -37,6 +37,9 @@ type inserter struct {
 	seen      []bool    // per vehicle, scratch for candidates
 	at        insertion // the place being estimated, here so that it is not allocated per call
 	clientBuf []int32   // scratch for the client's carers
+	// only, when 0 or more, is the one carer legs may go to (a reassign
+	// ruin's focus).
+	only int32
 }
 
 // granularMin is the number of rounds from which insertion looks first at
@@ -117,7 +120,7 @@ func (ins *inserter) candidates(vis int32, wide bool) []int32 {
 }
 
 func newInserter(s *solution, rng *rand.Rand) *inserter {
-	return &inserter{s: s, rng: rng, backup: s.clone(), maxLeg: 24, maxCombo: 6}
+	return &inserter{s: s, rng: rng, backup: s.clone(), maxLeg: 24, maxCombo: 6, only: -1}
 }
 
 // refreshLatest recomputes every task's latest start: how late it could
@@ -251,7 +254,7 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 	wide := ins.maxLeg > 1<<16
 	for _, v := range ins.candidates(vis, wide) {
 		veh := &p.vehicles[v]
-		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] {
+		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] || (ins.only >= 0 && veh.carer != ins.only) {
 			continue
 		}
 		if s.sharesCarer(vis, veh.carer) || (veh.capacity > 0 && s.load[v]+vi.load > veh.capacity) {

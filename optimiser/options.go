@@ -38,6 +38,17 @@ type Weights struct {
 	// visits over the week go to few carers (continuity of care). A
 	// one-day plan is not costed for it.
 	DistinctCarer float64 `json:"distinct_carer"`
+	// TeamShare is the cost, in a period of more than one day, of each
+	// visit leg served by a carer outside the client's regulars: their
+	// team, or without a team the carers with most visits to them in the
+	// week of history before the period (Birdie's rule). A client with
+	// neither is not costed for it.
+	TeamShare float64 `json:"team_share"`
+	// CallSpread is the cost, in a period of more than one day, of each
+	// minute of spread of a recurring call's served starts (latest minus
+	// earliest, in wall-clock time of day), so that a call comes at about
+	// the same time each day.
+	CallSpread float64 `json:"call_spread"`
 }
 
 // DefaultWeights: a minute late costs two minutes of travel, a carer costs
@@ -53,8 +64,11 @@ type Weights struct {
 //
 // In a period, each carer a client sees beyond the first costs 15 minutes
 // of travel: half a carer, so that a second regular is taken on where it
-// saves a quarter of an hour's driving over the week, not for less.
-var DefaultWeights = Weights{Travel: 1, Lateness: 120, CarerUsed: 1800, NotPreferred: 300, Language: 600, Waiting: 0.3, Moved: 1800, DistinctCarer: 900}
+// saves a quarter of an hour's driving over the week, not for less. A
+// visit by a carer outside the client's regulars costs 300 (five minutes of travel), and each
+// minute a recurring call's start wanders over the period costs 20 seconds,
+// so that an hour's spread costs 20 minutes' travel.
+var DefaultWeights = Weights{Travel: 1, Lateness: 120, CarerUsed: 1800, NotPreferred: 300, Language: 600, Waiting: 0.3, Moved: 1800, DistinctCarer: 900, TeamShare: 300, CallSpread: 20}
 
 // Options control a run of Solve.
 type Options struct {
@@ -124,7 +138,7 @@ func (o *Options) weights() (Weights, error) {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}, {"waiting", w.Waiting}, {"max_lateness", w.MaxLateness}, {"moved", w.Moved}, {"distinct_carer", w.DistinctCarer}} {
+	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}, {"waiting", w.Waiting}, {"max_lateness", w.MaxLateness}, {"moved", w.Moved}, {"distinct_carer", w.DistinctCarer}, {"team_share", w.TeamShare}, {"call_spread", w.CallSpread}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 || f.v > 1e6 {
 			return w, fmt.Errorf("optimiser: weights.%s: must be a number from 0 to 1e6, got %v", f.name, f.v)
 		}

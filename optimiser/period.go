@@ -125,7 +125,15 @@ func (p *problem) periodTerms() []costTerm {
 	if p.days <= 1 {
 		return nil
 	}
-	return []costTerm{distinctCarersTerm{perCarer: p.w.DistinctCarer}}
+	terms := []costTerm{distinctCarersTerm{perCarer: p.w.DistinctCarer}}
+	if p.w.TeamShare > 0 {
+		terms = append(terms, newTeamShareTerm(p.in, p.dates[0], p.w.TeamShare))
+	}
+	if p.w.CallSpread > 0 && len(p.careVisits) > 0 {
+		terms = append(terms, newCallSpreadTerm(p, p.w.CallSpread))
+		p.startsCosted = true
+	}
+	return terms
 }
 
 // wallClock turns instants into wall-clock time of day on a visit's date,

@@ -119,7 +119,11 @@ type problem struct {
 	spreadCapS   int32     // rules.call_time_spread_max_min in seconds; -1: no cap
 	careVisits   [][]int32 // per care entry, its visits day by day
 	wall         wallClock // instants as wall-clock time of day
-	dates        []string  // each day's date, YYYY-MM-DD; nil for a one-day document
+	// startsCosted: a client term reads visits' starts (callSpreadTerm),
+	// so a client is costed again when a start of theirs moves, not only
+	// when a leg changes carer.
+	startsCosted bool
+	dates        []string // each day's date, YYYY-MM-DD; nil for a one-day document
 	// weekRules are the rules over a carer's whole period.
 	weekRules []weekRule
 }

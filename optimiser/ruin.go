@@ -80,10 +80,15 @@ type ruiner struct {
 	mark    []bool  // per job: removed in this ruin
 	vmark   []bool  // per vehicle: a string was cut from it
 	cut     []int32 // vehicles that lost a task in this ruin, maybe more than once
+	// moves are the continuity ruins a period may use (continuityMoves).
+	moves continuityMoves
+	// focus, after a reassign ruin, is the carer its visits should go to;
+	// -1 otherwise.
+	focus int32
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
-	return &ruiner{p: p, rng: rng, near: near, mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles))}
+	return &ruiner{p: p, rng: rng, near: near, mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles)), moves: allContinuityMoves, focus: -1}
 }
 
 // remove takes job j out of s, once.
@@ -119,6 +124,7 @@ func (r *ruiner) keepLegsWithin(s *solution) {
 func (r *ruiner) ruin(s *solution, q int) []int32 {
 	r.removed = r.removed[:0]
 	r.cut = r.cut[:0]
+	r.focus = -1
 	for i := range r.mark {
 		r.mark[i] = false
 	}
@@ -135,6 +141,10 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 		return nil
 	}
 	seed := assignedTasks[r.rng.IntN(len(assignedTasks))]
+	if r.p.days > 1 && r.continuity(s, seed) {
+		r.keepLegsWithin(s)
+		return r.removed
+	}
 	switch x := r.rng.Float64(); {
 	case x < 0.45:
 		r.strings(s, seed, q)

@@ -296,6 +296,9 @@ func (r *run) search(ctx context.Context) {
 		}
 		work.refreshLatest()
 		todo := r.retries(work, removed, q)
+		if rn.focus >= 0 {
+			todo = focusFirst(wins, todo, rn.focus)
+		}
 		r.recreate(wins, todo, 0.01)
 		c := work.cost()
 		stall++

@@ -140,7 +140,7 @@ func (s *solution) copyChanged(o *solution, changed []int32, all bool) {
 }
 
 func (s *solution) copyTask(o *solution, k int32) {
-	if s.clientDirty != nil && s.veh[k] != o.veh[k] {
+	if s.clientDirty != nil && (s.veh[k] != o.veh[k] || (s.p.startsCosted && s.start[k] != o.start[k])) {
 		s.dirtyClient(k)
 	}
 	s.veh[k], s.start[k], s.lb[k], s.latest[k], s.slack[k] = o.veh[k], o.start[k], o.lb[k], o.latest[k], o.slack[k]
