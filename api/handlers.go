@@ -311,9 +311,6 @@ func (s *Server) replan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := roster.CheckPlanSize(in, plan); err != nil {
-		return tooLarge(err, "")
-	}
 	if err := plan.BelongsTo(in); err != nil {
 		return invalid(err, "plan")
 	}
@@ -403,11 +400,17 @@ type checkRequest struct {
 }
 
 // decodeInstanceAndPlan decodes an instance and a plan, each problem's
-// path under "instance" or "plan"; the problems of both are listed.
+// path under "instance" or "plan"; the problems of both are listed. A plan
+// far larger than any plan of the instance is a 413 (roster.CheckPlanSize).
 func (s *Server) decodeInstanceAndPlan(instance, plan json.RawMessage) (*roster.Instance, *roster.Plan, error) {
 	in, ierr := s.decodeInstance(instance, "instance")
 	p, perr := roster.DecodePlan(bytes.NewReader(plan))
 	if perr == nil {
+		if ierr == nil {
+			if err := roster.CheckPlanSize(in, p); err != nil {
+				return nil, nil, tooLarge(err, "")
+			}
+		}
 		return in, p, ierr
 	}
 	pp := invalid(perr, "plan")
@@ -434,9 +437,6 @@ func (s *Server) check(c echo.Context) error {
 	in, plan, err := s.decodeInstanceAndPlan(req.Instance, req.Plan)
 	if err != nil {
 		return err
-	}
-	if err := roster.CheckPlanSize(in, plan); err != nil {
-		return tooLarge(err, "")
 	}
 	// The matrices, the cache's copy and the checker's own tables, and the
 	// plan and the violations it may hold, in proportion to its text.

@@ -908,18 +908,25 @@ func (c *planChecker) checkSequential(d int, dep *Dependency, sa, sb []servedSto
 
 // ---- Each carer's day ----
 
+// roundsByDeparture lists carer k's rounds by departure, ties in plan
+// order.
+func (c *planChecker) roundsByDeparture(k int) []int {
+	byTime := slices.Clone(c.days[k])
+	slices.SortStableFunc(byTime, func(a, b int) int {
+		return cmp.Compare(c.p.Rounds[a].Departure, c.p.Rounds[b].Departure)
+	})
+	return byTime
+}
+
 // checkDays checks each carer's rounds together: no overlaps, the working
 // time cap and the break rule.
 func (c *planChecker) checkDays() {
 	for k := range c.in.Carers {
 		rs := c.days[k]
-		if len(rs) == 0 {
+		byTime := c.roundsByDeparture(k)
+		if len(byTime) == 0 {
 			continue
 		}
-		byTime := slices.Clone(rs)
-		slices.SortStableFunc(byTime, func(a, b int) int {
-			return cmp.Compare(c.p.Rounds[a].Departure, c.p.Rounds[b].Departure)
-		})
 		c.checkRoundOverlap(k, byTime)
 		c.checkBusyOverlap(k, rs)
 		// The working-time cap and the break rule are the day's: in a

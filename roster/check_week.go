@@ -178,14 +178,10 @@ func (c *planChecker) checkWeeks() {
 	c.checkDistinctCarers()
 	c.checkCallTimeSpread()
 	for k := range c.in.Carers {
-		rs := c.days[k]
-		if len(rs) == 0 {
+		byTime := c.roundsByDeparture(k)
+		if len(byTime) == 0 {
 			continue
 		}
-		byTime := slices.Clone(rs)
-		slices.SortStableFunc(byTime, func(a, b int) int {
-			return cmp.Compare(c.p.Rounds[a].Departure, c.p.Rounds[b].Departure)
-		})
 		c.checkWeekHours(k, byTime)
 		c.checkDailyRest(k, byTime)
 		c.checkWeeklyRest(k, byTime)
