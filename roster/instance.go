@@ -1,5 +1,7 @@
 package roster
 
+import "slices"
+
 // Mode is how a carer travels between visits. Each mode has its own travel
 // times and distances.
 type Mode string
@@ -16,14 +18,7 @@ const (
 var Modes = []Mode{Walk, Drive, Cycle, Public}
 
 // Valid reports whether m is one of Modes.
-func (m Mode) Valid() bool {
-	for _, v := range Modes {
-		if m == v {
-			return true
-		}
-	}
-	return false
-}
+func (m Mode) Valid() bool { return slices.Contains(Modes, m) }
 
 // Location is a point on the ground in WGS84 degrees.
 type Location struct {

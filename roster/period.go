@@ -3,6 +3,7 @@ package roster
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -97,14 +98,7 @@ func (d Days) daily() bool {
 }
 
 // Has reports whether day w is one of d.
-func (d Days) Has(w Weekday) bool {
-	for _, v := range d {
-		if v == w {
-			return true
-		}
-	}
-	return false
-}
+func (d Days) Has(w Weekday) bool { return slices.Contains(d, w) }
 
 // DayShifts are a carer's shifts on one date, replacing their pattern for
 // that date; no shifts means the carer does not work that day.

@@ -104,29 +104,36 @@ func (g *generator) makeDemand() {
 	nVisits, nDouble := 0, 0
 	for nVisits < g.cfg.Visits {
 		double := g.nextIsDouble(nVisits, nDouble)
-		var k int
-		if double {
-			k = 2 + pick(g.r, 5, 30, 65)
-		} else {
-			k = 1 + pick(g.r, 15, 30, 30, 25)
-		}
-		k = min(k, g.cfg.Visits-nVisits)
-		patterns := callPatterns[k]
-		if double {
-			patterns = doubleCallPatterns[k]
-		}
-		weights := make([]float64, len(patterns))
-		for i, p := range patterns {
-			weights[i] = p.weight
-		}
-		calls := patterns[pick(g.r, weights...)].bands
-		g.addClient(double, calls)
+		k := min(g.callsADay(double, 15, 30, 30, 25), g.cfg.Visits-nVisits)
+		g.addClient(double, g.drawCalls(double, k))
 		nVisits += k
 		if double {
 			nDouble += k
 		}
 	}
 	g.numberVisits()
+}
+
+// callsADay draws how many calls a day a client has: two to four for a
+// double-handed client, else one to four with the weights single gives.
+func (g *generator) callsADay(double bool, single ...float64) int {
+	if double {
+		return 2 + pick(g.r, 5, 30, 65)
+	}
+	return 1 + pick(g.r, single...)
+}
+
+// drawCalls draws the parts of the day of a client's k calls a day.
+func (g *generator) drawCalls(double bool, k int) []int {
+	patterns := callPatterns[k]
+	if double {
+		patterns = doubleCallPatterns[k]
+	}
+	weights := make([]float64, len(patterns))
+	for i, p := range patterns {
+		weights[i] = p.weight
+	}
+	return patterns[pick(g.r, weights...)].bands
 }
 
 // nextIsDouble decides whether the next client is double-handed: whichever
@@ -149,6 +156,21 @@ func (g *generator) nextIsDouble(nVisits, nDouble int) bool {
 // addClient makes one client and their calls.
 func (g *generator) addClient(double bool, calls []int) {
 	ci := len(g.clients)
+	c := g.newClient(double, calls)
+	firstVisit := len(g.visits)
+	for _, b := range calls {
+		v := visit{client: ci, band: b}
+		g.shapeVisit(&c, &v)
+		c.visits = append(c.visits, len(g.visits))
+		g.visits = append(g.visits, v)
+	}
+	g.clients = append(g.clients, c)
+	g.tieVisits(ci, firstVisit)
+}
+
+// newClient draws a client's home and needs, given whether they are
+// double-handed and the parts of the day of their calls.
+func (g *generator) newClient(double bool, calls []int) client {
 	c := client{double: double}
 	c.Location = g.homeOnStreet()
 	c.meds = chance(g.r, 0.6) || (double && chance(g.r, 0.25))
@@ -161,15 +183,7 @@ func (g *generator) addClient(double bool, calls []int) {
 	if c.insulin {
 		c.meds = true
 	}
-	firstVisit := len(g.visits)
-	for _, b := range calls {
-		v := visit{client: ci, band: b}
-		g.shapeVisit(&c, &v)
-		c.visits = append(c.visits, len(g.visits))
-		g.visits = append(g.visits, v)
-	}
-	g.clients = append(g.clients, c)
-	g.tieVisits(ci, firstVisit)
+	return c
 }
 
 // shapeVisit sets a visit's duration, skills, window and priority from its
@@ -180,7 +194,7 @@ func (g *generator) shapeVisit(c *client, v *visit) {
 	switch {
 	case c.double:
 		v.Carers = 2
-		v.DurationMin = [nBands][]int{{45, 60}, {30, 30, 45}, {30, 30, 45}, {45, 45, 30}}[b][g.r.IntN([]int{2, 3, 3, 3}[b])]
+		v.DurationMin = g.doubleDurationMin(b)
 	case b == breakfast:
 		v.DurationMin = []int{30, 45, 60}[pick(g.r, 35, 45, 20)]
 	case critical:
@@ -197,8 +211,30 @@ func (g *generator) shapeVisit(c *client, v *visit) {
 		}
 	}
 
+	v.RequiredSkills = g.requiredSkills(c, b, c.double, critical)
+
+	switch {
+	case critical:
+		setInsulinWindow(v)
+		return
+	case slices.Contains(v.RequiredSkills, SkillMedication):
+		v.Priority = 2
+	}
+	g.setWindow(v, g.plannedTime(b), []int{30, 45}[pick(g.r, 65, 35)])
+	g.maybeSoften(v)
+}
+
+// doubleDurationMin draws the length of a double-handed call in band b.
+func (g *generator) doubleDurationMin(b int) int {
+	return [nBands][]int{{45, 60}, {30, 30, 45}, {30, 30, 45}, {45, 45, 30}}[b][g.r.IntN([]int{2, 3, 3, 3}[b])]
+}
+
+// requiredSkills draws the skills a call in band b needs from client c,
+// whose calls so far are c.visits; hoist is whether it needs hoisting and
+// critical whether it is a time-critical insulin call.
+func (g *generator) requiredSkills(c *client, b int, hoist, critical bool) []string {
 	var skills []string
-	if c.double {
+	if hoist {
 		skills = append(skills, SkillHoist)
 	}
 	if c.meds {
@@ -218,23 +254,25 @@ func (g *generator) shapeVisit(c *client, v *visit) {
 	if c.peg {
 		skills = append(skills, SkillPEG)
 	}
-	v.RequiredSkills = skills
+	return skills
+}
 
-	switch {
-	case critical:
-		// Insulin at 08:00 and 17:30, ±15 minutes, never late.
-		planned := hm(8, 0)
-		if b == tea {
-			planned = hm(17, 30)
-		}
-		v.Windows = []roster.Window{{Start: planned - 15*60, End: planned + 15*60}}
-		v.WindowType = roster.Hard
-		v.Priority = 3
-		return
-	case slices.Contains(skills, SkillMedication):
-		v.Priority = 2
+// setInsulinWindow gives an insulin call its hard window: 08:00 at
+// breakfast and 17:30 at tea, ±15 minutes, never late, and the highest
+// priority.
+func setInsulinWindow(v *visit) {
+	planned := hm(8, 0)
+	if v.band == tea {
+		planned = hm(17, 30)
 	}
-	g.setWindow(v, g.plannedTime(b), []int{30, 45}[pick(g.r, 65, 35)])
+	v.Windows = []roster.Window{{Start: planned - 15*60, End: planned + 15*60}}
+	v.WindowType = roster.Hard
+	v.Priority = 3
+}
+
+// maybeSoften makes some windows soft, checks more often than full calls,
+// with a cost of lateness.
+func (g *generator) maybeSoften(v *visit) {
 	if chance(g.r, map[bool]float64{false: 0.3, true: 0.6}[v.Check]) {
 		v.WindowType = roster.Soft
 		v.LatenessCost = []float64{1, 2}[pick(g.r, 70, 30)]

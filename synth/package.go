@@ -36,21 +36,8 @@ func (w *weekGenerator) makePackages() {
 		// nextIsDouble balances calls a day; a week's are seven times as
 		// many, so the share is the same.
 		double := w.nextIsDouble(nVisits/7, nDouble/7)
-		var k int
-		if double {
-			k = 2 + pick(w.r, 5, 30, 65)
-		} else {
-			k = 1 + pick(w.r, 4, 36, 35, 25)
-		}
-		patterns := callPatterns[k]
-		if double {
-			patterns = doubleCallPatterns[k]
-		}
-		weights := make([]float64, len(patterns))
-		for i, p := range patterns {
-			weights[i] = p.weight
-		}
-		ci := w.addPackage(double, patterns[pick(w.r, weights...)].bands)
+		k := w.callsADay(double, 4, 36, 35, 25)
+		ci := w.addPackage(double, w.drawCalls(double, k))
 		for _, vi := range w.clients[ci].visits {
 			n := len(w.careDays[vi])
 			nVisits += n
@@ -67,18 +54,7 @@ func (w *weekGenerator) makePackages() {
 // index.
 func (w *weekGenerator) addPackage(double bool, calls []int) int {
 	ci := len(w.clients)
-	c := client{double: double}
-	c.Location = w.homeOnStreet()
-	c.meds = chance(w.r, 0.6) || (double && chance(w.r, 0.25))
-	c.dementia = chance(w.r, 0.2)
-	c.catheter = chance(w.r, map[bool]float64{false: 0.07, true: 0.12}[double])
-	c.peg = chance(w.r, map[bool]float64{false: 0.03, true: 0.05}[double])
-	has := func(b int) bool { return slices.Contains(calls, b) }
-	c.insulin = !double && has(breakfast) && has(tea) && chance(w.r, 0.15)
-	if c.insulin {
-		c.meds = true
-	}
-	w.clients = append(w.clients, c)
+	w.clients = append(w.clients, w.newClient(double, calls))
 	for _, b := range calls {
 		w.addCall(ci, b, slices.Clone(everyDay))
 	}
@@ -93,7 +69,7 @@ func (w *weekGenerator) addPackage(double bool, calls []int) int {
 	}
 	// Some have a Monday, Wednesday and Friday lunch (a shower, shopping
 	// or a meal) on top of their daily calls.
-	if len(calls) <= 2 && !has(lunch) && chance(w.r, 0.35) {
+	if len(calls) <= 2 && !slices.Contains(calls, lunch) && chance(w.r, 0.35) {
 		w.addCall(ci, lunch, slices.Clone(monWedFri))
 	}
 	w.fitPackage(ci)
@@ -128,7 +104,7 @@ func (w *weekGenerator) shapeCall(c *client, v *visit) {
 		if b == lunch && chance(w.r, 0.3) {
 			v.Carers = 0
 		}
-		v.DurationMin = [nBands][]int{{45, 60}, {30, 30, 45}, {30, 30, 45}, {45, 45, 30}}[b][w.r.IntN([]int{2, 3, 3, 3}[b])]
+		v.DurationMin = w.doubleDurationMin(b)
 	case b == breakfast:
 		v.DurationMin = []int{30, 45, 60}[pick(w.r, 25, 45, 30)]
 	case critical:
@@ -143,39 +119,13 @@ func (w *weekGenerator) shapeCall(c *client, v *visit) {
 		}
 	}
 
-	var skills []string
-	if v.Carers == 2 {
-		skills = append(skills, SkillHoist)
-	}
-	if c.meds {
-		p := map[int]float64{breakfast: 1, lunch: 0.7, tea: 0.4, bed: 0.6}[b]
-		if critical || (len(c.visits) == 0 && b != breakfast) || chance(w.r, p) {
-			skills = append(skills, SkillMedication)
-		}
-	}
-	if c.dementia {
-		skills = append(skills, SkillDementia)
-	}
-	if c.catheter && (b == breakfast || b == bed || len(c.visits) == 0) {
-		skills = append(skills, SkillCatheter)
-	}
-	if c.peg {
-		skills = append(skills, SkillPEG)
-	}
-	v.RequiredSkills = skills
+	v.RequiredSkills = w.requiredSkills(c, b, v.Carers == 2, critical)
 
 	if critical {
-		// Insulin at 08:00 and 17:30, ±15 minutes, never late.
-		planned := hm(8, 0)
-		if b == tea {
-			planned = hm(17, 30)
-		}
-		v.Windows = []roster.Window{{Start: planned - 15*60, End: planned + 15*60}}
-		v.WindowType = roster.Hard
-		v.Priority = 3
+		setInsulinWindow(v)
 		return
 	}
-	if slices.Contains(skills, SkillMedication) {
+	if slices.Contains(v.RequiredSkills, SkillMedication) {
 		v.Priority = 2
 	}
 	// Mostly ±30 minutes; a few ±15 where the client needs it on the dot
@@ -189,10 +139,7 @@ func (w *weekGenerator) shapeCall(c *client, v *visit) {
 	steps := int(to-from) / (15 * 60)
 	planned := from + roster.Clock(w.r.IntN(steps+1)*15*60)
 	v.Windows = []roster.Window{{Start: planned - tol, End: planned + tol}}
-	if chance(w.r, map[bool]float64{false: 0.3, true: 0.6}[v.Check]) {
-		v.WindowType = roster.Soft
-		v.LatenessCost = []float64{1, 2}[pick(w.r, 70, 30)]
-	}
+	w.maybeSoften(v)
 }
 
 // fitPackage brings client ci's contact hours a week to a target drawn

@@ -188,38 +188,16 @@ func (w *weekGenerator) coverReachWeek() {
 		weights[p] = patterns[p].weight
 	}
 	for vi := range w.visits {
-		v := &w.visits[vi]
-		loc := w.clients[v.client].Location
 		for d, day := range roster.Weekdays {
 			if !w.careDays[vi].Has(day) {
 				continue
 			}
+			worksToday := func(i int) bool { return w.worksOn(i, d) }
 			for tries := 0; tries < 50 && len(w.carers) < MaxCarers; tries++ {
-				reach := 0
-				for i := range w.carers {
-					if w.worksOn(i, d) && w.reaches(i, vi, fitMarginS) {
-						reach++
-					}
-				}
-				if reach >= wantQualified(v) {
+				if w.reachCount(vi, worksToday) >= wantQualified(&w.visits[vi]) {
 					break
 				}
-				walkers := 0
-				for i := range w.carers {
-					if w.carers[i].Mode == roster.Walk {
-						walkers++
-					}
-				}
-				c := carer{pattern: patterns[pick(w.r, weights...)].name}
-				c.Shifts = w.drawShifts(c.pattern)
-				c.setBreak()
-				c.Mode, c.Start = roster.Drive, w.homeInTown()
-				if float64(walkers+1) <= w.cfg.WalkShare*float64(len(w.carers)+1)+0.5 {
-					c.Mode, c.Start = roster.Walk, w.homeNear(loc)
-				}
-				w.carers = append(w.carers, c)
-				if !w.reaches(len(w.carers)-1, vi, fitMarginS) {
-					w.carers = w.carers[:len(w.carers)-1]
+				if !w.addCarerFor(vi, weights) {
 					continue
 				}
 				target := partTimeTargets[w.r.IntN(len(partTimeTargets))]

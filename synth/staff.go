@@ -335,37 +335,51 @@ func (g *generator) coverReach() {
 		weights[p] = patterns[p].weight
 	}
 	for vi := range g.visits {
-		v := &g.visits[vi]
-		loc := g.clients[v.client].Location
 		for tries := 0; tries < 50 && len(g.carers) < MaxCarers; tries++ {
-			reach := 0
-			for i := range g.carers {
-				if g.reaches(i, vi, fitMarginS) {
-					reach++
-				}
-			}
-			if reach >= wantQualified(v) {
+			if g.reachCount(vi, nil) >= wantQualified(&g.visits[vi]) {
 				break
 			}
-			walkers := 0
-			for i := range g.carers {
-				if g.carers[i].Mode == roster.Walk {
-					walkers++
-				}
-			}
-			c := carer{pattern: patterns[pick(g.r, weights...)].name}
-			c.Shifts = g.drawShifts(c.pattern)
-			c.setBreak()
-			c.Mode, c.Start = roster.Drive, g.homeInTown()
-			if float64(walkers+1) <= g.cfg.WalkShare*float64(len(g.carers)+1)+0.5 {
-				c.Mode, c.Start = roster.Walk, g.homeNear(loc)
-			}
-			g.carers = append(g.carers, c)
-			if !g.reaches(len(g.carers)-1, vi, fitMarginS) {
-				g.carers = g.carers[:len(g.carers)-1]
-			}
+			g.addCarerFor(vi, weights)
 		}
 	}
+}
+
+// reachCount counts the carers who can reach visit vi in time (and, when
+// works is not nil, for whom works is true).
+func (g *generator) reachCount(vi int, works func(i int) bool) int {
+	n := 0
+	for i := range g.carers {
+		if (works == nil || works(i)) && g.reaches(i, vi, fitMarginS) {
+			n++
+		}
+	}
+	return n
+}
+
+// addCarerFor draws a carer working one of patterns (chosen with weights)
+// and adds them if they can reach visit vi in time, reporting whether they
+// did. The carer keeps the walking share near WalkShare: walking, they live
+// near the visit's client; driving, anywhere in town.
+func (g *generator) addCarerFor(vi int, weights []float64) bool {
+	walkers := 0
+	for i := range g.carers {
+		if g.carers[i].Mode == roster.Walk {
+			walkers++
+		}
+	}
+	c := carer{pattern: patterns[pick(g.r, weights...)].name}
+	c.Shifts = g.drawShifts(c.pattern)
+	c.setBreak()
+	c.Mode, c.Start = roster.Drive, g.homeInTown()
+	if float64(walkers+1) <= g.cfg.WalkShare*float64(len(g.carers)+1)+0.5 {
+		c.Mode, c.Start = roster.Walk, g.homeNear(g.clients[g.visits[vi].client].Location)
+	}
+	g.carers = append(g.carers, c)
+	if !g.reaches(len(g.carers)-1, vi, fitMarginS) {
+		g.carers = g.carers[:len(g.carers)-1]
+		return false
+	}
+	return true
 }
 
 // Shares of carers holding each skill before fitting, and speaking each
