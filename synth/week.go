@@ -228,7 +228,10 @@ func (w *weekGenerator) instance() *roster.Instance {
 		Rules:    &roster.Rules{MaxDistinctCarers: &maxCarers, CallTimeSpreadMaxMin: &spread},
 		Carers:   make([]roster.Carer, len(w.carers)),
 		Clients:  make([]roster.Client, len(w.clients)),
-		History:  w.history,
+		// The care entries hold the visits; an empty list, not null, so
+		// that the document reads as it is described.
+		Visits:  []roster.Visit{},
+		History: w.history,
 	}
 	for i := range w.carers {
 		c := w.carers[i].Carer
