@@ -55,6 +55,16 @@ func NewBudget(bytes int64) *Budget {
 	return &Budget{bytes: bytes, sem: semaphore.NewWeighted(bytes)}
 }
 
+// BudgetFor is the default budget under limits l: twice the largest
+// instance's matrices (room for one being built and copied while another
+// is answered), or 1 GiB when the matrices are unbounded.
+func BudgetFor(l roster.Limits) *Budget {
+	if l.MaxMatrixBytes <= 0 {
+		return NewBudget(1 << 30)
+	}
+	return NewBudget(2 * l.MaxMatrixBytes)
+}
+
 // bigWork is the estimate past which a piece of work's memory is handed
 // back to the operating system when it finishes.
 const bigWork = 64 << 20

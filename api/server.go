@@ -65,15 +65,12 @@ type Config struct {
 	// an instance over them is a 413. The zero value means
 	// roster.DefaultLimits.
 	Limits roster.Limits
-	// WorkBytes is the memory budget, by estimate, of the expensive
-	// requests (checks and matrices) running at once; others wait for
-	// their share, and after WorkWait answer 503. The default is twice
-	// Limits.MaxMatrixBytes, or 1 GiB when that is unbounded.
-	WorkBytes int64
-	WorkWait  time.Duration
-	// Budget, when set, is the memory budget instead of one of WorkBytes,
-	// so that the server and a worker in the same process share it.
-	Budget *Budget
+	// Budget bounds the memory, by estimate, of the expensive requests
+	// (checks and matrices) running at once; others wait for their share,
+	// and after WorkWait answer 503. Share one with the Worker in the same
+	// process; nil means BudgetFor(Limits).
+	Budget   *Budget
+	WorkWait time.Duration
 	// MaxWait bounds how long a submit may wait for its job to finish.
 	MaxWait time.Duration
 	// MaxTimeLimit bounds the solve time a job may ask for.
@@ -131,14 +128,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Limits == (roster.Limits{}) {
 		cfg.Limits = roster.DefaultLimits()
 	}
-	if cfg.WorkBytes <= 0 {
-		cfg.WorkBytes = 2 * cfg.Limits.MaxMatrixBytes
-		if cfg.WorkBytes <= 0 {
-			cfg.WorkBytes = 1 << 30
-		}
-	}
 	if cfg.Budget == nil {
-		cfg.Budget = NewBudget(cfg.WorkBytes)
+		cfg.Budget = BudgetFor(cfg.Limits)
 	}
 	if cfg.WorkWait <= 0 {
 		cfg.WorkWait = 30 * time.Second

@@ -33,7 +33,7 @@ type Worker struct {
 	Limits roster.Limits
 	// Budget is the memory budget a job's travel matrices are held
 	// against, shared with the Server in the same process; nil means one
-	// of the worker's own, twice Limits.MaxMatrixBytes.
+	// of the worker's own, BudgetFor(Limits).
 	Budget *Budget
 	// TravelRetry is how long a job waits before asking a travel provider
 	// that failed again (default 1 s, doubling; three tries in all).
@@ -77,11 +77,7 @@ func (w *Worker) Run(ctx context.Context) {
 		w.Limits = roster.DefaultLimits()
 	}
 	if w.Budget == nil {
-		b := 2 * w.Limits.MaxMatrixBytes
-		if b <= 0 {
-			b = 1 << 30
-		}
-		w.Budget = NewBudget(b)
+		w.Budget = BudgetFor(w.Limits)
 	}
 	if w.TravelRetry <= 0 {
 		w.TravelRetry = time.Second

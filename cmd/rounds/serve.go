@@ -160,7 +160,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	// The API's checks and matrices and this process's solve jobs share one
 	// memory budget.
-	budget := api.NewBudget(2 * sf.limits.MaxMatrixBytes)
+	budget := api.BudgetFor(sf.limits)
 	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log,
 		TrustedProxies: proxies})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 // TestMaxMatrixHelp: --max-matrix-mib's help states the memory budget the
 // service keeps for checks and matrix requests in flight, which
-// api.Config.WorkBytes makes twice the matrix limit when it is not set.
+// api.BudgetFor makes twice the matrix limit.
 func TestMaxMatrixHelp(t *testing.T) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
