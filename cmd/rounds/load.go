@@ -18,19 +18,24 @@ import (
 // command line the coordinator decides.
 func loadInstance(path string, stdin io.Reader, warn io.Writer) (*roster.Instance, error) {
 	in, err := decodeFile(path, stdin, roster.DecodeInstance)
-	if err == nil {
-		name := path
-		if path == "-" {
-			name = "standard input"
-		}
-		if es := roster.NotPlanned(in); len(es) > 0 {
-			return nil, fileError{name, es}
-		}
-		for _, e := range roster.FarPlaceErrors(in) {
-			fmt.Fprintf(warn, "rounds: warning: %s: %v\n", name, e)
-		}
+	if err != nil {
+		return nil, err
 	}
-	return in, err
+	if es := roster.NotPlanned(in); len(es) > 0 {
+		return nil, fileError{inputName(path), es}
+	}
+	for _, e := range roster.FarPlaceErrors(in) {
+		fmt.Fprintf(warn, "rounds: warning: %s: %v\n", inputName(path), e)
+	}
+	return in, nil
+}
+
+// inputName names an input path in messages: standard input for "-".
+func inputName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
 }
 
 // loadPlan reads a plan file, or standard input when path is "-".
@@ -42,9 +47,7 @@ func loadPlan(path string, stdin io.Reader) (*roster.Plan, error) {
 // the file in any error. A file that cannot be opened is an input error.
 func decodeFile[T any](path string, stdin io.Reader, decode func(io.Reader) (*T, error)) (*T, error) {
 	r := stdin
-	if path == "-" {
-		path = "standard input"
-	} else {
+	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, inputError{err}
@@ -54,7 +57,7 @@ func decodeFile[T any](path string, stdin io.Reader, decode func(io.Reader) (*T,
 	}
 	v, err := decode(r)
 	if err != nil {
-		return nil, fileError{path, err}
+		return nil, fileError{inputName(path), err}
 	}
 	return v, nil
 }
@@ -74,21 +77,15 @@ func (e fileError) Unwrap() error { return e.err }
 // bad input (2); an engine that does not answer is a failure at run time
 // (3).
 func travelForCLI(ctx context.Context, tf *travelFlags, in *roster.Instance, logw, stderr io.Writer) (*geo.Matrices, int) {
-	// The provider comes first so that its errors, all about the flags, are
-	// told apart from those of asking it for travel. An instance with its
-	// own matrices needs none.
-	if geo.Given(in) == nil {
-		if _, err := tf.provider(ctx, logw); err != nil {
-			if ctx.Err() != nil {
-				return nil, interrupted(stderr, "while loading travel")
-			}
-			fmt.Fprintf(stderr, "rounds: %v\n", err)
-			return nil, exitUsage
-		}
-	}
 	travel, err := tf.travelFor(ctx, in, logw)
 	if err != nil {
-		if ctx.Err() != nil {
+		// The provider's errors are the flags' (inputError); the others
+		// come from asking it for travel.
+		var flags inputError
+		switch {
+		case ctx.Err() != nil && errors.As(err, &flags):
+			return nil, interrupted(stderr, "while loading travel")
+		case ctx.Err() != nil:
 			return nil, interrupted(stderr, "while working out travel")
 		}
 		printInputError(stderr, err)

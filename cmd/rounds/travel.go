@@ -49,8 +49,18 @@ func (tf *travelFlags) set() bool { return tf.osm != "" || tf.engine != "" }
 
 // provider loads the chosen provider once; nil means the straight-line
 // estimate with each instance's own settings. Progress goes to logw when
-// it is not nil.
+// it is not nil. Its errors are the flags' (an unknown engine, a missing
+// or corrupt extract), so they are marked as input errors.
 func (tf *travelFlags) provider(ctx context.Context, logw io.Writer) (geo.Provider, error) {
+	p, err := tf.load(ctx, logw)
+	if err != nil {
+		return nil, inputError{err}
+	}
+	return p, nil
+}
+
+// load is provider without the marking.
+func (tf *travelFlags) load(ctx context.Context, logw io.Writer) (geo.Provider, error) {
 	if tf.osm != "" && tf.engine != "" {
 		return nil, fmt.Errorf("--osm and --engine: choose one source of travel")
 	}
