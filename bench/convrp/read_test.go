@@ -150,13 +150,7 @@ func TestReadErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
-			if pe.Path != "bad.vrp" || pe.Line != tc.line || pe.Field != tc.field || !strings.Contains(pe.Err.Error(), tc.want) {
-				t.Errorf("got %q (line %d, field %q), want line %d, field %q, containing %q", err, pe.Line, pe.Field, tc.line, tc.field, tc.want)
-			}
+			wantParseError(t, err, "bad.vrp", tc.line, tc.field, tc.want)
 			if !strings.HasPrefix(err.Error(), "convrp: bad.vrp") {
 				t.Errorf("error %q does not name the file", err)
 			}
@@ -211,13 +205,20 @@ func TestReadOptimaErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadOptima(strings.NewReader(tc.text), "opt.csv")
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
-			if pe.Path != "opt.csv" || pe.Line != tc.line || pe.Field != tc.field || !strings.Contains(pe.Err.Error(), tc.want) {
-				t.Errorf("got %q (line %d, field %q), want line %d, field %q, containing %q", err, pe.Line, pe.Field, tc.line, tc.field, tc.want)
-			}
+			wantParseError(t, err, "opt.csv", tc.line, tc.field, tc.want)
 		})
+	}
+}
+
+// wantParseError fails the test unless err is a *ParseError at path, line
+// and field whose problem contains want.
+func wantParseError(t *testing.T, err error, path string, line int, field, want string) {
+	t.Helper()
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
+	}
+	if pe.Path != path || pe.Line != line || pe.Field != field || !strings.Contains(pe.Err.Error(), want) {
+		t.Errorf("got %q (line %d, field %q), want line %d, field %q, containing %q", err, pe.Line, pe.Field, line, field, want)
 	}
 }

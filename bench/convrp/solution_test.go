@@ -2,7 +2,6 @@ package convrp
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"reflect"
 	"strings"
@@ -118,13 +117,7 @@ func TestReadSolutionErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadSolution(strings.NewReader(tc.text), "bad.sol")
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-			}
-			if pe.Path != "bad.sol" || pe.Line != tc.line || pe.Field != tc.field || !strings.Contains(pe.Err.Error(), tc.want) {
-				t.Errorf("got %q (line %d, field %q), want line %d, field %q, containing %q", err, pe.Line, pe.Field, tc.line, tc.field, tc.want)
-			}
+			wantParseError(t, err, "bad.sol", tc.line, tc.field, tc.want)
 		})
 	}
 }
