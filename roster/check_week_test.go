@@ -492,4 +492,3 @@ func FuzzCheckWeek(f *testing.F) {
 	tr := newGridTravel(in)
 	f.Fuzz(checkAnyPlan(in, tr))
 }
-
