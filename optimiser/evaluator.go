@@ -217,10 +217,13 @@ func (e *evaluator) tallyDay(s *solution, c int, d *dayTally) {
 		rt := s.routeTravel(int(v))
 		d.travelS += int64(rt)
 		for _, k := range r {
+			// The lateness is worked out once, for the worst lateness and
+			// for the lateness term.
 			if vi := &p.visits[p.tasks[k].visit]; vi.soft {
-				d.worstS = max(d.worstS, vi.lateness(s.start[k]))
+				late := vi.lateness(s.start[k])
+				d.worstS = max(d.worstS, late)
+				d.cost += e.lateness.cost(vi, late)
 			}
-			d.cost += e.lateness.visitCost(s, c, k)
 			d.cost += e.preferences.visitCost(s, c, k)
 			for _, t := range e.visits {
 				d.cost += t.visitCost(s, c, k)

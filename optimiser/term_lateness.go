@@ -16,12 +16,18 @@ var (
 
 func (latenessTerm) name() string { return "lateness" }
 
-func (latenessTerm) visitCost(s *solution, _ int, k int32) float64 {
+func (t latenessTerm) visitCost(s *solution, _ int, k int32) float64 {
 	vi := &s.p.visits[s.p.tasks[k].visit]
 	if !vi.soft {
 		return 0
 	}
-	return float64(vi.lateness(s.start[k])) * vi.lateCost
+	return t.cost(vi, vi.lateness(s.start[k]))
+}
+
+// cost is the term's part for a soft visit late by lateS seconds, for the
+// walk over a day that has worked out the lateness already.
+func (latenessTerm) cost(vi *visitInfo, lateS int32) float64 {
+	return float64(lateS) * vi.lateCost
 }
 
 func (t latenessTerm) estimate(_ *solution, at *insertion) float64 {
