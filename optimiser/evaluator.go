@@ -207,36 +207,41 @@ func (s *solution) cost() objective {
 // and the per-visit, per-round and per-day parts of every term.
 func (e *evaluator) tallyDay(s *solution, c int, d *dayTally) {
 	p := s.p
-	*d = dayTally{}
+	// The walk sums into locals, not through d, which the compiler would
+	// otherwise store to memory at every step; the order of the additions
+	// is the objective's (see above).
+	cost, travelS, worstS, used := 0.0, int64(0), int32(0), false
 	for _, v := range p.carers[c].vehicles {
 		r := s.routes[v]
 		if len(r) == 0 {
 			continue
 		}
-		d.used = true
+		used = true
 		rt := s.routeTravel(int(v))
-		d.travelS += int64(rt)
+		travelS += int64(rt)
 		for _, k := range r {
 			// The lateness is worked out once, for the worst lateness and
 			// for the lateness term.
 			if vi := &p.visits[p.tasks[k].visit]; vi.soft {
 				late := vi.lateness(s.start[k])
-				d.worstS = max(d.worstS, late)
-				d.cost += e.lateness.cost(vi, late)
+				worstS = max(worstS, late)
+				cost += e.lateness.cost(vi, late)
 			}
-			d.cost += e.preferences.visitCost(s, c, k)
+			cost += e.preferences.visitCost(s, c, k)
 			for _, t := range e.visits {
-				d.cost += t.visitCost(s, c, k)
+				cost += t.visitCost(s, c, k)
 			}
 		}
-		d.cost += e.waiting.roundCost(s, int(v), rt)
+		cost += e.waiting.roundCost(s, int(v), rt)
 		for _, t := range e.rounds {
-			d.cost += t.roundCost(s, int(v), rt)
+			cost += t.roundCost(s, int(v), rt)
 		}
 	}
-	d.cost += e.carersUsed.dayCost(d)
-	d.cost += e.travel.dayCost(d)
+	*d = dayTally{travelS: travelS, used: used, worstS: worstS}
+	cost += e.carersUsed.dayCost(d)
+	cost += e.travel.dayCost(d)
 	for _, t := range e.days {
-		d.cost += t.dayCost(d)
+		cost += t.dayCost(d)
 	}
+	d.cost = cost
 }

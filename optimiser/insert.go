@@ -489,7 +489,7 @@ func (s *solution) apply(j int32, c *combo) bool {
 		s.insertTask(jb.tasks[i], int(pl.v), int(pl.pos))
 		s.enqueue(pl.v)
 	}
-	return s.propagate() && s.settle() && s.distinctCarersHold(j)
+	return s.propagate() && s.settle() && (!s.p.capped || s.distinctCarersHold(j))
 }
 
 // insertBest puts job j where it costs least among the promising places,

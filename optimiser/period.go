@@ -89,16 +89,15 @@ func (p *problem) weekCaps(c *roster.Carer) []int64 {
 func (p *problem) clientRules(x *roster.Expanded) {
 	in := p.in
 	p.clientCap = make([]int32, len(in.Clients))
-	capped := false
 	for i := range in.Clients {
 		n := in.Clients[i].MaxCarers
 		if n == 0 {
 			n, _ = in.Rules.DistinctCarersCap()
 		}
 		p.clientCap[i] = int32(n)
-		capped = capped || n > 0
+		p.capped = p.capped || n > 0
 	}
-	if capped || p.days > 1 {
+	if p.capped || p.days > 1 {
 		p.clientVisits = make([][]int32, len(in.Clients))
 		for i := range p.visits {
 			c := p.visits[i].client

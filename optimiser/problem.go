@@ -124,8 +124,11 @@ type problem struct {
 	// when a leg changes carer.
 	startsCosted bool
 	dates        []string // each day's date, YYYY-MM-DD; nil for a one-day document
-	// weekRules are the rules over a carer's whole period.
+	// weekRules are the rules over a carer's whole period that can bind
+	// (bindingWeekRules).
 	weekRules []weekRule
+	// capped: some client has a cap on distinct carers (clientCap).
+	capped bool
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It
@@ -141,7 +144,7 @@ func newProblem(in *roster.Instance, travel roster.Travel, w Weights) (*problem,
 // expansion of a period document and a one-day document (x nil) as it is.
 func newPeriodProblem(in *roster.Instance, x *roster.Expanded, travel roster.Travel, w Weights) (*problem, error) {
 	ix := roster.NewIndex(in)
-	p := &problem{in: in, w: w, rules: carerRules(), weekRules: weekRules(), nCarers: len(in.Carers)}
+	p := &problem{in: in, w: w, rules: carerRules(), nCarers: len(in.Carers)}
 	p.setPeriod(x)
 	pts := in.Points()
 	p.nPts = len(pts)
@@ -215,6 +218,7 @@ func newPeriodProblem(in *roster.Instance, x *roster.Expanded, travel roster.Tra
 		}
 		ci.weekCapS = p.weekCaps(c)
 	}
+	p.weekRules = p.bindingWeekRules()
 
 	// Visits, qualification and preference costs.
 	p.visits = make([]visitInfo, len(in.Visits))

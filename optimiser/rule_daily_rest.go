@@ -10,6 +10,9 @@ var _ weekRule = dailyRestRule{}
 
 func (dailyRestRule) name() string { return "the daily rest between the days a carer works" }
 
+// binds: there is a rule and more than one day to rest between.
+func (dailyRestRule) binds(p *problem) bool { return p.dailyRestS > 0 && p.days > 1 }
+
 func (dailyRestRule) holds(s *solution, c int) bool {
 	p := s.p
 	need := p.dailyRestS

@@ -15,6 +15,27 @@ func (weekHoursRule) name() string {
 	return "paid time in each week within the 48-hour week and the contract"
 }
 
+// binds: some carer's cap for a week is less than their shifts in it
+// last, which paid time cannot exceed.
+func (weekHoursRule) binds(p *problem) bool {
+	for c := range p.carers {
+		ci := &p.carers[c]
+		for w, capS := range ci.weekCapS {
+			if capS < 0 {
+				continue
+			}
+			span := int64(0)
+			for _, v := range ci.vehicles[ci.dayFrom[7*w]:ci.dayFrom[min(7*w+7, p.days)]] {
+				span += int64(p.vehicles[v].close - p.vehicles[v].open)
+			}
+			if span > capS {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (weekHoursRule) holds(s *solution, c int) bool {
 	p := s.p
 	ci := &p.carers[c]

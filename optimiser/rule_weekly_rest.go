@@ -13,6 +13,9 @@ var _ weekRule = weeklyRestRule{}
 
 func (weeklyRestRule) name() string { return "the weekly rest in each whole week" }
 
+// binds: there is a rule and a whole week to judge.
+func (weeklyRestRule) binds(p *problem) bool { return p.weeklyRestS > 0 && p.days >= 7 }
+
 func (weeklyRestRule) holds(s *solution, c int) bool {
 	p := s.p
 	need := p.weeklyRestS

@@ -42,6 +42,9 @@ type weekRule interface {
 	name() string
 	// holds reports whether carer c's rounds keep the rule.
 	holds(s *solution, c int) bool
+	// binds reports whether some plan of p could break the rule; one that
+	// cannot (a rest between days in a one-day document) is not asked.
+	binds(p *problem) bool
 }
 
 // weekRules registers the rules over the period, in the order they are
@@ -52,6 +55,17 @@ func weekRules() []weekRule {
 		dailyRestRule{},
 		weeklyRestRule{},
 	}
+}
+
+// bindingWeekRules is weekRules less those no plan of p could break.
+func (p *problem) bindingWeekRules() []weekRule {
+	var out []weekRule
+	for _, r := range weekRules() {
+		if r.binds(p) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // carerDay is what the rules read of a carer's day once timeDay has moved
@@ -172,7 +186,9 @@ func (s *solution) settle() bool {
 				if s.touched[v] {
 					mask |= 1 << p.vehicles[v].day
 					s.touched[v] = false
-					s.touchCare(v)
+					if p.spreadCapS >= 0 {
+						s.touchCare(v)
+					}
 				}
 			}
 			if mask != 0 {
