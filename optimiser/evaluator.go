@@ -1,5 +1,7 @@
 package optimiser
 
+import "github.com/rounds-dev/rounds/roster"
+
 // The objective after serving visits is a weighted sum of cost terms, each
 // one type in a term_*.go file. A term gives
 //
@@ -48,6 +50,12 @@ type dayCoster interface {
 	dayCost(d *dayTally) float64
 }
 
+// carerCoster is a term with a cost per carer over the period, from their
+// timed rounds, after the walk over their days (the contract's hours).
+type carerCoster interface {
+	carerCost(s *solution, c int, d *dayTally) float64
+}
+
 // planCoster is a term with a cost over the whole plan, from the cached
 // tallies of every carer's day.
 type planCoster interface {
@@ -68,7 +76,13 @@ type dayTally struct {
 	travelS int64   // travel of all the carer's rounds
 	used    bool    // the carer has a visit
 	worstS  int32   // the longest any soft visit of the day starts late
+	// weekPaidS is the carer's paid time in each week of the period, when
+	// a term reads it (contractTerm); kept for insertion's estimates.
+	weekPaidS [maxWeeks]int32
 }
+
+// maxWeeks is the most weeks a period can have (roster.MaxPeriodDays).
+const maxWeeks = (roster.MaxPeriodDays + 6) / 7
 
 // insertion is one leg put at one place, as insertion sees it before
 // trying it: what the terms' estimates read.
@@ -76,6 +90,7 @@ type insertion struct {
 	vi           *visitInfo
 	visit        int32
 	carer        int32
+	day          int32 // the day of the period of the round
 	idle         bool  // the carer has no visit on the day yet
 	travelDeltaS int32 // the round's change in travel
 	start        int32 // the earliest start the leg can have there
@@ -107,6 +122,7 @@ type evaluator struct {
 	visits  []visitCoster
 	rounds  []roundCoster
 	days    []dayCoster
+	carers  []carerCoster
 	plans   []planCoster
 	clients []clientCoster
 }
@@ -133,6 +149,9 @@ func newEvaluator(w Weights, extra ...costTerm) *evaluator {
 		}
 		if h, ok := t.(dayCoster); ok {
 			e.days = append(e.days, h)
+		}
+		if h, ok := t.(carerCoster); ok {
+			e.carers = append(e.carers, h)
 		}
 		if h, ok := t.(planCoster); ok {
 			e.plans = append(e.plans, h)
@@ -242,6 +261,9 @@ func (e *evaluator) tallyDay(s *solution, c int, d *dayTally) {
 	cost += e.travel.dayCost(d)
 	for _, t := range e.days {
 		cost += t.dayCost(d)
+	}
+	for _, t := range e.carers {
+		cost += t.carerCost(s, c, d)
 	}
 	d.cost = cost
 }

@@ -267,7 +267,7 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			continue
 		}
 		r := s.routes[v]
-		at.carer = veh.carer
+		at.carer, at.day = veh.carer, veh.day
 		at.idle = len(r) == 0 && s.carerIdle(veh.carer)
 		for pos := 0; pos <= len(r); pos++ {
 			// Starts rise along a round, and so do latest starts: skip the

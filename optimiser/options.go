@@ -49,6 +49,13 @@ type Weights struct {
 	// earliest, in wall-clock time of day), so that a call comes at about
 	// the same time each day.
 	CallSpread float64 `json:"call_spread"`
+	// ContractShort is the cost, in a period, of each hour a carer's paid
+	// time in a week falls below their contract's min_hours.
+	ContractShort float64 `json:"contract_short"`
+	// ContractTarget is the cost, in a period, of each hour a carer's paid
+	// time in a week is away from their contract's target_hours, either
+	// way: hours go to those furthest below their target.
+	ContractTarget float64 `json:"contract_target"`
 }
 
 // DefaultWeights: a minute late costs two minutes of travel, a carer costs
@@ -67,8 +74,12 @@ type Weights struct {
 // saves a quarter of an hour's driving over the week, not for less. A
 // visit by a carer outside the client's regulars costs 300 (five minutes of travel), and each
 // minute a recurring call's start wanders over the period costs 20 seconds,
-// so that an hour's spread costs 20 minutes' travel.
-var DefaultWeights = Weights{Travel: 1, Lateness: 120, CarerUsed: 1800, NotPreferred: 300, Language: 600, Waiting: 0.3, Moved: 1800, DistinctCarer: 900, TeamShare: 300, CallSpread: 20}
+// so that an hour's spread costs 20 minutes' travel. Each hour a carer's
+// week falls short of their contracted minimum costs a quarter of an
+// hour's travel, and each hour from their target two minutes: less than
+// an hour of paid waiting (1,080), so that a carer's hours are not made up
+// by idling between calls.
+var DefaultWeights = Weights{Travel: 1, Lateness: 120, CarerUsed: 1800, NotPreferred: 300, Language: 600, Waiting: 0.3, Moved: 1800, DistinctCarer: 900, TeamShare: 300, CallSpread: 20, ContractShort: 900, ContractTarget: 120}
 
 // Options control a run of Solve.
 type Options struct {
@@ -138,7 +149,7 @@ func (o *Options) weights() (Weights, error) {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}, {"waiting", w.Waiting}, {"max_lateness", w.MaxLateness}, {"moved", w.Moved}, {"distinct_carer", w.DistinctCarer}, {"team_share", w.TeamShare}, {"call_spread", w.CallSpread}} {
+	}{{"travel", w.Travel}, {"lateness", w.Lateness}, {"carer_used", w.CarerUsed}, {"not_preferred", w.NotPreferred}, {"language", w.Language}, {"waiting", w.Waiting}, {"max_lateness", w.MaxLateness}, {"moved", w.Moved}, {"distinct_carer", w.DistinctCarer}, {"team_share", w.TeamShare}, {"call_spread", w.CallSpread}, {"contract_short", w.ContractShort}, {"contract_target", w.ContractTarget}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 || f.v > 1e6 {
 			return w, fmt.Errorf("optimiser: weights.%s: must be a number from 0 to 1e6, got %v", f.name, f.v)
 		}

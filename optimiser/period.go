@@ -128,6 +128,9 @@ func (p *problem) periodTerms() []costTerm {
 	if p.w.TeamShare > 0 {
 		terms = append(terms, newTeamShareTerm(p.in, p.dates[0], p.w.TeamShare))
 	}
+	if t := newContractTerm(p, p.w); t != nil {
+		terms = append(terms, t)
+	}
 	if p.w.CallSpread > 0 && len(p.careVisits) > 0 {
 		terms = append(terms, newCallSpreadTerm(p, p.w.CallSpread))
 		p.startsCosted = true

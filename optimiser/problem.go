@@ -79,6 +79,10 @@ type carerInfo struct {
 	// the period (the 48-hour week unless opted out, and the contract's
 	// max_hours pro-rated, as roster.Check counts them); -1: no cap.
 	weekCapS []int64
+	// weekMinS and weekTargetS[w] are the contract's minimum and target
+	// paid time in week w (contractWeeks), -1 where it gives none; nil for
+	// a carer whose contract gives neither.
+	weekMinS, weekTargetS []int64
 }
 
 // problem is the frozen, index-based form of an instance that the search
@@ -217,6 +221,7 @@ func newPeriodProblem(in *roster.Instance, x *roster.Expanded, travel roster.Tra
 			ci.dayFrom[d] = n
 		}
 		ci.weekCapS = p.weekCaps(c)
+		p.contractWeeks(k, c.Contract)
 	}
 	p.weekRules = p.bindingWeekRules()
 

@@ -14,10 +14,10 @@ import "fmt"
 //     with the carers' shifts alone; period {"start": date, "days": 1}
 //     plans the same day with them.
 //
-// Everything else of a period is planned and checked. Some fields are soft
-// and read by the figures only, not yet by the optimiser's cost: history,
-// clients' team, and contracts' min_hours and target_hours (docs/FORMAT.md,
-// "Planning a period"); they never make a plan wrong, so they are taken.
+// Everything else of a period is planned and checked. The soft fields
+// (history, clients' team, contracts' min_hours and target_hours) never
+// make a plan wrong; the optimiser weighs them and the figures report
+// them (docs/FORMAT.md, "Planning a period").
 func NotPlanned(in *Instance) FieldErrors {
 	var es FieldErrors
 	if in.Rules.WaitingForbidden() {

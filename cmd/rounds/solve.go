@@ -29,7 +29,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	iters := fs.Int("iterations", 0, "stop after N improvement iterations (0: the time and stall limits only); with a fixed seed and --workers this makes runs repeatable, which --time alone does not")
 	stall := fs.Int("stall", 0, "stop after N iterations in a row without a better plan (0: never, so that --time is the time the search gets)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
-	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved (re-planning)")
+	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved (re-planning), and for a period distinct_carer, team_share, call_spread, contract_short and contract_target")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the search to `FILE`, for go tool pprof")
 	tf := addTravelFlags(fs)
@@ -211,6 +211,9 @@ func isBoolFlag(fs *flag.FlagSet, name string) bool {
 	return ok && b.IsBoolFlag()
 }
 
+// weightNames are the names --weights takes, in the order help lists them.
+var weightNames = []string{"travel", "lateness", "carer_used", "not_preferred", "language", "waiting", "max_lateness", "moved", "distinct_carer", "team_share", "call_spread", "contract_short", "contract_target"}
+
 // parseWeights reads "name=value,..." over the default weights.
 func parseWeights(spec string) (optimiser.Weights, error) {
 	w := optimiser.DefaultWeights
@@ -220,13 +223,15 @@ func parseWeights(spec string) (optimiser.Weights, error) {
 	fields := map[string]*float64{
 		"travel": &w.Travel, "lateness": &w.Lateness, "carer_used": &w.CarerUsed,
 		"not_preferred": &w.NotPreferred, "language": &w.Language, "waiting": &w.Waiting,
-		"max_lateness": &w.MaxLateness, "moved": &w.Moved,
+		"max_lateness": &w.MaxLateness, "moved": &w.Moved, "distinct_carer": &w.DistinctCarer,
+		"team_share": &w.TeamShare, "call_spread": &w.CallSpread,
+		"contract_short": &w.ContractShort, "contract_target": &w.ContractTarget,
 	}
 	for _, part := range strings.Split(spec, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
 		f, known := fields[name]
 		if !ok || !known {
-			return w, fmt.Errorf("%q: want name=value with a name among travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved", part)
+			return w, fmt.Errorf("%q: want name=value with a name among %s", part, strings.Join(weightNames, ", "))
 		}
 		v, err := strconv.ParseFloat(val, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e6 {
