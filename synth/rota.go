@@ -159,7 +159,35 @@ func (w *weekGenerator) drawCarer(need, have [7][nBands]float64) (carer, rota, [
 		}
 	}
 	rt.works = bestWorks
+	rt.fitContract(best.Shifts)
 	return best, rt, bestSup
+}
+
+// Shares of a carer's time on shift in a week that their contract may
+// ask: a provider does not contract hours a rota cannot give, and the
+// rest rules and the gaps between calls keep some of the shifts unpaid.
+const (
+	contractMinShare    = 0.6
+	contractTargetShare = 0.75
+)
+
+// fitContract lowers the contract's minimum and target, to the half hour,
+// where they would take more than contractMinShare and
+// contractTargetShare of the carer's time on shift in the week (shifts on
+// each day they work), the target not below the 16 hours of the shortest
+// contract, keeping min ≤ target ≤ max.
+func (rt *rota) fitContract(shifts []roster.Shift) {
+	days := 0
+	for _, w := range rt.works {
+		if w {
+			days++
+		}
+	}
+	onShiftH := shiftMin(shifts) * float64(days) / 60
+	halfHour := func(h float64) float64 { return math.Floor(h*2) / 2 }
+	ct := &rt.contract
+	ct.TargetHours = max(min(ct.TargetHours, halfHour(contractTargetShare*onShiftH)), min(ct.TargetHours, partTimeTargets[0]))
+	ct.MinHours = min(ct.MinHours, halfHour(contractMinShare*onShiftH), ct.TargetHours)
 }
 
 // weekSupply is a carer's time on shift in each weekday and part of the
@@ -215,6 +243,7 @@ func (w *weekGenerator) coverReachWeek() {
 						off++
 					}
 				}
+				rt.fitContract(w.carers[len(w.carers)-1].Shifts)
 				w.rota = append(w.rota, rt)
 			}
 		}

@@ -291,6 +291,25 @@ func checkWeek(t *testing.T, cfg synth.WeekConfig, in *roster.Instance, x *roste
 		if cfg.Days >= 7 && (off < 1 || off > 2) {
 			t.Errorf("carer %s has %d days off in the first week, want 1 or 2", k.ID, off)
 		}
+		// The minimum is within reach of the shifts of the first week.
+		if cfg.Days >= 7 {
+			onShiftMin := 0.0
+			for d, shifts := range k.Pattern {
+				offDate := slices.ContainsFunc(k.DaysOff, func(date string) bool {
+					dt, _ := time.Parse(time.DateOnly, date)
+					gap := dt.Sub(mustDate(t, cfg.Start))
+					return gap >= 0 && gap < 7*24*time.Hour && roster.Weekdays[(int(dt.Weekday())+6)%7] == d
+				})
+				for _, sh := range shifts {
+					if !offDate {
+						onShiftMin += float64(sh.End-sh.Start) / 60
+					}
+				}
+			}
+			if c != nil && c.MinHours > 0.6*onShiftMin/60+1e-9 {
+				t.Errorf("carer %s: contracted minimum %v h of %.1f h on shift in the first week, want at most 60%%", k.ID, c.MinHours, onShiftMin/60)
+			}
+		}
 	}
 	if n := len(in.Carers); n >= 20 {
 		if share := float64(walkers) / float64(n); math.Abs(share-cfg.WalkShare) > 0.1 {
