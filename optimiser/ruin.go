@@ -85,6 +85,8 @@ type ruiner struct {
 	// focus, after a reassign ruin, is the carer its visits should go to;
 	// -1 otherwise.
 	focus int32
+	// assigned is scratch for the tasks a ruin may pick its seed from.
+	assigned []int32
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
@@ -131,12 +133,13 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 	for i := range r.vmark {
 		r.vmark[i] = false
 	}
-	var assignedTasks []int32
+	assignedTasks := r.assigned[:0]
 	for t := range s.veh {
 		if s.veh[t] >= 0 {
 			assignedTasks = append(assignedTasks, int32(t))
 		}
 	}
+	r.assigned = assignedTasks
 	if len(assignedTasks) == 0 {
 		return nil
 	}
