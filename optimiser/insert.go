@@ -321,7 +321,7 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			}
 			late = min(late, hi)
 			st, ok := vi.earliestStart(max(arr, lo))
-			if !ok || st > late {
+			if !ok || st > late || (p.noWait && st != arr) {
 				continue
 			}
 			at.travelDeltaS, at.start, at.pushS = delta, st, 0

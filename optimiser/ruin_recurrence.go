@@ -1,8 +1,9 @@
 package optimiser
 
-// recurrence removes every visit of the care entry of the seed's visit, so
-// that recreating them, guided by the continuity terms' estimates, can put
-// them on one carer at one time of day. A dated visit has no entry: its
+// recurrence removes every visit of the recurring call of the seed's visit
+// (its care entry, or its series of dated visits), so that recreating
+// them, guided by the continuity terms' estimates, can put them on one
+// carer at one time of day. A visit of no recurring call has none: its
 // client's visits go instead (client).
 func (r *ruiner) recurrence(s *solution, seed int32) {
 	e := r.p.visits[r.p.tasks[seed].visit].care

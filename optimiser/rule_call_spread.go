@@ -1,7 +1,9 @@
 package optimiser
 
-// The call-time spread cap is a hard rule keyed by care entry: the served
-// visits of one entry start, as wall-clock time of day on each visit's
+// The call-time spread cap is a hard rule keyed by recurring call (a care
+// entry, or a series of dated visits sharing a stem: roster.Expanded's
+// Series; "entry" below means either): the served visits of one entry
+// start, as wall-clock time of day on each visit's
 // date, within rules.call_time_spread_max_min of each other (latest minus
 // earliest), as roster.Check's call_time_spread measures it. Those visits
 // are pinned: compress leaves their starts where the schedule puts them,
