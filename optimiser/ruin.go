@@ -85,6 +85,8 @@ type ruiner struct {
 	// focus, after a reassign ruin, is the carer its visits should go to;
 	// -1 otherwise.
 	focus int32
+	// broken is scratch for releaseSpreads.
+	broken []int32
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {

@@ -75,6 +75,33 @@ func (s *solution) careSpan(e, skip int32) (lo, hi int32, any bool) {
 	return lo, hi, any
 }
 
+// spreadLatest is the latest instant pinned visit vis may start on its day
+// within the cap of its entry's other served starts (no bound when there
+// are none). As spreadBounds, it may be an hour off near a clock change.
+func (s *solution) spreadLatest(vis int32) int32 {
+	p := s.p
+	vi := &p.visits[vis]
+	lo, _, any := s.careSpan(vi.care, vis)
+	if !any {
+		return 1 << 30
+	}
+	return p.wall.instant(vi.day, lo+p.spreadCapS, vi.wins[0].open)
+}
+
+// brokenSpreads appends to out the entries whose served starts spread
+// over the cap, and returns it.
+func (s *solution) brokenSpreads(out []int32) []int32 {
+	if s.p.spreadCapS < 0 {
+		return out
+	}
+	for e := range s.p.careVisits {
+		if lo, hi, any := s.careSpan(int32(e), -1); any && hi-lo > s.p.spreadCapS {
+			out = append(out, int32(e))
+		}
+	}
+	return out
+}
+
 // spreadBounds narrows the start of a leg of visit vis to [lo, hi]: the
 // instants on its day within the cap of its care entry's other served
 // starts. Near a clock change the bounds may be an hour off; settle has

@@ -290,7 +290,12 @@ func (r *run) search(ctx context.Context) {
 		work.copyFrom(cur)
 		q := 1 + r.rng.IntN(min(maxQ, len(r.tri.open)))
 		removed := rn.ruin(work, q)
-		if !work.reschedule() {
+		ok := work.reschedule()
+		for tries := 0; !ok && tries < 3 && rn.releaseSpreads(work); tries++ {
+			ok = work.reschedule()
+			removed = rn.removed
+		}
+		if !ok {
 			stall++
 			continue
 		}
