@@ -89,7 +89,7 @@ func (p *problem) visitVerdict(i int) verdict {
 			there := p.travel(veh, veh.startPt, vi.pt)
 			back := p.travel(veh, vi.pt, veh.endPt)
 			st, ok := vi.earliestStart(veh.open + there)
-			if !ok || st+vi.durS+back > veh.close || (p.noWait && st != veh.open+there) {
+			if !ok || st+vi.durS+back > veh.close {
 				continue
 			}
 			fits = true

@@ -1201,7 +1201,8 @@ func (c *planChecker) refuteNoFeasibleRound(vi int) string {
 				continue
 			}
 		}
-		f, ok := c.shiftFitFor(vi, k, true)
+		// Under rules.no_waiting the round may not wait for the window.
+		f, ok := c.shiftFitFor(vi, k, true, c.in.Rules.WaitingForbidden())
 		if !ok || (carer.Break != nil && f.paid > int64(carer.Break.AfterWorkingMin)*60) {
 			continue
 		}
@@ -1503,7 +1504,7 @@ func (c *planChecker) crew(group []int) []int {
 func (c *planChecker) fitting(vi int, capped bool) []shiftFit {
 	var out []shiftFit
 	for _, k := range c.reaching(vi) {
-		if f, ok := c.shiftFitFor(vi, k, capped); ok {
+		if f, ok := c.shiftFitFor(vi, k, capped, false); ok {
 			out = append(out, f)
 		}
 	}
@@ -1512,9 +1513,9 @@ func (c *planChecker) fitting(vi int, capped bool) []shiftFit {
 
 // shiftFitFor finds the first shift in which carer k can leave their start
 // at the shift's start, reach visit vi's client, start within a window
-// (waiting if early, unless rules.no_waiting forbids it), finish and be back at their end before the shift
+// (waiting if early, unless noWait), finish and be back at their end before the shift
 // ends.
-func (c *planChecker) shiftFitFor(vi, k int, capped bool) (shiftFit, bool) {
+func (c *planChecker) shiftFitFor(vi, k int, capped, noWait bool) (shiftFit, bool) {
 	carer := &c.in.Carers[k]
 	v := &c.in.Visits[vi]
 	to := c.clientPoint(vi)
@@ -1529,7 +1530,7 @@ func (c *planChecker) shiftFitFor(vi, k int, capped bool) (shiftFit, bool) {
 	}
 	for s, sh := range carer.Shifts {
 		start, ok := firstAllowedStart(v, int64(sh.Start)+int64(there))
-		if !ok || (c.in.Rules.WaitingForbidden() && start != int64(sh.Start)+int64(there)) {
+		if !ok || (noWait && start != int64(sh.Start)+int64(there)) {
 			continue
 		}
 		ret := start + int64(v.DurationS()) + int64(back)
