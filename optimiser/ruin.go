@@ -134,16 +134,19 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 		r.vmark[i] = false
 	}
 	var assignedTasks []int32
+	unserved := 0
 	for t := range s.veh {
 		if s.veh[t] >= 0 {
 			assignedTasks = append(assignedTasks, int32(t))
+		} else {
+			unserved++
 		}
 	}
 	if len(assignedTasks) == 0 {
 		return nil
 	}
 	seed := assignedTasks[r.rng.IntN(len(assignedTasks))]
-	if r.p.days > 1 && r.continuity(s, seed) {
+	if r.p.days > 1 && r.continuity(s, seed, unserved, q) {
 		r.keepLegsWithin(s)
 		return r.removed
 	}

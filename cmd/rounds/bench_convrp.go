@@ -25,9 +25,23 @@ import (
 // minutes at every scale Convert picks for the set.
 const DefaultTightL = 20
 
-// convrpWeights is the ConVRP objective in rounds' terms: travel alone
-// (distance, at the conversion's scale), as the fleet is unlimited.
-var convrpWeights = optimiser.Weights{Travel: 1}
+// convrpWeights is the ConVRP objective in rounds' terms: travel alone, as
+// the fleet is unlimited, a unit of distance priced as convrpUnitCost
+// whatever the conversion's scale (seconds a unit).
+func convrpWeights(scale int) optimiser.Weights {
+	return optimiser.Weights{Travel: convrpUnitCost / float64(scale)}
+}
+
+// convrpUnitCost is the cost of a unit of distance: the cost of two
+// minutes' travel in rounds' own weights (DefaultWeights.Travel is 1 a
+// second). The search's acceptance of a worse plan (its temperature) is
+// in cost, set for home-care days whose legs take minutes; the conversion
+// stretches a unit to 41 minutes on the small set (DefaultScale) so that
+// rounding to the second is negligible, which left the search unable to
+// accept any worse plan and stuck in the first consistent templates it
+// built. Pricing a unit as two minutes restores the scale the search was
+// set for and changes no comparison between plans.
+const convrpUnitCost = 120
 
 // convrpSets are the sets `rounds bench convrp` knows, in the order run.
 var convrpSets = []string{"small", "p07"}
@@ -269,7 +283,8 @@ func digitsPrefix(s string) int {
 // converted instance, the plan and the solution under out.
 func convrpOne(ctx context.Context, in *convrp.Instance, L float64, free bool, opts optimiser.Options, out string) (convrpRow, error) {
 	row := convrpRow{name: in.Name, customers: len(in.Customers), visits: in.Visits(), L: L, free: free}
-	conv, err := convrp.Convert(in, convrp.Config{L: L})
+	scale := convrp.DefaultScale(in)
+	conv, err := convrp.Convert(in, convrp.Config{L: L, Scale: scale})
 	if err != nil {
 		return row, inputError{err}
 	}
@@ -278,7 +293,7 @@ func convrpOne(ctx context.Context, in *convrp.Instance, L float64, free bool, o
 		conv.Rules.MaxDistinctCarers, conv.Rules.CallTimeSpreadMaxMin = nil, nil
 		name = in.Name + "-free"
 	}
-	plan, run, err := solveChecked(ctx, conv, convrpWeights, opts, out, name)
+	plan, run, err := solveChecked(ctx, conv, convrpWeights(scale), opts, out, name)
 	if err != nil {
 		return row, err
 	}
