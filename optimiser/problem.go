@@ -117,9 +117,6 @@ type problem struct {
 	// terms; nil when no client has a cap and no term reads it.
 	clientVisits [][]int32
 	spreadCapS   int32     // rules.call_time_spread_max_min in seconds; -1: no cap
-	// noWait: rules.no_waiting, each visit starts on its carer's arrival
-	// and each round leaves at its shift's opening (see forward, compress).
-	noWait bool
 	careVisits   [][]int32 // per recurring call (visit.care), its visits day by day
 	wall         wallClock // instants as wall-clock time of day
 	// startsCosted: a client term reads visits' starts (callSpreadTerm),
@@ -129,6 +126,9 @@ type problem struct {
 	dates        []string // each day's date, YYYY-MM-DD; nil for a one-day document
 	// weekRules are the rules over a carer's whole period.
 	weekRules []weekRule
+	// noWait: rules.no_waiting, each visit starts on its carer's arrival
+	// and each round leaves at its shift's opening (see forward, compress).
+	noWait bool
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It

@@ -4,10 +4,10 @@ package optimiser
 type continuityMoves uint8
 
 const (
-	moveRecurrence continuityMoves = 1 << iota // ruiner.recurrence
-	moveClient                                 // ruiner.client
-	moveReassign                               // ruiner.reassign
-	moveNearClients                            // ruiner.nearClients
+	moveRecurrence  continuityMoves = 1 << iota // ruiner.recurrence
+	moveClient                                  // ruiner.client
+	moveReassign                                // ruiner.reassign
+	moveNearClients                             // ruiner.nearClients
 )
 
 // allContinuityMoves are the continuity ruins the search uses. On

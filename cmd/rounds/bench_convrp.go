@@ -18,11 +18,12 @@ import (
 
 // DefaultTightL is the tight cap on a customer's spread of arrival times
 // that `rounds bench convrp` solves the p07 set at, in the instances' units
-// (--tight-l): a tenth of the longest duration limit the set gives a route
-// (230 units, Christofides 8; the other instances' routes are as long or
-// longer), so that a customer may arrive at most a tenth of a working day
-// earlier or later from one day to the next. It is a whole number of
-// minutes at every scale Convert picks for the set.
+// (--tight-l): a tenth of the commonest duration limit of the set's routes
+// (D = 200 on Christofides 6, 9 and 10), so that a customer is reached
+// within a tenth of a working day of the same time on each of its days.
+// It is a choice, not a value taken from the literature (no published
+// table of ConVRP results could be read when it was made). It is a whole
+// number of minutes at every scale Convert picks for the set.
 const DefaultTightL = 20
 
 // convrpWeights is the ConVRP objective in rounds' terms: travel alone, as
