@@ -96,28 +96,38 @@ func TestPeriodEndpoints(t *testing.T) {
 }
 
 // TestPeriodNotPlanned: what neither the optimiser nor the checker keeps
-// is a 400 at its field on every endpoint that reads an instance.
+// (recurring care in a one-day document) is a 400 at its field on every
+// endpoint that reads an instance; no_waiting, which both keep, is taken.
 func TestPeriodNotPlanned(t *testing.T) {
 	f := newFixture(t, jobs.NewMemory(4, time.Hour), true)
-	week := readFile(t, "../testdata/week_small.json")
-	noWait := bytes.Replace(week, []byte(`"max_distinct_carers": 4,`), []byte(`"max_distinct_carers": 4, "no_waiting": true,`), 1)
-	if bytes.Equal(noWait, week) {
-		t.Fatal("week_small.json has changed; the test cannot set no_waiting")
+	day := readFile(t, "../testdata/small_day.json")
+	care := bytes.Replace(day, []byte(`"clients": [`),
+		[]byte(`"care": [{"id": "C1-am", "client": "C1", "duration_min": 30, "days": "daily", "time": "08:00"}], "clients": [`), 1)
+	if bytes.Equal(care, day) {
+		t.Fatal("small_day.json has changed; the test cannot add care")
 	}
-	check, _ := json.Marshal(map[string]json.RawMessage{"instance": noWait, "plan": []byte(`{"rounds":[]}`)})
+	check, _ := json.Marshal(map[string]json.RawMessage{"instance": care, "plan": []byte(`{"rounds":[]}`)})
 	for _, tt := range []struct {
 		path string
 		body []byte
 		want string
 	}{
-		{"/v1/validate", noWait, "rules.no_waiting"},
-		{"/v1/jobs", noWait, "rules.no_waiting"},
-		{"/v1/check", check, "instance.rules.no_waiting"},
+		{"/v1/validate", care, "care"},
+		{"/v1/jobs", care, "care"},
+		{"/v1/check", check, "instance.care"},
 	} {
 		code, h, b := f.do(t, "POST", tt.path, aliceKey, tt.body)
 		p := problem(t, h, b, http.StatusBadRequest)
 		if code != http.StatusBadRequest || len(p.Errors) != 1 || p.Errors[0].Path != tt.want {
 			t.Errorf("%s: %d %+v, want 400 naming %s", tt.path, code, p.Errors, tt.want)
 		}
+	}
+	week := readFile(t, "../testdata/week_small.json")
+	noWait := bytes.Replace(week, []byte(`"max_distinct_carers": 4,`), []byte(`"max_distinct_carers": 4, "no_waiting": true,`), 1)
+	if bytes.Equal(noWait, week) {
+		t.Fatal("week_small.json has changed; the test cannot set no_waiting")
+	}
+	if code, _, b := f.do(t, "POST", "/v1/validate", aliceKey, noWait); code != http.StatusOK {
+		t.Errorf("/v1/validate with no_waiting: %d %s, want 200", code, b)
 	}
 }

@@ -124,7 +124,8 @@ func newInserter(s *solution, rng *rand.Rand) *inserter {
 }
 
 // refreshLatest recomputes every task's latest start: how late it could
-// start without making a later visit in its round infeasible. A tied task
+// start without making a later visit in its round infeasible, or taking
+// its own recurring call, or a later visit's, over the spread cap. A tied task
 // may move only if its partners can move with it; that is left to the exact
 // check, so the bound here is optimistic for tied tasks and exact for the
 // rest.
@@ -149,6 +150,9 @@ func (s *solution) refreshLatestOf(v int) {
 		l := next - p.travel(veh, vi.pt, npt) - vi.durS - s.breakAfter(v, k)
 		if !vi.soft {
 			l = min(l, vi.windowClose(s.start[k]))
+		}
+		if vi.pinned {
+			l = min(l, s.spreadLatest(p.tasks[k].visit))
 		}
 		s.latest[k] = l
 		// Slack before lateness: a soft visit's own room to its last
@@ -321,7 +325,7 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 			}
 			late = min(late, hi)
 			st, ok := vi.earliestStart(max(arr, lo))
-			if !ok || st > late {
+			if !ok || st > late || (p.noWait && st != arr) {
 				continue
 			}
 			at.travelDeltaS, at.start, at.pushS = delta, st, 0
@@ -540,7 +544,9 @@ func (ins *inserter) tryInsert(j int32) bool {
 		s.undo(ins.backup)
 		return false
 	}
-	if s.all {
+	if s.all || s.p.spreadCapS >= 0 {
+		// A start that moved bounds its recurring call's visits on other
+		// rounds (spreadLatest): refresh them all.
 		s.refreshLatest()
 	} else {
 		for _, v := range s.changed {

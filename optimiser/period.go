@@ -52,6 +52,7 @@ func (p *problem) setPeriod(x *roster.Expanded) {
 	if m, ok := in.Rules.CallTimeSpreadCapMin(); ok && x != nil {
 		p.spreadCapS = int32(m * 60)
 	}
+	p.noWait = in.Rules.WaitingForbidden()
 	p.wall = newWallClock(x)
 }
 

@@ -23,7 +23,7 @@ type visitInfo struct {
 	job      int32
 	seqs     []int32 // indices into problem.seqs
 	day      int32   // the day of the period it falls on
-	care     int32   // the care entry it was expanded from, -1 for a dated visit
+	care     int32   // its recurring call (roster.Expanded.VisitSeries: a care entry or a series of dated visits), -1 for none
 	// pinned: its start stays where the schedule puts it when a round is
 	// compressed, as a tied visit's does, because the call-time spread cap
 	// measures it (see compress).
@@ -121,7 +121,7 @@ type problem struct {
 	// terms; nil when no client has a cap and no term reads it.
 	clientVisits [][]int32
 	spreadCapS   int32     // rules.call_time_spread_max_min in seconds; -1: no cap
-	careVisits   [][]int32 // per care entry, its visits day by day
+	careVisits   [][]int32 // per recurring call (visit.care), its visits day by day
 	wall         wallClock // instants as wall-clock time of day
 	// startsCosted: a client term reads visits' starts (callSpreadTerm),
 	// so a client is costed again when a start of theirs moves, not only
@@ -133,6 +133,9 @@ type problem struct {
 	weekRules []weekRule
 	// capped: some client has a cap on distinct carers (clientCap).
 	capped bool
+	// noWait: rules.no_waiting, each visit starts on its carer's arrival
+	// and each round leaves at its shift's opening (see forward, compress).
+	noWait bool
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It
@@ -249,7 +252,7 @@ func newPeriodProblem(in *roster.Instance, x *roster.Expanded, travel roster.Tra
 		}
 		vi.care = -1
 		if x != nil {
-			vi.day, vi.care = int32(x.VisitDay[i]), int32(x.VisitCare[i])
+			vi.day, vi.care = int32(x.VisitDay[i]), int32(x.VisitSeries[i])
 		}
 		vi.pinned = vi.care >= 0 && p.spreadCapS >= 0
 		for k := range in.Carers {

@@ -87,6 +87,8 @@ type ruiner struct {
 	focus int32
 	// assigned is scratch for the tasks a ruin may pick its seed from.
 	assigned []int32
+	// broken is scratch for releaseSpreads.
+	broken []int32
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
@@ -134,9 +136,12 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 		r.vmark[i] = false
 	}
 	assignedTasks := r.assigned[:0]
+	unserved := 0
 	for t := range s.veh {
 		if s.veh[t] >= 0 {
 			assignedTasks = append(assignedTasks, int32(t))
+		} else {
+			unserved++
 		}
 	}
 	r.assigned = assignedTasks
@@ -144,7 +149,7 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 		return nil
 	}
 	seed := assignedTasks[r.rng.IntN(len(assignedTasks))]
-	if r.p.days > 1 && r.continuity(s, seed) {
+	if r.p.days > 1 && r.continuity(s, seed, unserved, q) {
 		r.keepLegsWithin(s)
 		return r.removed
 	}

@@ -4,9 +4,10 @@ package optimiser
 type continuityMoves uint8
 
 const (
-	moveRecurrence continuityMoves = 1 << iota // ruiner.recurrence
-	moveClient                                 // ruiner.client
-	moveReassign                               // ruiner.reassign
+	moveRecurrence  continuityMoves = 1 << iota // ruiner.recurrence
+	moveClient                                  // ruiner.client
+	moveReassign                                // ruiner.reassign
+	moveNearClients                             // ruiner.nearClients
 )
 
 // allContinuityMoves are the continuity ruins the search uses. On
@@ -14,18 +15,39 @@ const (
 // served more visits than none (3,062 of 3,201): recurrence 3,086, client
 // 3,083, reassign 3,084 with 0.6% less travel, all three 3,096; COC and
 // spread hardly moved with any, so all three stay, for serving.
-const allContinuityMoves = moveRecurrence | moveClient | moveReassign
+//
+// nearClients came with the consistent VRP benchmark, where one carer a
+// client made every other ruin unable to swap two clients between carers:
+// on its small set (convrp_10_test_2, L unlimited) the search stayed 8%
+// above the optimum without it (docs/BENCHMARKS.md, "Consistent VRP").
+// When the plan leaves visits unserved, half its draws seed on one of
+// them, so that their client's visits go back in together.
+const allContinuityMoves = moveRecurrence | moveClient | moveReassign | moveNearClients
 
 // continuityShare is the share of a period's ruins that are continuity
 // ruins, shared among those in use.
 const continuityShare = 0.3
 
+// unservedTask picks one of the n unserved tasks of s at random.
+func (r *ruiner) unservedTask(s *solution, n int) int32 {
+	k := r.rng.IntN(n)
+	for t := range s.veh {
+		if s.veh[t] < 0 {
+			if k == 0 {
+				return int32(t)
+			}
+			k--
+		}
+	}
+	return -1
+}
+
 // continuity ruins around the seed with one of the continuity ruins, with
 // probability continuityShare, and reports whether it did. A one-day plan
 // never comes here, so its search draws the random numbers it always drew.
-func (r *ruiner) continuity(s *solution, seed int32) bool {
+func (r *ruiner) continuity(s *solution, seed int32, unserved, q int) bool {
 	var use []continuityMoves
-	for _, m := range []continuityMoves{moveRecurrence, moveClient, moveReassign} {
+	for _, m := range []continuityMoves{moveRecurrence, moveClient, moveReassign, moveNearClients} {
 		if r.moves&m != 0 {
 			use = append(use, m)
 		}
@@ -40,6 +62,11 @@ func (r *ruiner) continuity(s *solution, seed int32) bool {
 		r.client(s, seed)
 	case moveReassign:
 		r.reassign(s, seed)
+	case moveNearClients:
+		if unserved > 0 && r.rng.IntN(2) == 0 {
+			seed = r.unservedTask(s, unserved)
+		}
+		r.nearClients(s, seed, q)
 	}
 	return true
 }

@@ -1,7 +1,7 @@
 package optimiser
 
-// reassign removes every visit of the seed's care entry (or, for a dated
-// visit, its client's visits) and names as focus the carer who serves the
+// reassign removes every visit of the seed's recurring call (or, for a
+// visit of none, its client's visits) and names as focus the carer who serves the
 // client most, a carer of the seed's visit in a tie broken at random, so
 // that recreate offers the removed visits to that carer first
 // (inserter.focus): a whole recurrence moves to one carer where it can.

@@ -1,7 +1,9 @@
 package optimiser
 
-// The call-time spread cap is a hard rule keyed by care entry: the served
-// visits of one entry start, as wall-clock time of day on each visit's
+// The call-time spread cap is a hard rule keyed by recurring call (a care
+// entry, or a series of dated visits sharing a stem: roster.Expanded's
+// Series; "entry" below means either): the served visits of one entry
+// start, as wall-clock time of day on each visit's
 // date, within rules.call_time_spread_max_min of each other (latest minus
 // earliest), as roster.Check's call_time_spread measures it. Those visits
 // are pinned: compress leaves their starts where the schedule puts them,
@@ -71,6 +73,33 @@ func (s *solution) careSpan(e, skip int32) (lo, hi int32, any bool) {
 		lo, hi = min(lo, w), max(hi, w)
 	}
 	return lo, hi, any
+}
+
+// spreadLatest is the latest instant pinned visit vis may start on its day
+// within the cap of its entry's other served starts (no bound when there
+// are none). As spreadBounds, it may be an hour off near a clock change.
+func (s *solution) spreadLatest(vis int32) int32 {
+	p := s.p
+	vi := &p.visits[vis]
+	lo, _, any := s.careSpan(vi.care, vis)
+	if !any {
+		return 1 << 30
+	}
+	return p.wall.instant(vi.day, lo+p.spreadCapS, vi.wins[0].open)
+}
+
+// brokenSpreads appends to out the entries whose served starts spread
+// over the cap, and returns it.
+func (s *solution) brokenSpreads(out []int32) []int32 {
+	if s.p.spreadCapS < 0 {
+		return out
+	}
+	for e := range s.p.careVisits {
+		if lo, hi, any := s.careSpan(int32(e), -1); any && hi-lo > s.p.spreadCapS {
+			out = append(out, int32(e))
+		}
+	}
+	return out
 }
 
 // spreadBounds narrows the start of a leg of visit vis to [lo, hi]: the

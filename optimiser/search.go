@@ -213,7 +213,14 @@ func (p *problem) triage() *triage {
 						"Visit %s fits no qualified carer's otherwise empty round once rest breaks, working-time caps and capacity are kept.", id)}
 				}
 			}
-			if p.reachedByWayOfOthers(int32(j)) {
+			if p.noWait {
+				// Without waiting, a visit reached too early from a
+				// carer's start may be reached in time by way of others.
+				for _, v := range jb.visits {
+					t.verdicts[v].detail += " Carers may not wait (rules.no_waiting), so it can be served only after other visits bring a carer there in time, and no round of this plan does."
+				}
+				t.open = append(t.open, int32(j))
+			} else if p.reachedByWayOfOthers(int32(j)) {
 				for _, v := range jb.visits {
 					t.verdicts[v].detail += " Carers held to a maximum leg can reach it only by way of other visits, and no round of this plan takes them there in time."
 				}
@@ -290,7 +297,12 @@ func (r *run) search(ctx context.Context) {
 		work.copyFrom(cur)
 		q := 1 + r.rng.IntN(min(maxQ, len(r.tri.open)))
 		removed := rn.ruin(work, q)
-		if !work.reschedule() {
+		ok := work.reschedule()
+		for tries := 0; !ok && tries < 3 && rn.releaseSpreads(work); tries++ {
+			ok = work.reschedule()
+			removed = rn.removed
+		}
+		if !ok {
 			stall++
 			continue
 		}

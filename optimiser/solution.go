@@ -294,10 +294,14 @@ func (s *solution) forward(v int) bool {
 		}
 		arr := t + leg
 		if arr < s.lb[k] {
+			if p.noWait {
+				// Its ties would have the carer wait.
+				return false
+			}
 			arr = s.lb[k]
 		}
 		st, ok := vi.earliestStart(arr)
-		if !ok || st > p.horizon {
+		if !ok || st > p.horizon || (p.noWait && st != arr) {
 			return false
 		}
 		old := s.start[k]
@@ -386,6 +390,8 @@ func (s *solution) reschedule() bool {
 // compress moves each untied visit of round v as late as its window and the
 // next visit allow, so that waiting gathers before the round starts and the
 // carer leaves later: the departure it sets is the latest the round allows.
+// Without waiting (problem.noWait) nothing moves: the round leaves at its
+// shift's opening, as forward timed it.
 // cs receives the moved starts. It returns the longest idle period between
 // two visits and the position of the visit it follows (-1 if none).
 func (s *solution) compress(v int, cs []int32) (gap int32, after int) {
@@ -404,7 +410,7 @@ func (s *solution) compress(v int, cs []int32) (gap int32, after int) {
 		vi := &p.visits[p.tasks[k].visit]
 		lat := cs[i+1] - p.travel(veh, vi.pt, p.visits[p.tasks[nk].visit].pt) - vi.durS - s.breakAfter(v, k)
 		cs[i] = s.start[k]
-		if lat > cs[i] && !p.linked(k) && !vi.pinned {
+		if lat > cs[i] && !p.linked(k) && !vi.pinned && !p.noWait {
 			cs[i] = min(lat, vi.windowClose(s.start[k]))
 		}
 	}

@@ -325,6 +325,7 @@ func (c *planChecker) checkRounds() {
 			c.add("mode", planRoundPath(i)+".mode", "Carer %s travels by %s, but the round says %q.", carer.ID, carer.Mode, r.Mode)
 		}
 		c.checkTimeline(i, k)
+		c.checkNoWaiting(i, k)
 		c.checkQualified(i, k)
 		c.checkRoundBreak(i, k)
 		c.checkLoad(i, k)
@@ -461,6 +462,61 @@ func (c *planChecker) checkTimeline(i, k int) {
 		ready: ready, at: int64(r.Return), atPath: path + ".return",
 	})
 	c.addBusy(i, int64(r.Return)-span, int64(r.Return), path+".return", "travelling back to their end")
+}
+
+// checkNoWaiting checks round i of carer k against rules.no_waiting: the
+// round leaves the carer's start when its shift opens, each journey sets
+// off as the previous visit ends (or the carer's start, or the round's
+// rest break, is left), and each visit starts on arrival. Idle time is
+// measured against the journeys' matrix times (or the stated time where
+// longer, as the timeline reads it); the first idle moment of the round is
+// reported, at the departure, the arrival or the start.
+func (c *planChecker) checkNoWaiting(i, k int) {
+	if !c.in.Rules.WaitingForbidden() {
+		return
+	}
+	r := &c.p.Rounds[i]
+	carer := &c.in.Carers[k]
+	if r.Shift >= 0 && r.Shift < len(carer.Shifts) {
+		if open := carer.Shifts[r.Shift].Start; r.Departure > open {
+			c.add("waiting", planRoundPath(i)+".departure",
+				"Carer %s leaves at %s, %s after %s opens at %s, but rules.no_waiting has every round leave as its shift opens.",
+				carer.ID, c.week.hms(int64(r.Departure)), fmtDur(int64(r.Departure)-int64(open)), c.week.shiftText(k, r.Shift), c.week.hms(int64(open)))
+			return
+		}
+	}
+	place := c.in.CarerStartPoint(k)
+	ready := int64(r.Departure)
+	for j := range r.Stops {
+		s := &r.Stops[j]
+		sp := planStopPath(i, j)
+		vi, ok := c.ix.Visit[s.Visit]
+		if !ok {
+			return
+		}
+		to := c.clientPoint(vi)
+		if place < 0 || to < 0 {
+			return
+		}
+		d, _ := c.travel.Leg(carer.Mode, place, to)
+		leg := max(int64(d), boundSecs(s.TravelS))
+		if b := r.Break; b != nil && int64(b.Start) >= ready && int64(b.End) <= int64(s.Arrival) && b.End > b.Start {
+			ready += int64(b.End) - int64(b.Start)
+		}
+		if idle := int64(s.Arrival) - ready - leg; idle > 0 {
+			c.add("waiting", sp+".arrival",
+				"Carer %s reaches visit %s at %s, %s after the journey from %s (%s) would bring them, but rules.no_waiting has them set off at once.",
+				carer.ID, s.Visit, c.week.hms(int64(s.Arrival)), fmtDur(idle), c.week.hms(ready), fmtDur(leg))
+			return
+		}
+		if s.Start > s.Arrival {
+			c.add("waiting", sp+".start",
+				"Carer %s arrives for visit %s at %s and starts at %s, %s later, but rules.no_waiting has each call start on arrival.",
+				carer.ID, s.Visit, c.week.hms(int64(s.Arrival)), c.week.hms(int64(s.Start)), fmtDur(int64(s.Start)-int64(s.Arrival)))
+			return
+		}
+		place, ready = to, max(int64(s.End), int64(s.Start)+int64(c.in.Visits[vi].DurationS()))
+	}
 }
 
 // addBusy notes a busy span of round i, unless it is empty.
@@ -1145,7 +1201,8 @@ func (c *planChecker) refuteNoFeasibleRound(vi int) string {
 				continue
 			}
 		}
-		f, ok := c.shiftFitFor(vi, k, true)
+		// Under rules.no_waiting the round may not wait for the window.
+		f, ok := c.shiftFitFor(vi, k, true, c.in.Rules.WaitingForbidden())
 		if !ok || (carer.Break != nil && f.paid > int64(carer.Break.AfterWorkingMin)*60) {
 			continue
 		}
@@ -1447,7 +1504,7 @@ func (c *planChecker) crew(group []int) []int {
 func (c *planChecker) fitting(vi int, capped bool) []shiftFit {
 	var out []shiftFit
 	for _, k := range c.reaching(vi) {
-		if f, ok := c.shiftFitFor(vi, k, capped); ok {
+		if f, ok := c.shiftFitFor(vi, k, capped, false); ok {
 			out = append(out, f)
 		}
 	}
@@ -1456,9 +1513,9 @@ func (c *planChecker) fitting(vi int, capped bool) []shiftFit {
 
 // shiftFitFor finds the first shift in which carer k can leave their start
 // at the shift's start, reach visit vi's client, start within a window
-// (waiting if early), finish and be back at their end before the shift
+// (waiting if early, unless noWait), finish and be back at their end before the shift
 // ends.
-func (c *planChecker) shiftFitFor(vi, k int, capped bool) (shiftFit, bool) {
+func (c *planChecker) shiftFitFor(vi, k int, capped, noWait bool) (shiftFit, bool) {
 	carer := &c.in.Carers[k]
 	v := &c.in.Visits[vi]
 	to := c.clientPoint(vi)
@@ -1473,7 +1530,7 @@ func (c *planChecker) shiftFitFor(vi, k int, capped bool) (shiftFit, bool) {
 	}
 	for s, sh := range carer.Shifts {
 		start, ok := firstAllowedStart(v, int64(sh.Start)+int64(there))
-		if !ok {
+		if !ok || (noWait && start != int64(sh.Start)+int64(there)) {
 			continue
 		}
 		ret := start + int64(v.DurationS()) + int64(back)

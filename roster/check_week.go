@@ -21,11 +21,11 @@ type periodView struct {
 	// dayStart[days] the period's end.
 	days     int
 	dayStart []Clock
-	// visitDay and visitCare are Expanded's; careIDs names the care
-	// entries visitCare indexes.
-	visitDay  []int
-	visitCare []int
-	careIDs   []string
+	// visitDay, visitSeries and series are Expanded's VisitDay,
+	// VisitSeries and Series: the recurring calls whose spread is capped.
+	visitDay    []int
+	visitSeries []int
+	series      []Series
 	// roundDay is the day of each round of the plan, -1 for a round dated
 	// outside the period.
 	roundDay []int
@@ -39,10 +39,10 @@ type periodView struct {
 func newPeriodView(in *Instance, p *Plan) (*Instance, *Plan, *periodView, []Violation, error) {
 	if !in.IsPeriod() {
 		v := &periodView{days: 1, dayStart: []Clock{0, 24 * 3600},
-			visitDay: make([]int, len(in.Visits)), visitCare: make([]int, len(in.Visits)),
+			visitDay: make([]int, len(in.Visits)), visitSeries: make([]int, len(in.Visits)),
 			roundDay: make([]int, len(p.Rounds))}
-		for i := range v.visitCare {
-			v.visitCare[i] = -1
+		for i := range v.visitSeries {
+			v.visitSeries[i] = -1
 		}
 		var vs []Violation
 		for i := range p.Rounds {
@@ -65,10 +65,7 @@ func newPeriodView(in *Instance, p *Plan) (*Instance, *Plan, *periodView, []Viol
 	}
 	flat, vs, days := x.PlanInstants(p)
 	v := &periodView{x: x, days: x.Period.Days, dayStart: x.DayStart,
-		visitDay: x.VisitDay, visitCare: x.VisitCare, roundDay: days}
-	for i := range in.Care {
-		v.careIDs = append(v.careIDs, in.Care[i].ID)
-	}
+		visitDay: x.VisitDay, visitSeries: x.VisitSeries, series: x.Series, roundDay: days}
 	return x.Instance, flat, v, vs, nil
 }
 
@@ -229,7 +226,8 @@ func (c *planChecker) checkDistinctCarers() {
 	}
 }
 
-// checkCallTimeSpread checks, for each care entry, that its served visits
+// checkCallTimeSpread checks, for each recurring call (a care entry, or a
+// series of dated visits: Expanded.Series), that its served visits
 // start within rules.call_time_spread_max_min of each other, in wall-clock
 // time of day: the latest start minus the earliest, each on its visit's
 // date (so 07:30 every day has no spread, across a clock change too). A
@@ -241,11 +239,11 @@ func (c *planChecker) checkCallTimeSpread() {
 	if !ok {
 		return
 	}
-	for e, id := range c.week.careIDs {
+	for e := range c.week.series {
 		var lo, hi Clock
 		var loDay, hiDay int
 		first := true
-		for _, vi := range c.careVisits(e) {
+		for _, vi := range c.seriesVisits(e) {
 			s, ok := c.visitStart(vi)
 			if !ok {
 				continue
@@ -261,18 +259,27 @@ func (c *planChecker) checkCallTimeSpread() {
 			first = false
 			if spread := int64(hi) - int64(lo); spread > int64(limit)*60 {
 				c.add("call_time_spread", planStopPath(s.round, s.stop)+".start",
-					"Care %s's calls start between %s (on %s) and %s (on %s), wall-clock, a spread of %s, more than rules.call_time_spread_max_min (%d min).",
-					id, lo, c.week.date(loDay), hi, c.week.date(hiDay), fmtDur(spread), limit)
+					"%s start between %s (on %s) and %s (on %s), wall-clock, a spread of %s, more than rules.call_time_spread_max_min (%d min).",
+					c.week.seriesName(e), lo, c.week.date(loDay), hi, c.week.date(hiDay), fmtDur(spread), limit)
 				break
 			}
 		}
 	}
 }
 
-// careVisits lists the visits care entry e expands to, day by day.
-func (c *planChecker) careVisits(e int) []int {
+// seriesName names recurring call e for a message.
+func (v *periodView) seriesName(e int) string {
+	s := &v.series[e]
+	if s.Care >= 0 {
+		return fmt.Sprintf("Care %s's calls", s.ID)
+	}
+	return fmt.Sprintf("Client %s's dated calls %s@…", s.Client, s.ID)
+}
+
+// seriesVisits lists the visits of recurring call e, day by day.
+func (c *planChecker) seriesVisits(e int) []int {
 	var out []int
-	for vi, ce := range c.week.visitCare {
+	for vi, ce := range c.week.visitSeries {
 		if ce == e {
 			out = append(out, vi)
 		}

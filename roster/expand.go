@@ -2,6 +2,7 @@ package roster
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -47,9 +48,32 @@ type Expanded struct {
 	// VisitCare[i] is the index in the document's Care of the entry visit i
 	// was expanded from, or -1 for a dated visit.
 	VisitCare []int
+	// Series are the period's recurring calls, whose call-time spread
+	// rules.call_time_spread_max_min caps and the period's figures report:
+	// first one for each care entry (Series[e] is Care[e]'s), then one for
+	// each group of at least two dated visits of one client whose ids
+	// share a stem in VisitID's form for their own dates (VisitStem), as
+	// c1@2026-11-23 and c1@2026-11-24. Dated visits whose stem is the id of
+	// a care entry of the same client join that entry's series instead.
+	Series []Series
+	// VisitSeries[i] is the index in Series of visit i's series, or -1
+	// for a visit of none.
+	VisitSeries []int
 	// cal is the period's calendar, for reading and writing plans' dates
 	// and wall-clock times.
 	cal *calendar
+}
+
+// Series is one recurring call of a period: a care entry, or dated visits
+// of one client sharing a stem (Expanded.Series).
+type Series struct {
+	// ID is the care entry's id, or the dated visits' stem.
+	ID string
+	// Client is the client whose calls they are.
+	Client string
+	// Care is the index of the care entry in the document's Care, or -1
+	// for a series of dated visits alone.
+	Care int
 }
 
 // Date is the YYYY-MM-DD date of day d of the period.
@@ -150,7 +174,54 @@ func Expand(in *Instance) (*Expanded, error) {
 		}
 	}
 	x.Instance = &out
+	x.findSeries(in)
 	return x, nil
+}
+
+// findSeries sets Series and VisitSeries (see Expanded) from the
+// document in and VisitCare.
+func (x *Expanded) findSeries(in *Instance) {
+	type key struct{ client, stem string }
+	at := make(map[key]int, len(in.Care))
+	x.Series = make([]Series, len(in.Care), len(in.Care)+len(in.Visits)/2)
+	for e := range in.Care {
+		c := &in.Care[e]
+		x.Series[e] = Series{ID: c.ID, Client: c.Client, Care: e}
+		at[key{c.Client, c.ID}] = e
+	}
+	x.VisitSeries = slices.Clone(x.VisitCare)
+	// Dated visits come first in Visits, in document order.
+	var dated map[key][]int
+	var order []key
+	for i := range in.Visits {
+		v := &in.Visits[i]
+		stem, ok := VisitStem(v.ID, v.Date)
+		if !ok {
+			continue
+		}
+		k := key{v.Client, stem}
+		if e, ok := at[k]; ok {
+			x.VisitSeries[i] = e
+			continue
+		}
+		if dated == nil {
+			dated = map[key][]int{}
+		}
+		if dated[k] == nil {
+			order = append(order, k)
+		}
+		dated[k] = append(dated[k], i)
+	}
+	for _, k := range order {
+		vs := dated[k]
+		if len(vs) < 2 {
+			continue
+		}
+		for _, i := range vs {
+			x.VisitSeries[i] = len(x.Series)
+		}
+		x.Series = append(x.Series, Series{ID: k.stem, Client: k.client, Care: -1})
+	}
 }
 
 // placedShift is a carer's shift on one day, wall-clock on that day, with

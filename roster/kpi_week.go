@@ -68,9 +68,14 @@ type ClientKPIs struct {
 	COC *float64 `json:"coc,omitempty"`
 }
 
-// CareKPIs are one care entry's call times over the period.
+// CareKPIs are one recurring call's times over the period: a care entry's,
+// or a series of dated visits' (Expanded.Series).
 type CareKPIs struct {
-	Care         string `json:"care"`
+	// Care is the care entry's id, or the stem of the dated visits' ids.
+	Care string `json:"care"`
+	// Client is the client of a series of dated visits; left out for a
+	// care entry.
+	Client       string `json:"client,omitempty"`
 	VisitsServed int    `json:"visits_served"`
 	// SpreadMin is the latest start minus the earliest, in minutes of
 	// wall-clock time of day on each visit's date; left out when no visit
@@ -176,10 +181,13 @@ func computePeriodKPIs(in *Instance, p *Plan, v *periodView, pay PaySettings) Pe
 		}
 	}
 
-	for e, id := range v.careIDs {
-		ck := CareKPIs{Care: id}
+	for e, sr := range v.series {
+		ck := CareKPIs{Care: sr.ID}
+		if sr.Care < 0 {
+			ck.Client = sr.Client
+		}
 		var lo, hi Clock
-		for vi, ce := range v.visitCare {
+		for vi, ce := range v.visitSeries {
 			if ce != e || len(stops[vi]) == 0 {
 				continue
 			}
@@ -341,9 +349,9 @@ func clientFields(k ClientKPIs) []kpiField {
 		optField("regular_share", k.RegularShare, 1e-4), optField("coc", k.COC, 1e-4)}
 }
 
-// careFields are the fields of a care entry's row.
+// careFields are the fields of a recurring call's row.
 func careFields(k CareKPIs) []kpiField {
-	return []kpiField{{name: "care", text: k.Care}, numField("visits_served", float64(k.VisitsServed)),
+	return []kpiField{{name: "care", text: k.Care}, {name: "client", text: k.Client}, numField("visits_served", float64(k.VisitsServed)),
 		optField("spread_min", k.SpreadMin, 1e-3)}
 }
 

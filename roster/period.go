@@ -228,6 +228,14 @@ func (c *Care) careWindows() []Window {
 // VisitID is the id of the visit the care entry careID expands to on date.
 func VisitID(careID, date string) string { return careID + "@" + date }
 
+// VisitStem is the stem of a dated visit's id written in VisitID's form
+// for the visit's own date, STEM@YYYY-MM-DD: "C1-am" for "C1-am@2026-11-23"
+// on 2026-11-23. ok is false for any other id, and for an empty stem.
+func VisitStem(id, date string) (stem string, ok bool) {
+	stem, ok = strings.CutSuffix(id, "@"+date)
+	return stem, ok && stem != "" && date != ""
+}
+
 // HistoryEntry is past care: carer Carer made Visits visits to client
 // Client on Date, a date before the period. It tells the optimiser which
 // carers know a client.

@@ -6,8 +6,6 @@ import "fmt"
 // optimiser nor the checker yet takes into account, so that the API and the
 // command line refuse it rather than plan without it:
 //
-//   - rules.no_waiting: true. It is read and validated for the consistent
-//     VRP benchmark (bench/convrp), but no schedule or check keeps it.
 //   - care, and carers' pattern, availability and days_off, in a one-day
 //     document (date, not period). Only a period document is expanded
 //     (Expand), so a day would be planned without its recurring care and
@@ -20,9 +18,6 @@ import "fmt"
 // them (docs/FORMAT.md, "Planning a period").
 func NotPlanned(in *Instance) FieldErrors {
 	var es FieldErrors
-	if in.Rules.WaitingForbidden() {
-		es.add("rules.no_waiting", "planning without waiting is not built yet: no schedule keeps it; leave it out or false")
-	}
 	if in.IsPeriod() {
 		return es
 	}

@@ -140,12 +140,15 @@
 // half a second a leg before them, so a plan that meets D or L only to the
 // second may miss it in Evaluate by that much.
 //
-// The spread cap: rules.call_time_spread_max_min, as docs/FORMAT.md defines
-// it, binds each recurring care entry; a customer's visits are dated, not
-// care, because demand and service vary by day, which a care entry cannot
-// say. Their ids share the stem c<id> (roster.VisitID's form), and with one
-// carer a client the stem is the client. Planning a period must decide how
-// the cap reads dated visits (by stem or by client) before it can solve a
-// converted instance; until then, and until a schedule keeps
-// rules.no_waiting, roster.NotPlanned refuses it at that field.
+// The spread cap: rules.call_time_spread_max_min binds each recurring call,
+// and a customer's visits, dated rather than care because demand and
+// service vary by day (which a care entry cannot say), are one: their ids
+// share the stem c<id> in roster.VisitID's form, and docs/FORMAT.md
+// ("Recurring calls") makes such dated visits of one client a series,
+// capped, costed and reported like a care entry. rules.no_waiting is kept
+// by the optimiser's schedule (every round leaves at its shift's opening
+// and starts each call on arrival) and by roster.Check (violation code
+// waiting), so a converted instance is solved as it is: `rounds bench
+// convrp` converts, solves, checks, maps back with Back and evaluates with
+// Evaluate (docs/BENCHMARKS.md, "Consistent VRP").
 package convrp

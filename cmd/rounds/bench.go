@@ -23,8 +23,8 @@ import (
 // runBench solves research benchmark instances and writes tables of the
 // results with the solution behind every figure.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "mankowska" && args[0] != "solomon") {
-		fmt.Fprintln(stderr, "usage: rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--seed N] [--workers N] [--instances A1,B2] [--out DIR]")
+	if len(args) == 0 || (args[0] != "mankowska" && args[0] != "solomon" && args[0] != "convrp") {
+		fmt.Fprintln(stderr, "usage: rounds bench mankowska|solomon|convrp [--data DIR] [--time 10s] [--iterations N] [--seed N] [--workers N] [--instances A1,B2] [--out DIR]")
 		return exitUsage
 	}
 	bf := benchFlags{name: args[0]}
@@ -43,8 +43,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if bf.iterations > 0 && !flagGiven(fs, "time") {
 		bf.limit = iterationsTimeLimit
 	}
-	if bf.name == "solomon" {
+	switch bf.name {
+	case "solomon":
 		return benchSolomon(ctx, &bf, stdout, stderr)
+	case "convrp":
+		return benchConvrp(ctx, &bf, stdout, stderr)
 	}
 	return benchMankowska(ctx, &bf, stdout, stderr)
 }
@@ -52,6 +55,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // benchFlags are the flags both benchmarks take.
 type benchFlags struct {
 	name, data, only, out, convention string
+	sets                              string  // convrp: the sets to run
+	tightL                            float64 // convrp: the tight cap on spread for p07
 	limit                             time.Duration
 	iterations                        int
 	seed                              int64
@@ -138,15 +143,19 @@ func shortOfBudget(stderr io.Writer, b budget, name string, done int) {
 func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("bench "+bf.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&bf.data, "data", filepath.Join("..", "shared", "benchdata"), "benchmark data `DIR` holding hhc_mankowska2014/ and solomon100/")
+	fs.StringVar(&bf.data, "data", filepath.Join("..", "shared", "benchdata"), "benchmark data `DIR` holding hhc_mankowska2014/, solomon100/ and convrp/")
 	fs.DurationVar(&bf.limit, "time", 10*time.Second, "time limit per instance (with --iterations: none unless given)")
 	fs.IntVar(&bf.iterations, "iterations", 0, "stop each instance's search after N iterations (0: the time limit alone); with --seed and --workers this repeats a figure exactly, which --time alone does not")
-	fs.StringVar(&bf.only, "instances", "", "comma-separated instances to run, e.g. A1,B2 or C101,R205 (default: all)")
+	fs.StringVar(&bf.only, "instances", "", "comma-separated instances to run, e.g. A1,B2, C101,R205 or convrp_10_test_1 (default: all)")
 	fs.StringVar(&bf.out, "out", "bench-out", "`DIR` for the tables, converted instances, plans and solutions")
 	fs.Int64Var(&bf.seed, "seed", 1, "random seed")
 	fs.IntVar(&bf.workers, "workers", runtime.GOMAXPROCS(0), "independent searches per instance")
 	if bf.name == "solomon" {
 		fs.StringVar(&bf.convention, "convention", "both", "objective convention: dimacs (distance only, arcs truncated to one decimal), hierarchical (vehicles, then exact distance) or both")
+	}
+	if bf.name == "convrp" {
+		fs.StringVar(&bf.sets, "set", "small,p07", "sets to run, comma-separated: small (against known_optima.csv) and p07 (the price of consistency)")
+		fs.Float64Var(&bf.tightL, "tight-l", DefaultTightL, "the tight cap L on a customer's spread of arrival times the p07 set is solved at, in the instances' units")
 	}
 	return fs
 }

@@ -46,6 +46,7 @@ func TestBenchIterationsRepeatable(t *testing.T) {
 	}{
 		{"mankowska", []string{"mankowska"}, "mankowska.csv", "solutions/A1.json"},
 		{"solomon", []string{"solomon", "--convention", "dimacs"}, "solomon-dimacs/solomon.csv", "solomon-dimacs/solutions/TINY10.sol"},
+		{"convrp", []string{"convrp", "--set", "small"}, "convrp/convrp-small.csv", "convrp/solutions/tiny_3-L0.txt"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

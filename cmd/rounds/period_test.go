@@ -71,7 +71,6 @@ func TestPeriodNotPlanned(t *testing.T) {
 	for _, tt := range []struct{ name, extra, want string }{
 		{"care in a one-day document", `"care": [{"id": "C1-am", "client": "C1", "duration_min": 30, "days": "daily", "time": "08:00"}]`,
 			`care: recurring care needs a period`},
-		{"no waiting", `"rules": {"no_waiting": true}`, "rules.no_waiting: planning without waiting is not built yet"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, "day.json", strings.Replace(day, "%s", tt.extra, 1))
