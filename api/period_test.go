@@ -131,3 +131,38 @@ func TestPeriodNotPlanned(t *testing.T) {
 		t.Errorf("/v1/validate with no_waiting: %d %s, want 200", code, b)
 	}
 }
+
+// TestBadPeriods: each of the issue's bad inputs to a period
+// (testdata/bad_periods.json) gets a 400 problem naming its field, from
+// the jobs and validate endpoints alike.
+func TestBadPeriods(t *testing.T) {
+	var f struct {
+		Cases []struct {
+			Name     string          `json:"name"`
+			Path     string          `json:"path"`
+			Document json.RawMessage `json:"document"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(readFile(t, "../testdata/bad_periods.json"), &f); err != nil || len(f.Cases) == 0 {
+		t.Fatalf("testdata/bad_periods.json: %v, %d cases", err, len(f.Cases))
+	}
+	fx := newFixture(t, jobs.NewMemory(8, time.Hour), false)
+	for _, tt := range f.Cases {
+		t.Run(tt.Name, func(t *testing.T) {
+			for _, path := range []string{"/v1/jobs", "/v1/validate"} {
+				code, h, b := fx.do(t, "POST", path, aliceKey, tt.Document)
+				var p Problem
+				if err := json.Unmarshal(b, &p); err != nil || code != http.StatusBadRequest || h.Get("Content-Type") != "application/problem+json" {
+					t.Fatalf("%s: %d %s %s; want a 400 problem", path, code, h.Get("Content-Type"), b)
+				}
+				named := false
+				for _, e := range p.Errors {
+					named = named || e.Path == tt.Path
+				}
+				if !named {
+					t.Errorf("%s: errors %v, want one at %s", path, p.Errors, tt.Path)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -78,6 +79,47 @@ func TestPeriodNotPlanned(t *testing.T) {
 				code, _, errOut := runCLI(t, cmd...)
 				if code != exitUsage || !strings.Contains(errOut, tt.want) {
 					t.Errorf("%s: exit %d, stderr %q; want 2 naming %q", cmd[0], code, errOut, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// badPeriods reads testdata/bad_periods.json: the issue's bad inputs to a
+// period, each a document and the field path its error must name.
+func badPeriods(t *testing.T) []struct {
+	Name     string          `json:"name"`
+	Path     string          `json:"path"`
+	Document json.RawMessage `json:"document"`
+} {
+	t.Helper()
+	var f struct {
+		Cases []struct {
+			Name     string          `json:"name"`
+			Path     string          `json:"path"`
+			Document json.RawMessage `json:"document"`
+		} `json:"cases"`
+	}
+	b, err := os.ReadFile("../../testdata/bad_periods.json")
+	if err == nil {
+		err = json.Unmarshal(b, &f)
+	}
+	if err != nil || len(f.Cases) == 0 {
+		t.Fatalf("testdata/bad_periods.json: %v, %d cases", err, len(f.Cases))
+	}
+	return f.Cases
+}
+
+// TestBadPeriods: each of the issue's bad inputs to a period is refused
+// by rounds solve and rounds check with exit 2, naming the field.
+func TestBadPeriods(t *testing.T) {
+	for _, tt := range badPeriods(t) {
+		t.Run(tt.Name, func(t *testing.T) {
+			path := writeFile(t, "week.json", string(tt.Document))
+			for _, cmd := range [][]string{{"solve", path, "--iterations", "10", "--quiet"}, {"check", path, writeFile(t, "plan.json", `{"rounds": []}`)}} {
+				code, _, errOut := runCLI(t, cmd...)
+				if code != exitUsage || !strings.Contains(errOut, tt.Path+":") {
+					t.Errorf("%s: exit %d, stderr %q; want 2 naming %s", cmd[0], code, errOut, tt.Path)
 				}
 			}
 		})
