@@ -11,6 +11,7 @@ import (
 
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/internal/badperiods"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -136,18 +137,12 @@ func TestPeriodNotPlanned(t *testing.T) {
 // (testdata/bad_periods.json) gets a 400 problem naming its field, from
 // the jobs and validate endpoints alike.
 func TestBadPeriods(t *testing.T) {
-	var f struct {
-		Cases []struct {
-			Name     string          `json:"name"`
-			Path     string          `json:"path"`
-			Document json.RawMessage `json:"document"`
-		} `json:"cases"`
-	}
-	if err := json.Unmarshal(readFile(t, "../testdata/bad_periods.json"), &f); err != nil || len(f.Cases) == 0 {
-		t.Fatalf("testdata/bad_periods.json: %v, %d cases", err, len(f.Cases))
+	cases, err := badperiods.Read("../testdata/bad_periods.json")
+	if err != nil {
+		t.Fatal(err)
 	}
 	fx := newFixture(t, jobs.NewMemory(8, time.Hour), false)
-	for _, tt := range f.Cases {
+	for _, tt := range cases {
 		t.Run(tt.Name, func(t *testing.T) {
 			for _, path := range []string{"/v1/jobs", "/v1/validate"} {
 				code, h, b := fx.do(t, "POST", path, aliceKey, tt.Document)

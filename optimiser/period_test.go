@@ -45,6 +45,17 @@ func weekConstructed(tb testing.TB, seed int64, perDay int, start string) (*run,
 	return r, s, x
 }
 
+// findTerm is the evaluator's term of type T, if it has one.
+func findTerm[T costTerm](e *evaluator) (T, bool) {
+	for _, c := range e.terms() {
+		if t, ok := c.(T); ok {
+			return t, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
 // distinctCarersValue is the distinct-carers term worked out from the
 // plan alone: per client, the carers serving any leg of its visits.
 func distinctCarersValue(s *solution, perCarer float64) float64 {
@@ -76,15 +87,9 @@ func TestDistinctCarersTerm(t *testing.T) {
 	r, s, _ := weekConstructed(t, 2, 25, "")
 	p := r.p
 	w := p.w.DistinctCarer
-	var term distinctCarersTerm
-	found := false
-	for _, c := range p.eval.clients {
-		if d, ok := c.(distinctCarersTerm); ok {
-			term, found = d, true
-		}
-	}
+	term, found := findTerm[distinctCarersTerm](p.eval)
 	if !found {
-		t.Fatalf("a week's evaluator has no distinct-carers term among its %d client terms", len(p.eval.clients))
+		t.Fatalf("a week's evaluator has no distinct-carers term among its %d terms", len(p.eval.terms()))
 	}
 	clientSum := func(s *solution) float64 {
 		total := 0.0

@@ -49,15 +49,9 @@ func contractValue(s *solution, shortPerH, offPerH float64) float64 {
 func TestContractTerm(t *testing.T) {
 	r, s, _ := weekConstructed(t, 2, 25, "")
 	p := r.p
-	var term contractTerm
-	found := false
-	for _, c := range p.eval.carers {
-		if d, ok := c.(contractTerm); ok {
-			term, found = d, true
-		}
-	}
+	term, found := findTerm[contractTerm](p.eval)
 	if !found {
-		t.Fatalf("a week with contracts has no contract term among its %d carer terms", len(p.eval.carers))
+		t.Fatalf("a week with contracts has no contract term among its %d terms", len(p.eval.terms()))
 	}
 	s.cost()
 	got := 0.0

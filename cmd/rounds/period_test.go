@@ -1,12 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rounds-dev/rounds/internal/badperiods"
 )
 
 var updateSummary = flag.Bool("update", false, "rewrite testdata/week_small.summary from the current solve")
@@ -85,35 +86,14 @@ func TestPeriodNotPlanned(t *testing.T) {
 	}
 }
 
-// badPeriods reads testdata/bad_periods.json: the issue's bad inputs to a
-// period, each a document and the field path its error must name.
-func badPeriods(t *testing.T) []struct {
-	Name     string          `json:"name"`
-	Path     string          `json:"path"`
-	Document json.RawMessage `json:"document"`
-} {
-	t.Helper()
-	var f struct {
-		Cases []struct {
-			Name     string          `json:"name"`
-			Path     string          `json:"path"`
-			Document json.RawMessage `json:"document"`
-		} `json:"cases"`
-	}
-	b, err := os.ReadFile("../../testdata/bad_periods.json")
-	if err == nil {
-		err = json.Unmarshal(b, &f)
-	}
-	if err != nil || len(f.Cases) == 0 {
-		t.Fatalf("testdata/bad_periods.json: %v, %d cases", err, len(f.Cases))
-	}
-	return f.Cases
-}
-
 // TestBadPeriods: each of the issue's bad inputs to a period is refused
 // by rounds solve and rounds check with exit 2, naming the field.
 func TestBadPeriods(t *testing.T) {
-	for _, tt := range badPeriods(t) {
+	cases, err := badperiods.Read("../../testdata/bad_periods.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range cases {
 		t.Run(tt.Name, func(t *testing.T) {
 			path := writeFile(t, "week.json", string(tt.Document))
 			for _, cmd := range [][]string{{"solve", path, "--iterations", "10", "--quiet"}, {"check", path, writeFile(t, "plan.json", `{"rounds": []}`)}} {
