@@ -126,6 +126,9 @@ type problem struct {
 	dates        []string // each day's date, YYYY-MM-DD; nil for a one-day document
 	// weekRules are the rules over a carer's whole period.
 	weekRules []weekRule
+	// frozenJob marks the jobs a freeze fixes (freeze.go), which no ruin
+	// takes out; nil without a freeze.
+	frozenJob []bool
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It
