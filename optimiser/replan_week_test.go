@@ -262,10 +262,11 @@ func TestReplanFreezeMidDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	onWed := 0
+	onWed, wedVisit := 0, ""
 	for _, f := range fz {
 		if f.Date == wed {
 			onWed++
+			wedVisit = f.Visit
 		}
 	}
 	if onWed == 0 {
@@ -280,4 +281,52 @@ func TestReplanFreezeMidDay(t *testing.T) {
 		t.Errorf("carer %s works on Thursday", sick)
 	}
 	t.Logf("%d visits frozen (%d on Wednesday morning); %d carers and %d clients affected", len(fz), onWed, len(plan.Affected.Carers), len(plan.Affected.Clients))
+
+	// The re-plan check sees a frozen visit a minute late, and a visit
+	// moved to before the freeze.
+	in2, err := ch.Apply(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tamper := range []struct {
+		name string
+		edit func(p *roster.Plan) bool
+	}{
+		{"frozen visit a minute late", func(p *roster.Plan) bool {
+			for i, r := range p.Rounds {
+				for j, st := range r.Stops {
+					if st.Visit == wedVisit {
+						p.Rounds[i].Stops[j].Start += 60
+						return true
+					}
+				}
+			}
+			return false
+		}},
+		{"a later visit moved before the freeze", func(p *roster.Plan) bool {
+			for i, r := range p.Rounds {
+				for j, st := range r.Stops {
+					if r.Date == wed && st.Start > 12*3600 {
+						p.Rounds[i].Stops[j].Start = 9 * 3600
+						return true
+					}
+				}
+			}
+			return false
+		}},
+	} {
+		bad := *plan
+		bad.Affected = nil
+		bad.Rounds = slices.Clone(plan.Rounds)
+		for i := range bad.Rounds {
+			bad.Rounds[i].Stops = slices.Clone(plan.Rounds[i].Stops)
+		}
+		if !tamper.edit(&bad) {
+			t.Fatalf("%s: nothing to change", tamper.name)
+		}
+		vs := roster.CheckReplan(in2, prev, &bad, freeze)
+		if !slices.ContainsFunc(vs, func(v roster.Violation) bool { return v.Code == "frozen" }) {
+			t.Errorf("%s: the re-plan check finds nothing: %v", tamper.name, vs)
+		}
+	}
 }

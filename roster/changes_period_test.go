@@ -120,3 +120,41 @@ func TestParseFreeze(t *testing.T) {
 		t.Errorf("a time the clocks skip: %v", err)
 	}
 }
+
+// TestFreezeConflicts: a change that would undo a visit the earlier plan
+// started before the freeze is refused at its field; one from the next
+// date is not.
+func TestFreezeConflicts(t *testing.T) {
+	in := wkSmall(t)
+	prev := &roster.Plan{Instance: in.Name, Rounds: []roster.Round{{Carer: "K1", Date: "2026-11-24", Mode: "drive",
+		Departure: dvHM(7, 20), Return: dvHM(8, 30),
+		Stops: []roster.Stop{{Visit: "C1-breakfast@2026-11-24", Client: "C1", Arrival: dvHM(7, 30), Start: dvHM(7, 30), End: dvHM(8, 15)}}}}}
+	freeze := "2026-11-24T10:00"
+	tests := []struct {
+		name string
+		ch   roster.Changes
+		path string
+	}{
+		{"carer off that day", roster.Changes{CarersOff: []roster.CarerOff{{Carer: "K1", From: "2026-11-24"}}}, "changes.carers_off[0].from"},
+		{"carer taken off", roster.Changes{RemoveCarers: []string{"K1"}}, "changes.remove_carers[0]"},
+		{"client away that day", roster.Changes{ClientsAway: []roster.ClientAway{{Client: "C1", From: "2026-11-23", To: "2026-11-24"}}}, "changes.clients_away[0].from"},
+		{"visit cancelled", roster.Changes{RemoveVisits: []string{"C1-breakfast@2026-11-24"}}, "changes.remove_visits[0]"},
+		{"carer off from the next day", roster.Changes{CarersOff: []roster.CarerOff{{Carer: "K1", From: "2026-11-25"}}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.ch.FreezeBefore = freeze
+			err := tc.ch.FreezeConflicts(in, prev)
+			if tc.path == "" {
+				if err != nil {
+					t.Errorf("refused: %v", err)
+				}
+				return
+			}
+			var es roster.FieldErrors
+			if !errors.As(err, &es) || es[0].Path != tc.path || !strings.Contains(es[0].Reason, "before freeze_before") {
+				t.Errorf("want a problem at %s, got %v", tc.path, err)
+			}
+		})
+	}
+}
