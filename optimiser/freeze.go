@@ -11,7 +11,7 @@ import (
 // A re-plan with a freeze (Options.FreezeBefore) keeps what the earlier
 // plan has already carried out: every visit it starts before the freeze is
 // frozen, a job fixed to its carers at its start (a window of one instant,
-// hard, its start pinned when a round is compressed, and no other carer
+// hard, which compress cannot move a start out of, and no other carer
 // allowed), which no ruin takes out. Nothing else may start before the
 // freeze: other visits' windows are cut at it, and a visit with no window
 // left is in the past and stays unserved (roster.ReasonBeforeFreeze). A
@@ -89,7 +89,9 @@ func (p *problem) applyFreeze(prev *roster.Plan, at int32) *freezeState {
 		if s, ok := frozenAt[v]; ok {
 			vi.wins = []window{{s, s}}
 			f.rewritten[v] = vi.soft
-			vi.soft, vi.pinned = false, true
+			// Hard, so that it starts at s or not at all; compress
+			// cannot move it either, as its window closes at s.
+			vi.soft = false
 			for c := 0; c < p.nCarers; c++ {
 				p.allowed[v*p.nCarers+c] = p.allowed[v*p.nCarers+c] && slices.Contains(frozenBy[v], c)
 			}

@@ -330,3 +330,74 @@ func TestReplanFreezeMidDay(t *testing.T) {
 		}
 	}
 }
+
+// TestReplanDayFreeze: a one-day plan re-planned with its latest visit
+// cancelled and the morning frozen keeps every visit started before the
+// freeze (the one-day document's times are wall-clock seconds, read so),
+// and passes the checker and the re-plan check.
+func TestReplanDayFreeze(t *testing.T) {
+	in := loadDay(t, "../testdata/small_day.json")
+	travel := straightLine(t, in)
+	prev, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: 1, Iterations: 500, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starts []roster.Clock
+	latest := prev.Rounds[0].Stops[0]
+	for _, r := range prev.Rounds {
+		for _, st := range r.Stops {
+			starts = append(starts, st.Start)
+			if st.Start > latest.Start {
+				latest = st
+			}
+		}
+	}
+	slices.Sort(starts)
+	at := starts[len(starts)/2] // half the day's visits are done
+	ch := roster.Changes{RemoveVisits: []string{latest.Visit}, FreezeBefore: in.Date + "T" + at.String()}
+	_, plan := replanWeek(t, in, prev, ch, 300)
+	freeze, _ := ch.Freeze(in)
+	fz, err := roster.Frozen(in, prev, freeze)
+	if err != nil || len(fz) == 0 {
+		t.Fatalf("nothing frozen (%v); the test tests nothing", err)
+	}
+	for _, r := range plan.Rounds {
+		for _, st := range r.Stops {
+			if st.Visit == latest.Visit {
+				t.Errorf("the cancelled visit %s is served", latest.Visit)
+			}
+		}
+	}
+	t.Logf("%d of %d visits frozen before %v", len(fz), len(starts), at)
+}
+
+// TestReplanFreezeLateVisits: soft visits with windows too narrow to keep,
+// so that the earlier plan serves many late, are frozen late and served
+// late after the freeze with the lateness the instance measures: the plan
+// passes the checker, which recomputes every stop's lateness.
+func TestReplanFreezeLateVisits(t *testing.T) {
+	in := loadDay(t, "../testdata/small_day.json")
+	for i := range in.Visits {
+		v := &in.Visits[i]
+		v.WindowType = roster.Soft
+		v.Windows = []roster.Window{{Start: v.Windows[0].Start, End: v.Windows[0].Start + 60}}
+	}
+	travel := straightLine(t, in)
+	prev, err := optimiser.Solve(context.Background(), in, travel, optimiser.Options{Seed: 1, Iterations: 300, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starts []roster.Clock
+	for _, r := range prev.Rounds {
+		for _, st := range r.Stops {
+			starts = append(starts, st.Start)
+		}
+	}
+	if prev.KPIs.LateVisits < 2 {
+		t.Fatalf("%d late visits; the test tests nothing", prev.KPIs.LateVisits)
+	}
+	slices.Sort(starts)
+	ch := roster.Changes{FreezeBefore: in.Date + "T" + starts[len(starts)/2].String()}
+	_, plan := replanWeek(t, in, prev, ch, 200)
+	t.Logf("%d late before, %d after", prev.KPIs.LateVisits, plan.KPIs.LateVisits)
+}
