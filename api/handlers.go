@@ -144,6 +144,8 @@ type payload struct {
 	Options  JobOptions      `json:"options"`
 	// Previous is the plan a re-plan starts from.
 	Previous json.RawMessage `json:"previous,omitempty"`
+	// FreezeBefore is a re-plan's freeze, RFC 3339 (roster.ParseFreeze).
+	FreezeBefore string `json:"freeze_before,omitempty"`
 }
 
 // JobOptions are a solve job's settings, from the submit's query string.
@@ -242,48 +244,6 @@ func (s *Server) enqueue(c echo.Context, job payload, wait time.Duration) error 
 	return c.JSON(http.StatusAccepted, j)
 }
 
-// changedPath maps a field path of the changed instance to the request:
-// an added visit or client to its place under changes, a kept visit or
-// carer to its place in the instance as sent (before others were
-// removed), and anything else to the instance.
-func changedPath(path string, in, changed *roster.Instance, keptVisits int) string {
-	ix := roster.NewIndex(in)
-	if i, rest, ok := indexed(path, "visits"); ok {
-		if i >= keptVisits {
-			return fmt.Sprintf("changes.add_visits[%d]%s", i-keptVisits, rest)
-		}
-		if i < len(changed.Visits) {
-			if j, ok := ix.Visit[changed.Visits[i].ID]; ok {
-				return fmt.Sprintf("instance.visits[%d]%s", j, rest)
-			}
-		}
-	}
-	if i, rest, ok := indexed(path, "clients"); ok && i >= len(in.Clients) {
-		return fmt.Sprintf("changes.add_clients[%d]%s", i-len(in.Clients), rest)
-	}
-	if i, rest, ok := indexed(path, "carers"); ok && i < len(changed.Carers) {
-		if j, ok := ix.Carer[changed.Carers[i].ID]; ok {
-			return fmt.Sprintf("instance.carers[%d]%s", j, rest)
-		}
-	}
-	return prefixed("instance", path)
-}
-
-// indexed splits a path such as "visits[3].windows" into 3 and
-// ".windows" when it begins with the array name.
-func indexed(path, name string) (int, string, bool) {
-	rest, ok := strings.CutPrefix(path, name+"[")
-	if !ok {
-		return 0, "", false
-	}
-	num, rest, ok := strings.Cut(rest, "]")
-	i, err := strconv.Atoi(num)
-	if !ok || err != nil || i < 0 {
-		return 0, "", false
-	}
-	return i, rest, true
-}
-
 // replanRequest is the body of /v1/replan: the instance as planned, the
 // plan, and what changed. Changes are read as strictly as the instance
 // their clients and visits join.
@@ -318,6 +278,9 @@ func (s *Server) replan(c echo.Context) error {
 	if err != nil {
 		return invalid(err, "")
 	}
+	if err := req.Changes.FreezeConflicts(in, plan); err != nil {
+		return invalid(err, "")
+	}
 	if err := s.withinLimits(changed, ""); err != nil {
 		return err
 	}
@@ -334,14 +297,19 @@ func (s *Server) replan(c echo.Context) error {
 	}
 	if err != nil {
 		p := invalid(err, "")
-		keptVisits := len(changed.Visits) - len(req.Changes.AddVisits)
 		for i := range p.Errors {
-			p.Errors[i].Path = changedPath(p.Errors[i].Path, in, changed, keptVisits)
+			p.Errors[i].Path = req.Changes.RequestPath(p.Errors[i].Path, in, changed, "instance")
 		}
 		p.Detail = roster.FieldErrors(p.Errors).Error()
 		return p
 	}
-	return s.enqueue(c, payload{Instance: nb, Options: opts, Previous: req.Plan}, wait)
+	// The freeze travels as an RFC 3339 time: read again against the
+	// changed instance, it means the same moment.
+	var freeze string
+	if t, _ := req.Changes.Freeze(in); !t.IsZero() {
+		freeze = t.Format(time.RFC3339)
+	}
+	return s.enqueue(c, payload{Instance: nb, Options: opts, Previous: req.Plan, FreezeBefore: freeze}, wait)
 }
 
 func (s *Server) unavailable(err error) error {

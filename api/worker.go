@@ -284,11 +284,24 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		}
 		opts.Previous = prev
 	}
+	if pl.FreezeBefore != "" {
+		t, err := roster.ParseFreeze(in, pl.FreezeBefore)
+		if err != nil {
+			return nil, "invalid freeze: " + err.Error()
+		}
+		opts.FreezeBefore = t
+	}
 	plan, err := optimiser.Solve(ctx, in, travel, opts)
 	if err != nil {
 		return nil, err.Error()
 	}
-	if vs := roster.Check(in, travel, plan); len(vs) > 0 {
+	vs := roster.Check(in, travel, plan)
+	if opts.Previous != nil {
+		// Who the re-plan affects, for the coordinator to telephone.
+		plan.Affected = roster.ComputeAffected(in, opts.Previous, plan, roster.DefaultMovedMin)
+		vs = append(vs, roster.CheckReplan(in, opts.Previous, plan, opts.FreezeBefore)...)
+	}
+	if len(vs) > 0 {
 		return nil, fmt.Sprintf("the optimiser's plan breaks %d rules (a bug; it has been logged): %s", len(vs), vs[0])
 	}
 	b, err := json.Marshal(plan)

@@ -106,6 +106,12 @@ type Options struct {
 	// from its rounds and keeps them wherever that costs less than
 	// Weights.Moved per visit moved.
 	Previous *roster.Plan
+	// FreezeBefore, when not zero, is the moment up to which Previous has
+	// been carried out (roster.Changes.FreezeBefore): every visit Previous
+	// starts before it keeps its carers and start exactly, and no other
+	// visit starts before it; a visit whose time is over by then stays
+	// unserved (roster.ReasonBeforeFreeze). roster.CheckReplan checks it.
+	FreezeBefore time.Time
 	// Progress, when set, is called about every ProgressEvery while the
 	// search runs, and once at the end.
 	Progress      func(Progress)

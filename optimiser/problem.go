@@ -136,6 +136,9 @@ type problem struct {
 	// noWait: rules.no_waiting, each visit starts on its carer's arrival
 	// and each round leaves at its shift's opening (see forward, compress).
 	noWait bool
+	// frozenJob marks the jobs a freeze fixes (freeze.go), which no ruin
+	// takes out; nil without a freeze.
+	frozenJob []bool
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It

@@ -97,7 +97,7 @@ func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
 
 // remove takes job j out of s, once.
 func (r *ruiner) remove(s *solution, j int32) {
-	if r.mark[j] || !s.assigned(j) {
+	if r.mark[j] || !s.assigned(j) || r.frozen(j) {
 		return
 	}
 	r.mark[j] = true
@@ -110,6 +110,10 @@ func (r *ruiner) remove(s *solution, j int32) {
 	}
 }
 
+// frozen reports whether job j is fixed by a freeze, which no ruin takes
+// out (freeze.go).
+func (r *ruiner) frozen(j int32) bool { return r.p.frozenJob != nil && r.p.frozenJob[j] }
+
 // keepLegsWithin takes out, in turn, each job that the ruin left at the end
 // of a leg longer than its carer's maximum leg: taking a visit out of a
 // round joins its neighbours with a new leg, which may be too long.
@@ -117,6 +121,11 @@ func (r *ruiner) keepLegsWithin(s *solution) {
 	for i := 0; i < len(r.cut); i++ {
 		v := int(r.cut[i])
 		for k := s.overLongLeg(v); k >= 0; k = s.overLongLeg(v) {
+			if r.frozen(r.p.tasks[k].job) {
+				// A frozen visit cannot go: the round keeps too long a
+				// leg, and the schedule refuses it.
+				break
+			}
 			r.remove(s, r.p.tasks[k].job)
 		}
 	}
@@ -138,10 +147,13 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 	assignedTasks := r.assigned[:0]
 	unserved := 0
 	for t := range s.veh {
-		if s.veh[t] >= 0 {
-			assignedTasks = append(assignedTasks, int32(t))
-		} else {
+		// A frozen visit is no seed: every ruin around it would start by
+		// failing to take it out.
+		switch {
+		case s.veh[t] < 0:
 			unserved++
+		case !r.frozen(r.p.tasks[t].job):
+			assignedTasks = append(assignedTasks, int32(t))
 		}
 	}
 	r.assigned = assignedTasks

@@ -46,8 +46,19 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if prev != nil {
 		p.applyPrevious(prev)
 	}
+	var fz *freezeState
+	if !opts.FreezeBefore.IsZero() {
+		at, err := freezeInstant(in, x, opts.FreezeBefore)
+		if err != nil {
+			return nil, err
+		}
+		fz = p.applyFreeze(prev, at)
+	}
 	workers := max(1, opts.Workers)
 	tri := p.triage()
+	if fz != nil {
+		fz.applyToTriage(p, tri)
+	}
 	if prev != nil {
 		tri.previous = p.previousRoutes(prev, tri.open)
 	}
@@ -86,6 +97,9 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 		opts.Progress(final)
 	}
 	pl := best.plan(travel)
+	if fz != nil {
+		fz.mend(p, pl)
+	}
 	if x == nil {
 		return pl, nil
 	}

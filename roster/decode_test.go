@@ -407,4 +407,23 @@ func TestFormatDoc(t *testing.T) {
 			t.Errorf("the fragment under %q: %v", part.heading, err)
 		}
 	}
+	// The re-planning example's changes apply to the small week, and its
+	// affected list reads as a plan's.
+	var ch roster.Changes
+	if err := roster.DecodeStrict([]byte(jsonBlock("### Re-planning within a period")), &ch); err != nil {
+		t.Fatalf("the changes under \"Re-planning within a period\": %v", err)
+	}
+	changed, err := ch.Apply(wkSmall(t))
+	if err == nil {
+		err = changed.Validate()
+	}
+	if err != nil {
+		t.Errorf("the changes under \"Re-planning within a period\" do not apply to testdata/week_small.json: %v", err)
+	}
+	_, rest, _ := strings.Cut(string(doc), "\n### Re-planning within a period\n")
+	_, rest, _ = strings.Cut(rest, "\"affected\": {")
+	block, _, _ := strings.Cut(rest, "```")
+	if _, err := roster.DecodePlan(strings.NewReader(`{"rounds": [], "unassigned": [], "affected": {` + block + "}")); err != nil {
+		t.Errorf("the affected list under \"Re-planning within a period\": %v", err)
+	}
 }

@@ -162,7 +162,7 @@ func Expand(in *Instance) (*Expanded, error) {
 	for i := range in.Care {
 		c := &in.Care[i]
 		for d := 0; d < cal.days; d++ {
-			if !c.Days.Has(cal.weekday(d)) {
+			if !c.occurs(cal, d) {
 				continue
 			}
 			v := Visit{ID: VisitID(c.ID, cal.date(d)), Client: c.Client, DurationMin: c.DurationMin,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -333,5 +334,30 @@ func TestExpandDaysOffOverride(t *testing.T) {
 	}
 	if !slicesEqual(x.ShiftDay[0], []int{0, 2}) || !slicesEqual(x.ShiftDay[1], []int{0, 1}) {
 		t.Errorf("shift days %v", x.ShiftDay)
+	}
+}
+
+// TestExpandCareDates: a care entry occurs only from its from date to its
+// to date, and not on its exceptions; an entry whose every date is an
+// exception expands to nothing and is still valid.
+func TestExpandCareDates(t *testing.T) {
+	in := wkSmall(t)
+	in.Dependencies = nil                                       // it names C1-bed on the 24th
+	in.Care[1].From, in.Care[1].To = "2026-11-25", "2026-11-28" // C1-bed, daily
+	in.Care[1].Except = []string{"2026-11-26"}
+	in.Care[2].Except = []string{"2026-11-23", "2026-11-25", "2026-11-27"} // C2-lunch, every date
+	x := wkExpand(t, in)
+	var bed []string
+	for i, v := range x.Instance.Visits {
+		switch x.VisitCare[i] {
+		case 1:
+			bed = append(bed, v.ID)
+		case 2:
+			t.Errorf("visit %s of care every date of which is an exception", v.ID)
+		}
+	}
+	want := []string{"C1-bed@2026-11-25", "C1-bed@2026-11-27", "C1-bed@2026-11-28"}
+	if !slices.Equal(bed, want) {
+		t.Errorf("C1-bed expands to %v, want %v", bed, want)
 	}
 }

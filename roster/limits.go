@@ -177,7 +177,7 @@ func (in *Instance) PeriodSize() (visits, legs, shifts int) {
 		c := &in.Care[i]
 		need := (&Visit{Carers: c.Carers}).CarersNeeded()
 		for d := 0; d < cal.days; d++ {
-			if c.Days.Has(cal.weekday(d)) {
+			if c.occurs(cal, d) {
 				visits++
 				legs += need
 			}

@@ -194,14 +194,23 @@ func (r *Rules) WeeklyRestH() int {
 }
 
 // Care is a recurring need of a client that expands into one visit on each
-// day of the period that falls on one of Days, with the id
-// "ID@YYYY-MM-DD". The start is given as Time ± ToleranceMin or as Windows,
-// wall-clock on each visit's date; the other fields mean what a Visit's do.
+// day of the period that falls on one of Days, from From to To and not on
+// an Except date, with the id "ID@YYYY-MM-DD". The start is given as Time ±
+// ToleranceMin or as Windows, wall-clock on each visit's date; the other
+// fields mean what a Visit's do.
 type Care struct {
 	ID          string `json:"id"`
 	Client      string `json:"client"`
 	DurationMin int    `json:"duration_min"`
 	Days        Days   `json:"days"`
+	// From and To, dates inside the period, bound the dates the care
+	// occurs on (ends included): a package starting or ending within the
+	// period. Left out, the period's first and last date.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Except lists dates on which the care does not occur though Days,
+	// From and To say it would: a client away, a call cancelled.
+	Except []string `json:"except,omitempty"`
 	// Time and ToleranceMin are shorthand for the one window
 	// [Time - ToleranceMin, Time + ToleranceMin].
 	Time           *Clock     `json:"time,omitempty"`
@@ -223,6 +232,20 @@ func (c *Care) careWindows() []Window {
 		return []Window{{Start: *c.Time - tol, End: *c.Time + tol}}
 	}
 	return c.Windows
+}
+
+// occurs reports whether the care occurs on day d of calendar k: its
+// weekday is one of Days, the date lies from From to To, and it is not an
+// Except date.
+func (c *Care) occurs(k *calendar, d int) bool {
+	return c.inRange(k, d) && !slices.Contains(c.Except, k.date(d))
+}
+
+// inRange reports whether day d falls on one of Days from From to To,
+// Except aside. Dates compare as strings: both are YYYY-MM-DD.
+func (c *Care) inRange(k *calendar, d int) bool {
+	date := k.date(d)
+	return c.Days.Has(k.weekday(d)) && (c.From == "" || date >= c.From) && (c.To == "" || date <= c.To)
 }
 
 // VisitID is the id of the visit the care entry careID expands to on date.

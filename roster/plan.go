@@ -18,6 +18,10 @@ type Plan struct {
 	// week (see ComputePeriodKPIs); like KPIs, they may be left out, and
 	// Check compares them only when they are given.
 	PeriodKPIs *PeriodKPIs `json:"period_kpis,omitempty"`
+	// Affected, in a re-plan, is who the plan affects compared with the
+	// plan it was re-planned from (ComputeAffected); CheckReplan compares it
+	// when it is given.
+	Affected *Affected `json:"affected,omitempty"`
 	// Solver describes the run that made the plan; its fields depend on the
 	// run (elapsed time) and are left out of comparisons.
 	Solver *SolverInfo `json:"solver,omitempty"`
@@ -142,7 +146,7 @@ const (
 // Reasons lists every reason code, in the order a visit is tested for
 // them: a visit is given the first that holds. It is read, never written.
 var Reasons = []Reason{
-	ReasonNoQualifiedCarer, ReasonTooFewQualifiedCarers, ReasonBeyondMaxLeg,
+	ReasonBeforeFreeze, ReasonNoQualifiedCarer, ReasonTooFewQualifiedCarers, ReasonBeyondMaxLeg,
 	ReasonOutsideShifts, ReasonMaxWorkingTime, ReasonDependency,
 	ReasonNoFeasibleRound, ReasonCarersBusy,
 }

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -329,16 +330,22 @@ func validateCare(es *FieldErrors, in *Instance, clients map[string]bool, cal *c
 		}
 		validateVisit(es, path, &v, clients, len(in.Carers), MaxClock, false)
 		occurs := validateDays(es, path+".days", c.Days)
+		occurs = validateCareDates(es, path, c, cal) && occurs
 		if cal == nil || !occurs {
 			continue
 		}
 		reported := map[string]bool{}
 		n := 0
 		for d := 0; d < cal.days; d++ {
-			if !c.Days.Has(cal.weekday(d)) {
+			if !c.inRange(cal, d) {
 				continue
 			}
+			// An entry whose every date is an exception is deliberate (a
+			// client away all period), not a recurrence that never occurs.
 			n++
+			if !c.occurs(cal, d) {
+				continue
+			}
 			if c.ID != "" {
 				expanded[VisitID(c.ID, cal.date(d))] = i
 			}
@@ -352,10 +359,59 @@ func validateCare(es *FieldErrors, in *Instance, clients map[string]bool, cal *c
 			}
 		}
 		if n == 0 {
-			es.add(path+".days", "%s never occurs in the period (%s)", describeWeekdays(c.Days), cal.describeDays())
+			if c.From != "" || c.To != "" {
+				es.add(path+".days", "%s never occurs from %s to %s", describeWeekdays(c.Days), cmp.Or(c.From, cal.date(0)), cmp.Or(c.To, cal.date(cal.days-1)))
+			} else {
+				es.add(path+".days", "%s never occurs in the period (%s)", describeWeekdays(c.Days), cal.describeDays())
+			}
+			continue
+		}
+		for j, date := range c.Except {
+			// validateCareDates has found every exception a date inside
+			// the period.
+			t, _ := parseDate(date)
+			if !c.inRange(cal, cal.dayOf(t)) {
+				es.add(jsonIndexPath(path+".except", j), "%s is not a date the care occurs on (%s%s)", date, describeWeekdays(c.Days), describeCareRange(c))
+			}
 		}
 	}
 	return expanded
+}
+
+// validateCareDates checks a care entry's from, to and except dates: each
+// inside the period, from not after to, no exception twice. It reports
+// whether they are fit to expand.
+func validateCareDates(es *FieldErrors, path string, c *Care, cal *calendar) bool {
+	n := len(*es)
+	fromOK := c.From == "" || validatePeriodDate(es, path+".from", c.From, cal)
+	toOK := c.To == "" || validatePeriodDate(es, path+".to", c.To, cal)
+	if fromOK && toOK && c.From != "" && c.To != "" && c.To < c.From {
+		es.add(path+".to", "%s is before from (%s)", c.To, c.From)
+	}
+	seen := map[string]int{}
+	for j, d := range c.Except {
+		p := jsonIndexPath(path+".except", j)
+		if validatePeriodDate(es, p, d, cal) {
+			if k, dup := seen[d]; dup {
+				es.add(p, "%s is already except[%d]", d, k)
+			}
+			seen[d] = j
+		}
+	}
+	return len(*es) == n
+}
+
+// describeCareRange writes a care entry's from and to for a message, e.g.
+// " from 2026-11-27"; "" when it gives neither.
+func describeCareRange(c *Care) string {
+	s := ""
+	if c.From != "" {
+		s += " from " + c.From
+	}
+	if c.To != "" {
+		s += " to " + c.To
+	}
+	return s
 }
 
 // validateCareTime checks a care entry's time and tolerance and reports
@@ -420,6 +476,9 @@ func validateDays(es *FieldErrors, path string, days Days) bool {
 
 // describeWeekdays writes days for a message, e.g. "sat, sun".
 func describeWeekdays(days Days) string {
+	if days.daily() {
+		return "daily"
+	}
 	names := make([]string, len(days))
 	for i, d := range days {
 		names[i] = string(d)

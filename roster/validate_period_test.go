@@ -115,6 +115,17 @@ func TestValidatePeriodRejects(t *testing.T) {
 		{"care for three carers", func(in *roster.Instance) { in.Care[0].Carers = 3 }, "care[0].carers", "1 or 2"},
 		{"care id repeated", func(in *roster.Instance) { in.Care[1].ID = "C1-breakfast" }, "care[1].id", "already the id of care[0]"},
 		{"care id missing", func(in *roster.Instance) { in.Care[1].ID = "" }, "care[1].id", "missing"},
+		{"care from outside the period", func(in *roster.Instance) { in.Care[2].From = "2026-11-30" }, "care[2].from", "outside the period"},
+		{"care to not a date", func(in *roster.Instance) { in.Care[2].To = "Friday" }, "care[2].to", "YYYY-MM-DD"},
+		{"care to before from", func(in *roster.Instance) { in.Care[2].From, in.Care[2].To = "2026-11-27", "2026-11-25" }, "care[2].to", "before from (2026-11-27)"},
+		{"care never occurring from its start", func(in *roster.Instance) { in.Care[2].From = "2026-11-28" }, "care[2].days", "never occurs from 2026-11-28 to 2026-11-29"},
+		{"exception outside the period", func(in *roster.Instance) { in.Care[1].Except = []string{"2026-12-01"} }, "care[1].except[0]", "outside the period"},
+		{"exception twice", func(in *roster.Instance) { in.Care[1].Except = []string{"2026-11-24", "2026-11-24"} }, "care[1].except[1]", "already except[0]"},
+		{"exception on a day the care does not occur", func(in *roster.Instance) { in.Care[2].Except = []string{"2026-11-24"} }, "care[2].except[0]", "not a date the care occurs on (mon, wed, fri)"},
+		{"exception before the care starts", func(in *roster.Instance) {
+			in.Dependencies = nil
+			in.Care[1].From, in.Care[1].Except = "2026-11-26", []string{"2026-11-25"}
+		}, "care[1].except[0]", "not a date the care occurs on (daily from 2026-11-26)"},
 		{"dated visit with an expanded id", func(in *roster.Instance) { in.Visits[0].ID = "C1-bed@2026-11-26" },
 			"visits[0].id", `already the id of a visit care[1] ("C1-bed") expands to`},
 		{"dependency on an expansion that does not occur", func(in *roster.Instance) { in.Dependencies[0].First = "C2-lunch@2026-11-24" },

@@ -89,7 +89,7 @@ func TestPeriodNotPlanned(t *testing.T) {
 // TestBadPeriods: each of the bad inputs to a period is refused
 // by rounds solve and rounds check with exit 2, naming the field.
 func TestBadPeriods(t *testing.T) {
-	cases, err := badperiods.Read("../../testdata/bad_periods.json")
+	cases, err := badperiods.Read("../../testdata/invalid/periods.json")
 	if err != nil {
 		t.Fatal(err)
 	}

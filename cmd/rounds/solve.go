@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +34,8 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the search to `FILE`, for go tool pprof")
 	tf := addTravelFlags(fs)
-	previous := fs.String("previous", "", "re-plan from this earlier `PLAN` of the day: keep its rounds wherever moving a visit does not pay for itself (--weights moved=...)")
+	previous := fs.String("previous", "", "re-plan from this earlier `PLAN` of the day or period: keep its rounds wherever moving a visit does not pay for itself (--weights moved=...); the summary lists who the re-plan affects")
+	changesFile := fs.String("changes", "", "with --previous, apply the `CHANGES` (JSON, as /v1/replan's changes: carers_off, clients_away, add_care, remove_visits, freeze_before, ...) to INSTANCE, the instance PLAN was made for, before re-planning")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds solve INSTANCE|- [-o PLAN] [--osm FILE] [flags]\n\nINSTANCE \"-\" reads the instance from standard input. Exit codes: 0 a plan, 2 bad\ninput or usage, 3 a failure at run time (e.g. a routing engine that does not answer).\nAn interrupt (Ctrl-C) ends the search early: the best plan so far is written, exit 0.")
 		fs.PrintDefaults()
@@ -60,14 +62,32 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "rounds: --stall: must not be negative (0: never stop for want of progress)")
 		return exitUsage
 	}
-	if fs.Arg(0) == "-" && *previous == "-" {
-		fmt.Fprintln(stderr, "rounds: only one of INSTANCE and --previous can come from standard input")
+	if n := countStdin(fs.Arg(0), *previous, *changesFile); n > 1 {
+		fmt.Fprintln(stderr, "rounds: only one of INSTANCE, --previous and --changes can come from standard input")
+		return exitUsage
+	}
+	if *changesFile != "" && *previous == "" {
+		fmt.Fprintln(stderr, "rounds: --changes needs --previous: the plan the changes are made to")
 		return exitUsage
 	}
 	in, err := loadInstance(fs.Arg(0), stdin, stderr)
 	if err != nil {
 		printInputError(stderr, err)
 		return exitCodeFor(err)
+	}
+	var prev *roster.Plan
+	var freeze time.Time
+	if *previous != "" {
+		if prev, err = loadPlan(*previous, stdin); err != nil {
+			printInputError(stderr, err)
+			return exitCodeFor(err)
+		}
+	}
+	if *changesFile != "" {
+		if in, freeze, err = applyChanges(*changesFile, stdin, in, prev, *previous); err != nil {
+			printInputError(stderr, err)
+			return exitCodeFor(err)
+		}
 	}
 	var logw io.Writer
 	if !*quiet {
@@ -86,15 +106,8 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "rounds: --weights: %v\n", err)
 		return exitUsage
 	}
-	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, StallIterations: stallOption(*stall), Workers: *workers, Weights: &w}
-	if *previous != "" {
-		prev, err := loadPlan(*previous, stdin)
-		if err != nil {
-			printInputError(stderr, err)
-			return exitCodeFor(err)
-		}
-		opts.Previous = prev
-	}
+	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, StallIterations: stallOption(*stall), Workers: *workers, Weights: &w,
+		Previous: prev, FreezeBefore: freeze}
 	if !*quiet {
 		opts.Progress, opts.ProgressEvery = progressPrinter(stderr)
 	}
@@ -111,7 +124,12 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "rounds: %v\n", err)
 		return exitFailure
 	}
-	if vs := roster.Check(in, travel, plan); len(vs) > 0 {
+	vs := roster.Check(in, travel, plan)
+	if prev != nil {
+		plan.Affected = roster.ComputeAffected(in, prev, plan, roster.DefaultMovedMin)
+		vs = append(vs, roster.CheckReplan(in, prev, plan, freeze)...)
+	}
+	if len(vs) > 0 {
 		fmt.Fprintf(stderr, "rounds: the optimiser returned a plan that breaks %d rules; this is a bug:\n", len(vs))
 		for _, v := range vs {
 			fmt.Fprintf(stderr, "  %s: %s\n", v.Path, v.Message)
@@ -128,6 +146,76 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		printSummary(stdout, in, plan)
 	}
 	return exitOK
+}
+
+// countStdin counts the inputs read from standard input ("-").
+func countStdin(paths ...string) int {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	return n
+}
+
+// applyChanges reads the changes file (standard input for "-") as strictly
+// as /v1/replan reads its changes, checks that prev (read from prevPath)
+// is a plan of in and that the changes undo nothing it froze, and returns
+// in changed, validated, with the freeze (the zero time without one). Its
+// errors name the file and each field: "changes.carers_off[0].carer" in
+// the changes file, "visits[3]" in the instance, "rounds[0].carer" in the
+// plan.
+func applyChanges(path string, stdin io.Reader, in *roster.Instance, prev *roster.Plan, prevPath string) (*roster.Instance, time.Time, error) {
+	var none time.Time
+	ch, err := decodeFile(path, stdin, func(r io.Reader) (*roster.Changes, error) {
+		b, err := io.ReadAll(io.LimitReader(r, roster.MaxInputBytes+1))
+		if err != nil {
+			return nil, err
+		}
+		var ch roster.Changes
+		if err := roster.DecodeStrict(b, &ch); err != nil {
+			var es roster.FieldErrors
+			if errors.As(err, &es) {
+				for i := range es {
+					if es[i].Path != "" {
+						es[i].Path = "changes." + es[i].Path
+					}
+				}
+				return nil, es
+			}
+			return nil, err
+		}
+		return &ch, nil
+	})
+	if err != nil {
+		return nil, none, err
+	}
+	if err := prev.BelongsTo(in); err != nil {
+		return nil, none, fileError{inputName(prevPath), err}
+	}
+	changed, err := ch.Apply(in)
+	if err != nil {
+		return nil, none, fileError{inputName(path), err}
+	}
+	if err := ch.FreezeConflicts(in, prev); err != nil {
+		return nil, none, fileError{inputName(path), err}
+	}
+	if err := changed.Validate(); err != nil {
+		var es roster.FieldErrors
+		if errors.As(err, &es) {
+			for i := range es {
+				es[i].Path = ch.RequestPath(es[i].Path, in, changed, "")
+			}
+			return nil, none, fileError{"the changed instance", es}
+		}
+		return nil, none, err
+	}
+	if es := roster.NotPlanned(changed); len(es) > 0 {
+		return nil, none, fileError{"the changed instance", es}
+	}
+	freeze, err := ch.Freeze(in)
+	return changed, freeze, err
 }
 
 // startCPUProfile starts profiling into path and returns the function that

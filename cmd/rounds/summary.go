@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -69,6 +70,59 @@ func printSummary(w io.Writer, in *roster.Instance, p *roster.Plan) {
 			fmt.Fprintf(w, "  %s  %s: %s\n", u.Visit, u.Reason, u.Detail)
 		}
 	}
+	if p.Affected != nil {
+		printAffected(w, p.Affected)
+	}
+}
+
+// printAffected writes who a re-plan affects, for the coordinator to
+// telephone: each carer with the dates and how many visits they gain,
+// lose or have moved, and each client with the dates and what changed.
+func printAffected(w io.Writer, a *roster.Affected) {
+	fmt.Fprintln(w)
+	if len(a.Carers) == 0 && len(a.Clients) == 0 {
+		fmt.Fprintf(w, "affected: no one (no visit changed carer or moved by more than %d min)\n", a.MovedMin)
+		return
+	}
+	fmt.Fprintf(w, "affected: %d carers and %d clients (visits gained or lost, or moved by more than %d min)\n", len(a.Carers), len(a.Clients), a.MovedMin)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  carer\tgained\tlost\tmoved\tdates")
+	for _, c := range a.Carers {
+		var gained, lost, moved int
+		for _, v := range c.Visits {
+			had := v.Before != nil && slices.Contains(v.Before.Carers, c.Carer)
+			has := v.After != nil && slices.Contains(v.After.Carers, c.Carer)
+			switch {
+			case has && !had:
+				gained++
+			case had && !has:
+				lost++
+			default:
+				moved++
+			}
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\n", c.Carer, gained, lost, moved, dayList(c.Dates))
+	}
+	tw.Flush()
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  client\tnew carer\tmoved\tdropped\tadded\tdates")
+	for _, c := range a.Clients {
+		n := map[string]int{}
+		for _, v := range c.Visits {
+			n[v.Change]++
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%s\n", c.Client, n[roster.ChangeCarer], n[roster.ChangeTime], n[roster.ChangeDropped], n[roster.ChangeAdded], dayList(c.Dates))
+	}
+	tw.Flush()
+}
+
+// dayList writes dates for a rota: "Wed 2026-11-25, Thu 2026-11-26".
+func dayList(dates []string) string {
+	out := make([]string, len(dates))
+	for i, d := range dates {
+		out[i] = dayName(d)
+	}
+	return strings.Join(out, ", ")
 }
 
 // dayName writes a date for a rota: "Mon 2026-11-23".

@@ -1,4 +1,4 @@
-// Package badperiods reads testdata/bad_periods.json, the bad inputs to a
+// Package badperiods reads testdata/invalid/periods.json, the bad inputs to a
 // period that the command line and the API must each refuse by field
 // path, so that both test the same documents.
 package badperiods

@@ -5,7 +5,7 @@ import "testing"
 // TestRead: the repository's table reads whole, each case with a name, a
 // path and a document; a missing file is an error.
 func TestRead(t *testing.T) {
-	cases, err := Read("../../testdata/bad_periods.json")
+	cases, err := Read("../../testdata/invalid/periods.json")
 	if err != nil || len(cases) < 5 {
 		t.Fatalf("%d cases, %v; want the issue's five at least", len(cases), err)
 	}
