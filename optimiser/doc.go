@@ -11,7 +11,11 @@
 //
 // A plan is built by regret insertion and improved by ruin and recreate
 // (random, related and string removals, greedy insertion with blinks) under
-// simulated annealing. The objective is lexicographic: first serve as many
+// simulated annealing. Over a period the ruins also take out a client's
+// visits, recurring call or whole neighbourhood, or two carers' visits over
+// the whole period, and recreate may insert a client's visits all at once,
+// trying them whole on a few carers (an idle one among them) and keeping
+// the cheapest plan, so that a client moves wholesale between carers. The objective is lexicographic: first serve as many
 // visits as possible weighted by priority, then minimise a weighted sum of
 // travel time, lateness, carers used, paid waiting and unmet soft preferences. Hard
 // constraints are never broken in a returned plan.

@@ -161,6 +161,7 @@ type run struct {
 	began    time.Time
 	elapsed  time.Duration
 	board    *progressBoard // shared by the searches of one Solve; nil without progress reports
+	clients  clientScratch  // scratch for recreateByClient
 }
 
 func newRun(p *problem, tri *triage, opts Options) *run {
@@ -395,6 +396,10 @@ func (r *run) recreate(ins *inserter, jobs []int32, blink float64) {
 			}
 			return p.jobs[b].priority - p.jobs[a].priority
 		})
+	}
+	if p.days > 1 && p.clientVisits != nil && r.rng.Float64() < wholeClientShare {
+		r.recreateByClient(ins, jobs)
+		return
 	}
 	for _, j := range jobs {
 		ins.insertBest(j)
