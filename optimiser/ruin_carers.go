@@ -26,11 +26,16 @@ func (r *ruiner) carers(s *solution, seed int32, q int) {
 	}
 }
 
-// carer removes every visit of carer c over the period.
+// carer removes every visit of carer c over the period but those a
+// freeze fixes.
 func (r *ruiner) carer(s *solution, c int32) {
 	for _, v := range r.p.carers[c].vehicles {
-		for len(s.routes[v]) > 0 {
-			r.remove(s, r.p.tasks[s.routes[v][0]].job)
+		for i := 0; i < len(s.routes[v]); {
+			n := len(s.routes[v])
+			r.remove(s, r.p.tasks[s.routes[v][i]].job)
+			if len(s.routes[v]) == n {
+				i++ // kept: frozen
+			}
 		}
 	}
 }
