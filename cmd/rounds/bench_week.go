@@ -597,7 +597,9 @@ func holdToRunningHours(day, week *roster.Instance, paid map[[2]int]int64, d int
 			c.DaysOff = append(c.DaysOff, date)
 			continue
 		}
-		if c.MaxWorkingMin == 0 || leftMin < c.MaxWorkingMin {
+		// A day holds no more than roster.MaxDayMin of work: a larger
+		// remainder sets no cap.
+		if leftMin < roster.MaxDayMin && (c.MaxWorkingMin == 0 || leftMin < c.MaxWorkingMin) {
 			c.MaxWorkingMin = leftMin
 		}
 	}

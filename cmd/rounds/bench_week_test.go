@@ -184,6 +184,7 @@ func TestHoldToRunningHours(t *testing.T) {
 		{ID: "C", Contract: &roster.Contract{MaxHours: 60}, WTROptOut: false},
 		{ID: "D", WTROptOut: true},
 		{ID: "E", Contract: &roster.Contract{MaxHours: 35}, MaxWorkingMin: 60},
+		{ID: "F", Contract: &roster.Contract{MaxHours: 60}, WTROptOut: true},
 	}}
 	day := &roster.Instance{Period: &roster.Period{Start: "2026-11-26", Days: 1}, Carers: slices.Clone(week.Carers)}
 	paid := map[[2]int]int64{{0, 0}: 33 * 3600, {1, 0}: 35 * 3600, {2, 0}: 40 * 3600, {3, 0}: 90 * 3600}
@@ -203,6 +204,9 @@ func TestHoldToRunningHours(t *testing.T) {
 	}
 	if c[4].MaxWorkingMin != 60 {
 		t.Errorf("E, a daily cap under the week's remainder: max working %d min, want 60", c[4].MaxWorkingMin)
+	}
+	if c[5].MaxWorkingMin != 0 || len(c[5].DaysOff) != 0 {
+		t.Errorf("F, 60 h left, more than a day holds: max working %d min, days off %v; want no cap", c[5].MaxWorkingMin, c[5].DaysOff)
 	}
 	if week.Carers[0].Contract == nil || week.Carers[0].MaxWorkingMin != 0 {
 		t.Error("the week's carers were changed")
