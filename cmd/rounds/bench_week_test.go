@@ -212,3 +212,23 @@ func TestHoldToRunningHours(t *testing.T) {
 		t.Error("the week's carers were changed")
 	}
 }
+
+// TestRestateReasons: only the reasons the checker refuted are restated,
+// as carers_busy, with a detail that gives the day's own reason.
+func TestRestateReasons(t *testing.T) {
+	p := &roster.Plan{Unassigned: []roster.Unassigned{
+		{Visit: "A@2026-11-23", Reason: roster.ReasonNoQualifiedCarer},
+		{Visit: "B@2026-11-24", Reason: roster.ReasonMaxWorkingTime},
+	}}
+	vs := []roster.Violation{
+		{Code: "daily_rest", Path: "rounds[3].departure"},
+		{Code: "reason", Path: "unassigned[1].reason"},
+	}
+	if n := restateReasons(p, vs); n != 1 {
+		t.Fatalf("restated %d, want 1", n)
+	}
+	if p.Unassigned[0].Reason != roster.ReasonNoQualifiedCarer || p.Unassigned[1].Reason != roster.ReasonCarersBusy ||
+		!strings.Contains(p.Unassigned[1].Detail, "max_working_time") {
+		t.Errorf("unassigned now %+v", p.Unassigned)
+	}
+}
