@@ -57,6 +57,10 @@ usage:
   rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--instances A1,B2] [--out DIR]
       solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
       tables, plans and solutions in DIR
+  rounds bench week [--seeds 1,2,3] [--visits 150,250] [--carers N] [--days 7] [--time 10s | --iterations N]
+                    [--day-hours running|prorate] [--scale] [--out DIR]
+      generated locality weeks planned as a week and each day alone with the same total budget,
+      judged on issue 11's targets; --scale: a 1,500-visit week, and how time and memory grow
   rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE] [--workers N]
       serve the HTTP API; jobs and matrices in Redis when --redis (or REDIS_URL) is set,
       in this process otherwise
