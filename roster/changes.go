@@ -104,13 +104,7 @@ func (ch *Changes) Apply(in *Instance) (*Instance, error) {
 	daysOff := map[int][]string{} // per carer, the dates they are newly off
 	for i, co := range ch.CarersOff {
 		path := fmt.Sprintf("changes.carers_off[%d]", i)
-		k, ok := ix.Carer[co.Carer]
-		switch {
-		case co.Carer == "":
-			es.add(path+".carer", "missing carer id")
-		case !ok:
-			es.add(path+".carer", "no carer %q in the instance", co.Carer)
-		}
+		k, ok := knownID(&es, path+".carer", "carer", co.Carer, ix.Carer)
 		d0, d1, datesOK := changeDates(&es, path, co.From, co.To, cal)
 		if !ok || !datesOK {
 			continue
@@ -131,13 +125,7 @@ func (ch *Changes) Apply(in *Instance) (*Instance, error) {
 	}
 	for i, ca := range ch.ClientsAway {
 		path := fmt.Sprintf("changes.clients_away[%d]", i)
-		_, ok := ix.Client[ca.Client]
-		switch {
-		case ca.Client == "":
-			es.add(path+".client", "missing client id")
-		case !ok:
-			es.add(path+".client", "no client %q in the instance", ca.Client)
-		}
+		_, ok := knownID(&es, path+".client", "client", ca.Client, ix.Client)
 		d0, d1, datesOK := changeDates(&es, path, ca.From, ca.To, cal)
 		if !ok || !datesOK {
 			continue
@@ -386,4 +374,18 @@ func (p *Plan) BelongsTo(in *Instance) error {
 		}
 	}
 	return es.err()
+}
+
+// knownID looks id up in ids (what names its kind), reporting at path an
+// id that is missing or not in the instance.
+func knownID(es *FieldErrors, path, what, id string, ids map[string]int) (int, bool) {
+	k, ok := ids[id]
+	switch {
+	case id == "":
+		es.add(path, "missing %s id", what)
+		return 0, false
+	case !ok:
+		es.add(path, "no %s %q in the instance", what, id)
+	}
+	return k, ok
 }
