@@ -14,8 +14,9 @@ import "slices"
 // costs least, so that a client's recurrence moves wholesale to another
 // carer, or to a fresh one.
 
-// wholeClientShare is the share of a period's recreates that insert by
-// whole clients.
+// wholeClientShare is the share of recreates that insert by whole clients
+// in a period whose clients are held to one or two carers
+// (problem.tightCap; see allContinuityMoves for why only there).
 const wholeClientShare = 0.5
 
 // wholeClientCarers is the number of carers serving near visits that a
@@ -39,17 +40,23 @@ type clientScratch struct {
 	best  *solution // the best plan with them in so far
 }
 
+// clientScratch is r's scratch for whole clients, made on first use.
+func (r *run) clientScratch() *clientScratch {
+	cs := &r.clients
+	if cs.n == nil {
+		cs.n = make([]int32, len(r.p.in.Clients))
+		cs.done = make([]bool, len(r.p.in.Clients))
+		cs.votes = make([]int32, len(r.p.carers))
+	}
+	return cs
+}
+
 // recreateByClient inserts jobs in the order given, a client's one-leg
 // jobs all at once (insertClient) where the client has two or more of
 // them, other jobs one at a time.
 func (r *run) recreateByClient(ins *inserter, jobs []int32) {
 	p := r.p
-	cs := &r.clients
-	if cs.n == nil {
-		cs.n = make([]int32, len(p.in.Clients))
-		cs.done = make([]bool, len(p.in.Clients))
-		cs.votes = make([]int32, len(p.carers))
-	}
+	cs := r.clientScratch()
 	clientOf := func(j int32) int32 {
 		if len(p.jobs[j].tasks) != 1 {
 			return -1
@@ -137,7 +144,7 @@ func (r *run) insertClient(ins *inserter, group []int32) {
 // first visit, if any.
 func (r *run) clientCarers(s *solution, group []int32) []int32 {
 	p := r.p
-	cs := &r.clients
+	cs := r.clientScratch()
 	cs.cands = cs.cands[:0]
 	for _, j := range group {
 		vis := p.jobs[j].visits[0]

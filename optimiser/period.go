@@ -97,6 +97,7 @@ func (p *problem) clientRules(x *roster.Expanded) {
 		}
 		p.clientCap[i] = int32(n)
 		p.capped = p.capped || n > 0
+		p.tightCap = p.tightCap || (n > 0 && n <= 2)
 	}
 	if p.capped || p.days > 1 {
 		p.clientVisits = make([][]int32, len(in.Clients))

@@ -131,8 +131,10 @@ type problem struct {
 	// weekRules are the rules over a carer's whole period that can bind
 	// (bindingWeekRules).
 	weekRules []weekRule
-	// capped: some client has a cap on distinct carers (clientCap).
-	capped bool
+	// capped: some client has a cap on distinct carers (clientCap);
+	// tightCap: a cap of one or two, which whole-client moves serve
+	// (insert_client.go, ruin_carers.go).
+	capped, tightCap bool
 	// noWait: rules.no_waiting, each visit starts on its carer's arrival
 	// and each round leaves at its shift's opening (see forward, compress).
 	noWait bool

@@ -92,7 +92,7 @@ type ruiner struct {
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
-	return &ruiner{p: p, rng: rng, near: near, mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles)), moves: allContinuityMoves, focus: -1}
+	return &ruiner{p: p, rng: rng, near: near, mark: make([]bool, len(p.jobs)), vmark: make([]bool, len(p.vehicles)), moves: continuityMovesFor(p), focus: -1}
 }
 
 // remove takes job j out of s, once.

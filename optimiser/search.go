@@ -397,7 +397,7 @@ func (r *run) recreate(ins *inserter, jobs []int32, blink float64) {
 			return p.jobs[b].priority - p.jobs[a].priority
 		})
 	}
-	if p.days > 1 && p.clientVisits != nil && r.rng.Float64() < wholeClientShare {
+	if p.days > 1 && p.tightCap && r.rng.Float64() < wholeClientShare {
 		r.recreateByClient(ins, jobs)
 		return
 	}

@@ -729,7 +729,7 @@ func writeWeekTables(dir string, wf *weekFlags, rows []weekRow, peakKnown bool) 
 	if restated > 0 {
 		fmt.Fprintf(&b, "%d unserved visits of the days put together had their reason restated as carers_busy: the day's own caps, which stand for the week's hours, are not in the week's document. ", restated)
 	}
-	b.WriteString("The optimiser does not yet aim at contracts' min or target hours, so \"below min\" is not searched for.")
+	b.WriteString("A day alone is a period of one day, which the contract term (hours short of a minimum or away from a target) does not price: only the week is planned against contracts' minimum and target hours.")
 	if !peakKnown {
 		b.WriteString(" Peak memory could not be reset between solves: it is the process's peak so far.")
 	}
