@@ -48,6 +48,8 @@ usage:
       the plan as JSON
   rounds check INSTANCE|- PLAN|-
       re-derive every time and rule of a plan; exit 1 if it breaks any
+  rounds export INSTANCE|- PLAN|- [--format csv|geojson] [-o FILE]
+      the plan as CSV (a row per stop) or GeoJSON (rounds as lines, stops as points)
   rounds matrix LOCATIONS|- [--mode drive] [--osm FILE | --engine osrm --engine-url URL] [-o FILE]
       travel times and distances between places, by one mode
   rounds gen [--days N] [--seed N] [--visits N] [--carers N] [--double F] [--walk F]
@@ -115,6 +117,8 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return runCheck(ctx, args[1:], stdin, stdout, stderr)
 	case "matrix":
 		return runMatrix(ctx, args[1:], stdin, stdout, stderr)
+	case "export":
+		return runExport(args[1:], stdin, stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], stdout, stderr)
 	case "bench":

@@ -1,0 +1,191 @@
+// Package export writes a plan in the forms people and other tools read:
+// one CSV row per stop, and GeoJSON (RFC 7946) for QGIS and Leaflet, with
+// the stops as points and the rounds as lines. Both read the plan's times
+// and legs as stated (roster.Check judges those) and the instance for
+// where people are. Names and addresses are not in the instance, so they
+// never reach these files from it.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// StopColumns are the columns of StopsCSV, in order.
+var StopColumns = []string{
+	"date", "carer", "mode", "shift", "stop", "visit", "client", "lat", "lon",
+	"arrival", "start", "end", "travel_s", "distance_m", "waiting_s", "lateness_s", "partner",
+}
+
+// places looks up the instance's clients and carers by id.
+type places struct {
+	in      *roster.Instance
+	clients map[string]int
+	carers  map[string]int
+}
+
+func newPlaces(in *roster.Instance) places {
+	ix := roster.NewIndex(in)
+	return places{in: in, clients: ix.Client, carers: ix.Carer}
+}
+
+// client is the home of client id.
+func (pl places) client(id string) (roster.Location, error) {
+	i, ok := pl.clients[id]
+	if !ok {
+		return roster.Location{}, fmt.Errorf("export: the plan names client %q, who is not in the instance", id)
+	}
+	return pl.in.Clients[i].Location, nil
+}
+
+// carer is carer id.
+func (pl places) carer(id string) (*roster.Carer, error) {
+	k, ok := pl.carers[id]
+	if !ok {
+		return nil, fmt.Errorf("export: the plan names carer %q, who is not in the instance", id)
+	}
+	return &pl.in.Carers[k], nil
+}
+
+// roundDate is round r's date: its own in a plan for a period, else the
+// instance's.
+func roundDate(in *roster.Instance, r *roster.Round) string {
+	if r.Date != "" {
+		return r.Date
+	}
+	if in.Date != "" {
+		return in.Date
+	}
+	if in.Period != nil {
+		return in.Period.Start
+	}
+	return ""
+}
+
+// StopsCSV writes the plan as CSV, a header of StopColumns then one row
+// per stop, rounds in the plan's order and stops in visiting order; times
+// are wall-clock on the round's date (past 24:00 for the next morning).
+func StopsCSV(w io.Writer, in *roster.Instance, p *roster.Plan) error {
+	pl := newPlaces(in)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(StopColumns); err != nil {
+		return err
+	}
+	for i := range p.Rounds {
+		r := &p.Rounds[i]
+		date := roundDate(in, r)
+		for k := range r.Stops {
+			st := &r.Stops[k]
+			loc, err := pl.client(st.Client)
+			if err != nil {
+				return err
+			}
+			row := []string{
+				date, r.Carer, string(r.Mode), strconv.Itoa(r.Shift), strconv.Itoa(k + 1), st.Visit, st.Client,
+				coord(loc.Lat), coord(loc.Lon),
+				st.Arrival.String(), st.Start.String(), st.End.String(),
+				strconv.Itoa(st.TravelS), strconv.Itoa(st.DistanceM), strconv.Itoa(st.WaitingS), strconv.Itoa(st.LatenessS), st.Partner,
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// coord writes a degree to the tenth of a metre or so.
+func coord(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
+
+// point is a location as GeoJSON orders it: longitude, then latitude.
+func point(l roster.Location) orb.Point { return orb.Point{l.Lon, l.Lat} }
+
+// GeoJSON is the plan as a feature collection: for each round a LineString
+// from the carer's start through each stop's client to their end (straight
+// between places), with the round's carer, date, mode, shift, stops,
+// travel and distance, then for each stop a Point at the client's home
+// with the stop's visit, client, carer, date, order and times. Unserved
+// visits are points too, with "unassigned" and their reason, so that a map
+// shows what is left.
+func GeoJSON(in *roster.Instance, p *roster.Plan) (*geojson.FeatureCollection, error) {
+	pl := newPlaces(in)
+	fc := geojson.NewFeatureCollection()
+	var stops []*geojson.Feature
+	for i := range p.Rounds {
+		r := &p.Rounds[i]
+		c, err := pl.carer(r.Carer)
+		if err != nil {
+			return nil, err
+		}
+		date := roundDate(in, r)
+		line := orb.LineString{point(c.Start)}
+		travel, dist := r.ReturnTravelS, r.ReturnDistanceM
+		for k := range r.Stops {
+			st := &r.Stops[k]
+			loc, err := pl.client(st.Client)
+			if err != nil {
+				return nil, err
+			}
+			line = append(line, point(loc))
+			travel += st.TravelS
+			dist += st.DistanceM
+			f := geojson.NewFeature(point(loc))
+			f.Properties = geojson.Properties{
+				"kind": "stop", "visit": st.Visit, "client": st.Client, "carer": r.Carer, "date": date,
+				"mode": string(r.Mode), "round": i, "stop": k + 1,
+				"arrival": st.Arrival.String(), "start": st.Start.String(), "end": st.End.String(),
+				"lateness_s": st.LatenessS,
+			}
+			if st.Partner != "" {
+				f.Properties["partner"] = st.Partner
+			}
+			stops = append(stops, f)
+		}
+		line = append(line, point(c.EndLocation()))
+		f := geojson.NewFeature(line)
+		f.Properties = geojson.Properties{
+			"kind": "round", "carer": r.Carer, "date": date, "mode": string(r.Mode), "shift": r.Shift, "round": i,
+			"stops": len(r.Stops), "departure": r.Departure.String(), "return": r.Return.String(),
+			"travel_s": travel, "distance_m": dist,
+		}
+		fc.Append(f)
+	}
+	for _, f := range stops {
+		fc.Append(f)
+	}
+	// A period's visits of recurring care are named by its expansion.
+	all := in.Visits
+	if in.IsPeriod() {
+		x, err := roster.Expand(in)
+		if err != nil {
+			return nil, err
+		}
+		all = x.Instance.Visits
+	}
+	clientOf := map[string]string{}
+	for i := range all {
+		clientOf[all[i].ID] = all[i].Client
+	}
+	for _, u := range p.Unassigned {
+		client, ok := clientOf[u.Visit]
+		if !ok {
+			return nil, fmt.Errorf("export: the plan leaves visit %q unassigned, which is not in the instance", u.Visit)
+		}
+		loc, err := pl.client(client)
+		if err != nil {
+			return nil, err
+		}
+		f := geojson.NewFeature(point(loc))
+		f.Properties = geojson.Properties{"kind": "unassigned", "visit": u.Visit, "client": client, "reason": string(u.Reason)}
+		fc.Append(f)
+	}
+	return fc, nil
+}
