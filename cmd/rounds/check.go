@@ -26,19 +26,9 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fs.Usage()
 		return exitUsage
 	}
-	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
-		fmt.Fprintln(stderr, "rounds check: only one of INSTANCE and PLAN can come from standard input")
-		return exitUsage
-	}
-	in, err := loadInstance(fs.Arg(0), stdin, stderr)
-	if err != nil {
-		printInputError(stderr, err)
-		return exitCodeFor(err)
-	}
-	plan, err := loadPlan(fs.Arg(1), stdin)
-	if err != nil {
-		printInputError(stderr, err)
-		return exitCodeFor(err)
+	in, plan, code := loadInstanceAndPlan("check", fs.Arg(0), fs.Arg(1), stdin, stderr)
+	if code != exitOK {
+		return code
 	}
 	travel, code := travelForCLI(ctx, tf, in, nil, stderr)
 	if code != exitOK {
@@ -62,4 +52,25 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fmt.Fprintf(stdout, "plan OK: %d rounds, %d of %d visits served, %d unassigned\n",
 		len(plan.Rounds), k.VisitsServed, k.Visits, len(plan.Unassigned))
 	return exitOK
+}
+
+// loadInstanceAndPlan reads the instance and the plan of command cmd,
+// either of which may be "-" for standard input (not both), and returns
+// the exit code for what was wrong with them, exitOK when nothing was.
+func loadInstanceAndPlan(cmd, inPath, planPath string, stdin io.Reader, stderr io.Writer) (*roster.Instance, *roster.Plan, int) {
+	if inPath == "-" && planPath == "-" {
+		fmt.Fprintf(stderr, "rounds %s: only one of INSTANCE and PLAN can come from standard input\n", cmd)
+		return nil, nil, exitUsage
+	}
+	in, err := loadInstance(inPath, stdin, stderr)
+	if err != nil {
+		printInputError(stderr, err)
+		return nil, nil, exitCodeFor(err)
+	}
+	plan, err := loadPlan(planPath, stdin)
+	if err != nil {
+		printInputError(stderr, err)
+		return nil, nil, exitCodeFor(err)
+	}
+	return in, plan, exitOK
 }

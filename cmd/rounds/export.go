@@ -34,25 +34,16 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "rounds export: --format: %q is not csv or geojson\n", *format)
 		return exitUsage
 	}
-	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
-		fmt.Fprintln(stderr, "rounds export: only one of INSTANCE and PLAN can come from standard input")
-		return exitUsage
-	}
-	in, err := loadInstance(fs.Arg(0), stdin, stderr)
-	if err != nil {
-		printInputError(stderr, err)
-		return exitCodeFor(err)
-	}
-	plan, err := loadPlan(fs.Arg(1), stdin)
-	if err != nil {
-		printInputError(stderr, err)
-		return exitCodeFor(err)
+	in, plan, code := loadInstanceAndPlan("export", fs.Arg(0), fs.Arg(1), stdin, stderr)
+	if code != exitOK {
+		return code
 	}
 	if err := plan.BelongsTo(in); err != nil {
 		fmt.Fprintf(stderr, "rounds export: %s: %v\n", fs.Arg(1), err)
 		return exitUsage
 	}
 	var buf bytes.Buffer
+	var err error
 	if *format == "csv" {
 		err = export.StopsCSV(&buf, in, plan)
 	} else {
