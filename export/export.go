@@ -162,23 +162,21 @@ func GeoJSON(in *roster.Instance, p *roster.Plan) (*geojson.FeatureCollection, e
 		fc.Append(f)
 	}
 	// A period's visits of recurring care are named by its expansion.
-	all := in.Visits
+	flat := in
 	if in.IsPeriod() {
 		x, err := roster.Expand(in)
 		if err != nil {
 			return nil, err
 		}
-		all = x.Instance.Visits
+		flat = x.Instance
 	}
-	clientOf := map[string]string{}
-	for i := range all {
-		clientOf[all[i].ID] = all[i].Client
-	}
+	ix := roster.NewIndex(flat)
 	for _, u := range p.Unassigned {
-		client, ok := clientOf[u.Visit]
+		v, ok := ix.Visit[u.Visit]
 		if !ok {
 			return nil, fmt.Errorf("export: the plan leaves visit %q unassigned, which is not in the instance", u.Visit)
 		}
+		client := flat.Visits[v].Client
 		loc, err := pl.client(client)
 		if err != nil {
 			return nil, err

@@ -43,16 +43,12 @@ func SliceDays(in *Instance, from, days int) (*Instance, error) {
 	}
 	start, _ := parseDate(p.Start)
 	first := start.AddDate(0, 0, from)
-	dayOf := func(date string) int {
-		t, ok := parseDate(date)
-		if !ok {
-			return -1
-		}
-		return int(t.Sub(first) / (24 * time.Hour))
-	}
+	// The slice's calendar (the instance is valid, so its zone is).
+	cal := newCalendar(Period{Start: first.Format(time.DateOnly), Days: days}, in.TimeZone)
 	inside := func(date string) bool {
-		d := dayOf(date)
-		return d >= 0 && d < days
+		t, ok := parseDate(date)
+		d := cal.dayOf(t)
+		return ok && d >= 0 && d < days
 	}
 
 	out := *in
