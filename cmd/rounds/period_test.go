@@ -44,7 +44,7 @@ func TestWeekEndToEnd(t *testing.T) {
 // TestWeekSummary -update rewrites it). Nothing that depends on the run
 // (elapsed time) is in the summary; progress goes to stderr.
 func TestWeekSummary(t *testing.T) {
-	code, out, errOut := runCLI(t, "solve", "../../testdata/week_small.json", "--iterations", "2000", "--seed", "1")
+	code, out, errOut := runCLI(t, "solve", "../../testdata/week_small.json", "--iterations", "2000", "--seed", "1", "--workers", "2")
 	if code != exitOK {
 		t.Fatalf("solve: exit %d: %s", code, errOut)
 	}
