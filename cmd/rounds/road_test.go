@@ -50,6 +50,24 @@ func TestGenSolveCheckOnRoads(t *testing.T) {
 	if code, _, errOut := runCLI(t, "check", day, plan); code != exitUsage || !strings.Contains(errOut, "osm-road") {
 		t.Errorf("check on straight lines: exit %d, stderr %q; want 2 naming the plan's travel", code, errOut)
 	}
+	// The export draws rounds along the streets with the extract, and
+	// straight without it.
+	for _, tt := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"export", day, plan, "--format", "geojson", "--osm", townOSM}, `"path":"streets"`, `"path":"straight"`},
+		{[]string{"export", day, plan, "--format", "geojson"}, `"path":"straight"`, `"path":"streets"`},
+	} {
+		code, out, errOut := runCLI(t, tt.args...)
+		if code != exitOK || !strings.Contains(out, tt.want) || strings.Contains(out, tt.not) {
+			t.Errorf("%v: exit %d, %s; want every round %s", tt.args[3:], code, errOut, tt.want)
+		}
+	}
+	code, _, errOut = runCLI(t, "export", day, plan, "--format", "geojson", "--osm", townOSM, "--walk-kmh", "5")
+	if code != exitOK || !strings.Contains(errOut, "rounds are drawn straight") {
+		t.Errorf("export on other paces: exit %d, stderr %q; want a note that rounds are straight", code, errOut)
+	}
 }
 
 // TestMatrixCommand computes a matrix on the town's streets, and turns
