@@ -54,9 +54,9 @@ type SheetLine struct {
 	Visit, ClientID, Client, Address string
 	// What the call needs: its length, the skills it asks for, whether it
 	// is a short check call, and the other carer of a double-handed call.
-	DurationMin       int
-	Skills            []string
-	Check             bool
+	DurationMin        int
+	Skills             []string
+	Check              bool
 	PartnerID, Partner string
 	// NextTravelS and NextDistanceM are the journey to the next call (or
 	// home) from this line's place, on leaving and after a call.
