@@ -371,4 +371,6 @@ type cappedStreets struct {
 	max int
 }
 
-func (c cappedStreets) Streets(b orb.Bound, _ int) ([]road.Street, error) { return c.Network.Streets(b, c.max) }
+func (c cappedStreets) Streets(b orb.Bound, _ int) ([]road.Street, error) {
+	return c.Network.Streets(b, c.max)
+}
