@@ -55,6 +55,9 @@ type Config struct {
 	Jobs jobs.Store
 	// Matrices answers travel matrix requests and feeds solves.
 	Matrices *matrixcache.Cache
+	// Streets, when set, is the road network travel comes from: exports of
+	// plans made on it follow its streets, and /v1/streets maps them.
+	Streets StreetMap
 	// Redis, when set, is what /readyz checks.
 	Redis redis.UniversalClient
 	// MaxBody bounds request bodies, e.g. "8M".
@@ -213,6 +216,8 @@ func New(cfg Config) (*Server, error) {
 	post("/validate", s.validate)
 	post("/check", s.check)
 	post("/matrix", s.matrix)
+	post("/export", s.exportPlan, "format", "date")
+	v1.GET("/streets", s.streets, s.auth, perKey, onlyParams("bbox"))
 	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e

@@ -1,9 +1,10 @@
 // Package export writes a plan in the forms people and other tools read:
-// one CSV row per stop, and GeoJSON (RFC 7946) for QGIS and Leaflet, with
-// the stops as points and the rounds as lines. Both read the plan's times
-// and legs as stated (roster.Check judges those) and the instance for
-// where people are. Names and addresses are not in the instance, so they
-// never reach these files from it.
+// one CSV row per stop; GeoJSON (RFC 7946) for QGIS and Leaflet, with the
+// stops as points and the rounds as lines, along the streets when the plan
+// was made on a road network; and each carer's run sheet for a day, as CSV
+// and as a printable page. All read the plan's times and legs as stated
+// (roster.Check judges those) and the instance for where people are and
+// what each call needs.
 package export
 
 import (
@@ -108,14 +109,28 @@ func coord(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
 // point is a location as GeoJSON orders it: longitude, then latitude.
 func point(l roster.Location) orb.Point { return orb.Point{l.Lon, l.Lat} }
 
+// Paths gives the streets a leg follows; geo/road's Network is one.
+type Paths interface {
+	// Source names the travel the paths follow, as plans record it.
+	Source() roster.TravelSource
+	// Path is the way by mode from one place to another, longitude first,
+	// from the place itself to the other.
+	Path(mode roster.Mode, from, to orb.Point) (orb.LineString, error)
+}
+
 // GeoJSON is the plan as a feature collection: for each round a LineString
-// from the carer's start through each stop's client to their end (straight
-// between places), with the round's carer, date, mode, shift, stops,
-// travel and distance, then for each stop a Point at the client's home
-// with the stop's visit, client, carer, date, order and times. Unserved
-// visits are points too, with "unassigned" and their reason, so that a map
-// shows what is left.
-func GeoJSON(in *roster.Instance, p *roster.Plan) (*geojson.FeatureCollection, error) {
+// from the carer's start through each stop's client to their end, with the
+// round's carer, date, mode, shift, stops, travel and distance, then for
+// each stop a Point at the client's home with the stop's visit, client,
+// carer, date, order and times. Unserved visits are points too, with
+// "unassigned" and their reason, so that a map shows what is left.
+//
+// The lines follow the streets of paths when the plan records travel from
+// paths' source (provider and version alike), and run straight between
+// places otherwise, paths nil included; each round's "path" property says
+// which ("streets" or "straight"). A leg paths cannot route is an error.
+func GeoJSON(in *roster.Instance, p *roster.Plan, paths Paths) (*geojson.FeatureCollection, error) {
+	follow := paths != nil && p.Travel != (roster.TravelSource{}) && p.Travel == paths.Source()
 	pl := newPlaces(in)
 	fc := geojson.NewFeatureCollection()
 	var stops []*geojson.Feature
@@ -127,6 +142,19 @@ func GeoJSON(in *roster.Instance, p *roster.Plan) (*geojson.FeatureCollection, e
 		}
 		date := roundDate(in, r)
 		line := orb.LineString{point(c.Start)}
+		// leg adds the way to place: along the streets, or straight.
+		leg := func(k int, place orb.Point) error {
+			if !follow {
+				line = append(line, place)
+				return nil
+			}
+			way, err := paths.Path(r.Mode, line[len(line)-1], place)
+			if err != nil {
+				return fmt.Errorf("export: round %d (carer %s), leg %d: %w", i, r.Carer, k+1, err)
+			}
+			line = append(line, way[1:]...)
+			return nil
+		}
 		travel, dist := r.ReturnTravelS, r.ReturnDistanceM
 		for k := range r.Stops {
 			st := &r.Stops[k]
@@ -134,7 +162,9 @@ func GeoJSON(in *roster.Instance, p *roster.Plan) (*geojson.FeatureCollection, e
 			if err != nil {
 				return nil, err
 			}
-			line = append(line, point(loc))
+			if err := leg(k, point(loc)); err != nil {
+				return nil, err
+			}
 			travel += st.TravelS
 			dist += st.DistanceM
 			f := geojson.NewFeature(point(loc))
@@ -149,12 +179,18 @@ func GeoJSON(in *roster.Instance, p *roster.Plan) (*geojson.FeatureCollection, e
 			}
 			stops = append(stops, f)
 		}
-		line = append(line, point(c.EndLocation()))
+		if err := leg(len(r.Stops), point(c.EndLocation())); err != nil {
+			return nil, err
+		}
+		how := "straight"
+		if follow {
+			how = "streets"
+		}
 		f := geojson.NewFeature(line)
 		f.Properties = geojson.Properties{
 			"kind": "round", "carer": r.Carer, "date": date, "mode": string(r.Mode), "shift": r.Shift, "round": i,
 			"stops": len(r.Stops), "departure": r.Departure.String(), "return": r.Return.String(),
-			"travel_s": travel, "distance_m": dist,
+			"travel_s": travel, "distance_m": dist, "path": how,
 		}
 		fc.Append(f)
 	}

@@ -22,6 +22,12 @@ import (
 // planned solves a testdata instance briefly and checks its plan.
 func planned(t *testing.T, path string) (*roster.Instance, *roster.Plan) {
 	t.Helper()
+	return plannedWith(t, path, func(*roster.Instance) {})
+}
+
+// plannedWith is planned with the instance changed by change first.
+func plannedWith(t *testing.T, path string, change func(*roster.Instance)) (*roster.Instance, *roster.Plan) {
+	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -30,6 +36,7 @@ func planned(t *testing.T, path string) (*roster.Instance, *roster.Plan) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	change(in)
 	travel, err := geo.TravelFor(context.Background(), nil, in)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +110,7 @@ func TestGeoJSON(t *testing.T) {
 	for _, path := range instances {
 		t.Run(path, func(t *testing.T) {
 			in, p := planned(t, path)
-			fc, err := export.GeoJSON(in, p)
+			fc, err := export.GeoJSON(in, p, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,7 +177,7 @@ func TestUnknownNames(t *testing.T) {
 	if err := export.StopsCSV(&bytes.Buffer{}, in, p); err == nil {
 		t.Error("CSV of a stop at an unknown client written")
 	}
-	if _, err := export.GeoJSON(in, p); err == nil {
+	if _, err := export.GeoJSON(in, p, nil); err == nil {
 		t.Error("GeoJSON of a stop at an unknown client written")
 	}
 }

@@ -48,8 +48,10 @@ usage:
       the plan as JSON
   rounds check INSTANCE|- PLAN|-
       re-derive every time and rule of a plan; exit 1 if it breaks any
-  rounds export INSTANCE|- PLAN|- [--format csv|geojson] [-o FILE]
-      the plan as CSV (a row per stop) or GeoJSON (rounds as lines, stops as points)
+  rounds export INSTANCE|- PLAN|- [--format csv|geojson|runsheets-csv|runsheets-html] [--date D]
+                [--osm FILE] [-o FILE]
+      the plan as CSV (a row per stop), GeoJSON (rounds as lines, along an extract's streets
+      with --osm; stops as points) or each carer's run sheet for a day (CSV, or a page to print)
   rounds matrix LOCATIONS|- [--mode drive] [--osm FILE | --engine osrm --engine-url URL] [-o FILE]
       travel times and distances between places, by one mode
   rounds gen [--days N] [--seed N] [--visits N] [--carers N] [--double F] [--walk F]
@@ -118,7 +120,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	case "matrix":
 		return runMatrix(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
-		return runExport(args[1:], stdin, stdout, stderr)
+		return runExport(ctx, args[1:], stdin, stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], stdout, stderr)
 	case "bench":

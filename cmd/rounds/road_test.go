@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // townOSM is the small street plan the road package's tests are built on.
@@ -49,6 +52,24 @@ func TestGenSolveCheckOnRoads(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "check", day, plan); code != exitUsage || !strings.Contains(errOut, "osm-road") {
 		t.Errorf("check on straight lines: exit %d, stderr %q; want 2 naming the plan's travel", code, errOut)
+	}
+	// The export draws rounds along the streets with the extract, and
+	// straight without it.
+	for _, tt := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"export", day, plan, "--format", "geojson", "--osm", townOSM}, `"path":"streets"`, `"path":"straight"`},
+		{[]string{"export", day, plan, "--format", "geojson"}, `"path":"straight"`, `"path":"streets"`},
+	} {
+		code, out, errOut := runCLI(t, tt.args...)
+		if code != exitOK || !strings.Contains(out, tt.want) || strings.Contains(out, tt.not) {
+			t.Errorf("%v: exit %d, %s; want every round %s", tt.args[3:], code, errOut, tt.want)
+		}
+	}
+	code, _, errOut = runCLI(t, "export", day, plan, "--format", "geojson", "--osm", townOSM, "--walk-kmh", "5")
+	if code != exitOK || !strings.Contains(errOut, "rounds are drawn straight") {
+		t.Errorf("export on other paces: exit %d, stderr %q; want a note that rounds are straight", code, errOut)
 	}
 }
 
@@ -191,5 +212,49 @@ func TestEngineNoRoute(t *testing.T) {
 	code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--engine", "osrm", "--engine-url", srv.URL, "--iterations", "10")
 	if code != exitUsage || !strings.Contains(errOut, "clients[0].location: no walk route to carers[2].start") {
 		t.Fatalf("exit %d, stderr %q; want 2 naming the unreachable places", code, errOut)
+	}
+}
+
+// TestServeStreets: rounds serve --osm maps the extract's streets at
+// /v1/streets; without it the answer is empty and says so.
+func TestServeStreets(t *testing.T) {
+	box := "/v1/streets?bbox=-0.61,52.59,-0.59,52.61"
+	for _, tt := range []struct {
+		args   []string
+		header string
+		lines  bool
+	}{
+		{[]string{"--osm", townOSM}, "", true},
+		{nil, "none", false},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var out, errOut syncBuffer
+		done := make(chan int)
+		go func() {
+			done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--redis", "", "--workers", "0"}, tt.args...), &out, &errOut)
+		}()
+		var url string
+		for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(20 * time.Millisecond) {
+			if s := out.String(); strings.Contains(s, "serving on ") {
+				url = strings.TrimSpace(s[strings.Index(s, "http://"):])
+			} else if time.Now().After(deadline) {
+				cancel()
+				t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+			}
+		}
+		res, err := http.Get(url + box)
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("X-Rounds-Streets") != tt.header || strings.Contains(string(b), `"highway":"residential"`) != tt.lines {
+			t.Errorf("serve %v: %d %v %s", tt.args, res.StatusCode, res.Header, b)
+		}
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("serve %v exit %d: %s", tt.args, code, errOut.String())
+		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/geo/road"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -161,8 +162,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The API's checks and matrices and this process's solve jobs share one
 	// memory budget.
 	budget := api.BudgetFor(sf.limits)
-	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log,
-		TrustedProxies: proxies})
+	cfg := api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log,
+		TrustedProxies: proxies}
+	// With --osm the network also draws exported rounds and the board's map.
+	if n, ok := sf.travel.loaded.(*road.Network); ok {
+		cfg.Streets = n
+	}
+	srv, err := api.New(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitUsage

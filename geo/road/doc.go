@@ -17,4 +17,8 @@
 // engines share (a class speed, or 80% of a posted limit, with the UK's
 // national limits understood); walking and cycling go at one speed each,
 // set in Options. Network implements geo.Provider and geo.LegsProvider.
+//
+// For maps, Path gives the streets a leg follows (the tables' own search,
+// keeping each junction's predecessor) and Streets the extract's streets
+// in a box, with their highway class, simplified to the box's scale.
 package road

@@ -1,6 +1,10 @@
 package road
 
-import "github.com/rounds-dev/rounds/internal/scc"
+import (
+	"sync"
+
+	"github.com/rounds-dev/rounds/internal/scc"
+)
 
 // modeGraph is the routable graph of one mode: the junctions of its largest
 // strongly connected part and the arcs between them, in compressed sparse
@@ -20,6 +24,8 @@ type modeGraph struct {
 	inComp []bool
 	// kept counts them.
 	kept int
+	// tracers holds Path's searches for reuse (*tracer).
+	tracers sync.Pool
 }
 
 // usable reports whether the mode can travel edge e in some direction.

@@ -83,6 +83,9 @@ type Network struct {
 	edges   []edge
 	geom    []int32
 	geomOff []int32
+	// Edge e is of highway class classes[edgeClass[e]] (Streets).
+	edgeClass []uint16
+	classes   []string
 	// vertices is the number of junctions.
 	vertices int
 
@@ -144,8 +147,9 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Network, error) 
 // rawWay is a routable way as read: its nodes and its speeds per mode in
 // each direction (km/h, 0 for closed).
 type rawWay struct {
-	nodes  []int64
-	speeds [numModes][2]float32
+	nodes   []int64
+	speeds  [numModes][2]float32
+	highway string
 }
 
 // The modes a network routes, in the order of its speed tables.
@@ -254,7 +258,7 @@ func (x *extract) addWay(nodes []int64, tags osm.Tags, opts Options) {
 	f, b = cycleSpeeds(tags, opts.CycleKMH, opts.WalkKMH)
 	set(cycleIdx, f, b)
 	if routable {
-		w.nodes = nodes
+		w.nodes, w.highway = nodes, tags.Find("highway")
 		x.ways = append(x.ways, w)
 	}
 }
@@ -433,6 +437,7 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 
 	// Cut pieces into edges at junctions, with per-mode times.
 	var times [numModes][2][]int32 // ms per edge and direction; -1 closed
+	var classes highwayClasses
 	for _, p := range pieces {
 		w := &ways[p.way]
 		startAt := 0
@@ -449,6 +454,7 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 			}
 			e := int32(len(n.edges))
 			n.edges = append(n.edges, edge{from: vertex[p.nodes[startAt]], to: vertex[b], lenM: lenM})
+			n.edgeClass = append(n.edgeClass, classes.of(w.highway))
 			n.geomOff = append(n.geomOff, int32(len(n.geom)))
 			for _, k := range p.nodes[startAt : i+1] {
 				n.geom = append(n.geom, point[k])
@@ -471,6 +477,7 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 		}
 	}
 	n.geomOff = append(n.geomOff, int32(len(n.geom)))
+	n.classes = classes.names
 
 	// Signals at junctions delay cars leaving them.
 	signalAt := make([]bool, n.vertices)

@@ -23,7 +23,14 @@ type search struct {
 	settled []uint32
 	cur     uint32
 	heap    heap
+	// pred, when not nil, is the arc by which each junction was last
+	// reached (fromSource for the source's own edge), for Path; the
+	// tables leave it nil.
+	pred []int32
 }
+
+// fromSource marks a junction reached along the source's own edge.
+const fromSource = -1
 
 func newSearch(g *modeGraph, vertices int) *search {
 	return &search{g: g, timeMS: make([]int32, vertices), lenDM: make([]int32, vertices),
@@ -38,12 +45,15 @@ func (s *search) label(v int32) (ms, dm int32) {
 	return s.timeMS[v], s.lenDM[v]
 }
 
-// relax offers junction v at time ms and length dm.
-func (s *search) relax(v, ms, dm int32) {
+// relax offers junction v at time ms and length dm, reached by arc.
+func (s *search) relax(v, ms, dm, arc int32) {
 	if s.stamp[v] == s.cur && s.timeMS[v] <= ms {
 		return
 	}
 	s.stamp[v], s.timeMS[v], s.lenDM[v] = s.cur, ms, dm
+	if s.pred != nil {
+		s.pred[v] = arc
+	}
 	s.heap.push(ms, v)
 }
 
@@ -60,10 +70,10 @@ func (s *search) run(n *Network, src snap, want []bool, wanted int) {
 	// is not a way through.
 	if t := g.fwd[src.edge]; t >= 0 && g.inComp[e.to] {
 		rest := 1 - share(src.offM, e.lenM)
-		s.relax(e.to, int32(math.Round(rest*float64(t))), int32(math.Round((e.lenM-src.offM)*10)))
+		s.relax(e.to, int32(math.Round(rest*float64(t))), int32(math.Round((e.lenM-src.offM)*10)), fromSource)
 	}
 	if t := g.bwd[src.edge]; t >= 0 && g.inComp[e.from] {
-		s.relax(e.from, int32(math.Round(share(src.offM, e.lenM)*float64(t))), int32(math.Round(src.offM*10)))
+		s.relax(e.from, int32(math.Round(share(src.offM, e.lenM)*float64(t))), int32(math.Round(src.offM*10)), fromSource)
 	}
 	left := wanted
 	for s.heap.len() > 0 && left > 0 {
@@ -80,7 +90,7 @@ func (s *search) run(n *Network, src snap, want []bool, wanted int) {
 			// Edge times are capped at a day, so a path would need
 			// hundreds of thousands of junctions to overflow; stop short.
 			if t := int64(ms) + int64(g.cost[k]); t < unreached {
-				s.relax(g.head[k], int32(t), dm+g.lenDM[k])
+				s.relax(g.head[k], int32(t), dm+g.lenDM[k], k)
 			}
 		}
 	}
@@ -89,23 +99,41 @@ func (s *search) run(n *Network, src snap, want []bool, wanted int) {
 // to returns the time (ms) and length (dm) from the last search's source to
 // a snapped target, or unreached.
 func (s *search) to(n *Network, src, dst snap) (ms, dm int64) {
+	ms, dm, _ = s.toVia(n, src, dst)
+	return ms, dm
+}
+
+// arrival is how the best way to a snapped target ends: into its edge from
+// the edge's start junction, from its end junction, or along the edge the
+// source is on.
+type arrival int8
+
+const (
+	viaFrom arrival = iota
+	viaTo
+	viaAlong
+)
+
+// toVia is to, also saying how the way ends.
+func (s *search) toVia(n *Network, src, dst snap) (ms, dm int64, via arrival) {
 	g := s.g
 	e := n.edges[dst.edge]
 	best, bestDM := int64(unreached), int64(unreached)
-	offer := func(t, d int64) {
+	var how arrival
+	offer := func(t, d int64, by arrival) {
 		if t < best {
-			best, bestDM = t, d
+			best, bestDM, how = t, d, by
 		}
 	}
 	at := share(dst.offM, e.lenM)
 	if t := g.fwd[dst.edge]; t >= 0 {
 		if ms, dm := s.label(e.from); ms != unreached {
-			offer(int64(ms)+int64(math.Round(at*float64(t))), int64(dm)+int64(math.Round(dst.offM*10)))
+			offer(int64(ms)+int64(math.Round(at*float64(t))), int64(dm)+int64(math.Round(dst.offM*10)), viaFrom)
 		}
 	}
 	if t := g.bwd[dst.edge]; t >= 0 {
 		if ms, dm := s.label(e.to); ms != unreached {
-			offer(int64(ms)+int64(math.Round((1-at)*float64(t))), int64(dm)+int64(math.Round((e.lenM-dst.offM)*10)))
+			offer(int64(ms)+int64(math.Round((1-at)*float64(t))), int64(dm)+int64(math.Round((e.lenM-dst.offM)*10)), viaTo)
 		}
 	}
 	// Source and target on the same edge: straight along it, if the mode
@@ -113,13 +141,13 @@ func (s *search) to(n *Network, src, dst snap) (ms, dm int64) {
 	if src.edge == dst.edge {
 		from := share(src.offM, e.lenM)
 		if t := g.fwd[dst.edge]; t >= 0 && dst.offM >= src.offM {
-			offer(int64(math.Round((at-from)*float64(t))), int64(math.Round((dst.offM-src.offM)*10)))
+			offer(int64(math.Round((at-from)*float64(t))), int64(math.Round((dst.offM-src.offM)*10)), viaAlong)
 		}
 		if t := g.bwd[dst.edge]; t >= 0 && dst.offM <= src.offM {
-			offer(int64(math.Round((from-at)*float64(t))), int64(math.Round((src.offM-dst.offM)*10)))
+			offer(int64(math.Round((from-at)*float64(t))), int64(math.Round((src.offM-dst.offM)*10)), viaAlong)
 		}
 	}
-	return best, bestDM
+	return best, bestDM, how
 }
 
 // share is how far along an edge an offset lies, 0 to 1.
