@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -139,6 +140,12 @@ func TestBoard(t *testing.T) {
 		b.solve(5)
 		b.assertEveryRoundDrawn()
 		b.assertPlanChecks(inst)
+		// The imported town's first day, on its streets, is the README's
+		// picture of the board.
+		if n := b.number(`Number(document.getElementById('map').dataset.streets)`); n == 0 {
+			t.Error("the map has no streets from the service's extract")
+		}
+		b.screenshot("board-day.png")
 
 		// Drag a visit onto another carer's row, past its window: the
 		// evaluated plan flags the stop.
@@ -154,7 +161,8 @@ func TestBoard(t *testing.T) {
 
 		// Pin it and re-optimise the rest: the pin holds and the plan
 		// keeps every rule.
-		b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#timeline [data-testid=visit][data-visit=%q][data-carer=%q] rect`, mv.Visit, mv.To))))
+		b.clickBlockStart(mv.Visit, mv.To)
+		b.poll(`document.getElementById('detail-pin') !== null`, 5*time.Second)
 		b.do(chromedp.Click(chromedp.ID("detail-pin")))
 		b.poll(fmt.Sprintf(`window.roundsBoard.pins.has(%q)`, mv.Visit), 5*time.Second)
 		b.setValue("time-limit", "5")
@@ -262,15 +270,22 @@ func serve(t *testing.T, provider geo.Provider) string {
 	return url
 }
 
+// serveWith is serve, also answering the matrix cache. A road network
+// also draws the streets of the map and the exports, and places imported
+// rows by address, as rounds serve --osm does.
 func serveWith(t *testing.T, provider geo.Provider) (string, *matrixcache.Cache) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	cache := matrixcache.New(provider, matrixcache.Config{Registerer: reg})
 	store := jobs.NewMemory(8, time.Hour)
-	srv, err := api.New(api.Config{
+	cfg := api.Config{
 		Keys: []api.Key{{Name: "coordinator", Hash: api.HashKey(testKey)}},
 		Jobs: store, Matrices: cache, Registry: reg,
-	})
+	}
+	if n, ok := provider.(*road.Network); ok {
+		withNetwork(t, &cfg, n)
+	}
+	srv, err := api.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,6 +297,25 @@ func serveWith(t *testing.T, provider geo.Provider) (string, *matrixcache.Cache)
 	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	return hs.URL, cache
+}
+
+// withNetwork hands the network to the service's streets, exports and
+// imports: Config.Streets and Config.Addresses, as rounds serve --osm
+// does. The fields come with the endpoints that use them, so they are set
+// by name: this file builds, and its JSON subtest runs, without them.
+func withNetwork(t *testing.T, cfg *api.Config, n *road.Network) {
+	t.Helper()
+	c := reflect.ValueOf(cfg).Elem()
+	if f := c.FieldByName("Streets"); f.IsValid() && reflect.TypeOf(n).AssignableTo(f.Type()) {
+		f.Set(reflect.ValueOf(n))
+	} else {
+		t.Log("api.Config has no Streets: the map shows a grid and exports draw straight lines")
+	}
+	if f := c.FieldByName("Addresses"); f.IsValid() {
+		if m := reflect.ValueOf(n).MethodByName("Addresses"); m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 && m.Type().Out(0).AssignableTo(f.Type()) {
+			f.Set(m.Call(nil)[0])
+		}
+	}
 }
 
 // open starts the service and Chromium, and opens the board.
@@ -451,7 +485,10 @@ func (b *board) solve(limitS int) {
 
 func (b *board) waitSolved() {
 	b.t.Helper()
-	b.poll(`document.getElementById('progress-box').dataset.state === 'done'`, 2*time.Minute)
+	b.poll(`['done', 'failed', 'cancelled'].includes(document.getElementById('progress-box').dataset.state)`, 2*time.Minute)
+	if state := b.text(`document.getElementById('progress-box').dataset.state`); state != "done" {
+		b.t.Fatalf("the solve ended %s: %s", state, b.text(`document.getElementById('problems').textContent`))
+	}
 	b.poll(`document.getElementById('violations').dataset.checked === 'true'`, 30*time.Second)
 }
 
@@ -612,10 +649,14 @@ func (b *board) dragCandidate() move {
 					if (!v.skills.every((k) => (to.skills || []).includes(k))) continue;
 					if ((prefs.excluded_carers || []).includes(to.id)) continue;
 					if (prefs.carer_gender && to.gender !== prefs.carer_gender) continue;
-					// A start an hour past the window, inside the new carer's shift.
-					const shift = ix.shifts(to.id, row.dataset.date).find((sh) => sh.end - v.windows[0].end > 3600 + v.durationMin * 60 + 900);
+					// A shift in which the new carer could make the visit in its
+					// window (with half an hour to get there), and a start an
+					// hour past the window in the same shift.
+					const w = v.windows[0], dur = v.durationMin * 60;
+					const t = w.end + 3600;
+					const shift = ix.shifts(to.id, row.dataset.date).find((sh) =>
+						sh.start + 1800 <= w.end && t + dur + 1800 <= sh.end);
 					if (!shift) continue;
-					const t = Math.max(v.windows[0].end + 3600, shift.start + 1800);
 					block.scrollIntoView({ block: 'center' });
 					row.scrollIntoView({ block: 'nearest' });
 					const r = row.getBoundingClientRect(), b1 = block.getBoundingClientRect();
@@ -636,6 +677,23 @@ func (b *board) dragCandidate() move {
 		b.t.Fatal(m.Err)
 	}
 	return m
+}
+
+// clickBlockStart clicks a visit's block near its start, clear of its pin
+// toggle at the end, which selects it.
+func (b *board) clickBlockStart(visit, carer string) {
+	b.t.Helper()
+	raw := b.text(fmt.Sprintf(`(() => {
+		const el = document.querySelector('#timeline [data-testid=visit][data-visit=%q][data-carer=%q] rect');
+		el.scrollIntoView({ block: 'center' });
+		const r = el.getBoundingClientRect();
+		return JSON.stringify([r.left + 3, r.top + r.height / 2]);
+	})()`, visit, carer))
+	var at [2]float64
+	if err := json.Unmarshal([]byte(raw), &at); err != nil {
+		b.t.Fatal(err)
+	}
+	b.do(chromedp.MouseClickXY(at[0], at[1]))
 }
 
 // drag drags with the mouse, as a coordinator does.

@@ -187,8 +187,13 @@ export class MapView {
 
     g.lineJoin = 'round';
     g.lineCap = 'round';
-    plan.rounds.forEach((r, i) => {
-      if (!shown.has(roundDate(index.inst, r)) || r.stops.length === 0) return;
+    const drawnRounds = plan.rounds.map((r, i) => [r, i]).filter(([r]) => shown.has(roundDate(index.inst, r)) && r.stops.length > 0);
+    // Many rounds at once are drawn thinner, and a selected carer's last,
+    // on top of the others.
+    const thin = drawnRounds.length > 12;
+    const sel = m.selected && m.selected.carer;
+    drawnRounds.sort(([a], [b]) => (a.carer === sel) - (b.carer === sel));
+    drawnRounds.forEach(([r, i]) => {
       const c = index.carers.get(r.carer);
       if (!c) return;
       const end = c.carer.end || c.carer.start;
@@ -200,8 +205,8 @@ export class MapView {
       pts.push(this.xy(end.lon, end.lat));
       g.setLineDash(dashes[c.carer.mode] || []);
       g.strokeStyle = c.colour;
-      g.lineWidth = 2.4;
-      g.globalAlpha = m.selected && m.selected.carer && m.selected.carer !== r.carer ? 0.35 : 0.9;
+      g.lineWidth = r.carer === sel ? 3 : thin ? 1.5 : 2.4;
+      g.globalAlpha = sel && sel !== r.carer ? 0.3 : thin ? 0.75 : 0.9;
       g.beginPath();
       pts.forEach(([x, y], j) => (j ? g.lineTo(x, y) : g.moveTo(x, y)));
       g.stroke();
