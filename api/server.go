@@ -29,6 +29,7 @@ import (
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
 	"github.com/rounds-dev/rounds/roster"
+	"github.com/rounds-dev/rounds/web"
 )
 
 // Key is an API key as configured: a name for logs and job ownership, and
@@ -196,6 +197,11 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openapi)
+	// The coordinator's board: the page and its assets, with their own CSP
+	// and cache headers (package web). It calls the /v1 endpoints below.
+	board := echo.WrapHandler(web.Handler())
+	e.GET("/", board)
+	e.GET("/assets/*", board)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})), s.auth, s.adminOnly)
 
 	// The /v1 middleware goes on each route, not on the group: a group's
