@@ -238,7 +238,7 @@ func exampleFiles() (files map[string][]byte, houses []ruHouse) {
 			lat, lon, pc = "", "", s.postcode
 		case i == 6 || i == 17:
 			// Placed by the map's addresses.
-			lat, lon, pc, addr = "", "", s.postcode, address(s)
+			lat, lon, addr = "", "", address(s)
 			addHouse(s)
 		}
 		name := firsts[(i*7)%len(firsts)] + " " + lasts[(i*5+3)%len(lasts)]
@@ -273,7 +273,8 @@ func exampleFiles() (files map[string][]byte, houses []ruHouse) {
 		pc := s.postcode
 		switch {
 		case i%8 == 5:
-			lat, lon = "", ""
+			// Placed by the map's addresses.
+			lat, lon, pc = "", "", ""
 			addHouse(s)
 		case i%2 == 1:
 			lat, lon = "", ""
