@@ -28,6 +28,7 @@ import (
 
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/importer"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -95,6 +96,9 @@ type Config struct {
 	// Logger receives request and error logs: methods, routes, statuses,
 	// key names and job ids, never the content of instances or plans.
 	Logger *slog.Logger
+	// Addresses, when set, places the rows of an import by their address
+	// (the addr:* tags of the extract rounds serve --osm loads).
+	Addresses importer.Addresses
 }
 
 // Server is the HTTP API.
@@ -213,6 +217,7 @@ func New(cfg Config) (*Server, error) {
 	post("/validate", s.validate)
 	post("/check", s.check)
 	post("/matrix", s.matrix)
+	v1.POST("/import", s.importCSV, s.auth, perKey, multipartBody, onlyParams())
 	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e

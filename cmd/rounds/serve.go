@@ -23,6 +23,8 @@ import (
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/geo/road"
+	"github.com/rounds-dev/rounds/importer"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -161,8 +163,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The API's checks and matrices and this process's solve jobs share one
 	// memory budget.
 	budget := api.BudgetFor(sf.limits)
+	// With --osm, imports find addresses in the extract's addr:* tags.
+	var addresses importer.Addresses
+	if n, ok := sf.travel.loaded.(*road.Network); ok {
+		addresses = n.Addresses()
+	}
 	srv, err := api.New(api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log,
-		TrustedProxies: proxies})
+		TrustedProxies: proxies, Addresses: addresses})
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitUsage
