@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rounds-dev/rounds/internal/badimports"
 	"github.com/rounds-dev/rounds/roster"
@@ -118,5 +124,60 @@ func TestImportUsage(t *testing.T) {
 				t.Errorf("exit %d, want 2 with %q in:\n%s", code, c.want, errOut)
 			}
 		})
+	}
+}
+
+// TestServeImportsByAddress: rounds serve --osm places an import's rows by
+// address in the extract's addr:* tags, so the example town imports whole.
+func TestServeImportsByAddress(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--redis", "", "--grace", "1s", "--workers", "0",
+			"--osm", exampleImport + "town.osm"}, &out, &errOut)
+	}()
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == ""; {
+		if s := out.String(); strings.Contains(s, "serving on ") {
+			url = strings.TrimSpace(s[strings.Index(s, "http://"):])
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for _, name := range []string{"carers", "clients", "care", "postcodes"} {
+		b, err := os.ReadFile(exampleImport + name + ".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw, _ := w.CreateFormFile(name, name+".csv")
+		fw.Write(b) //nolint:errcheck // a bytes.Buffer does not fail
+	}
+	w.WriteField("start", "2026-11-23") //nolint:errcheck // a bytes.Buffer does not fail
+	w.WriteField("days", "7")           //nolint:errcheck // a bytes.Buffer does not fail
+	w.Close()
+	res, err := http.Post(url+"/v1/import", w.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("import: %d %s", res.StatusCode, b)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Fatalf("serve exit %d: %s", code, errOut.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop 20 s after the interrupt")
 	}
 }
