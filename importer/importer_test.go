@@ -89,13 +89,15 @@ func TestReadPeriod(t *testing.T) {
 
 // TestReadDay: dated calls alone make one day; each carer works the
 // shifts of that date's weekday, and a carer who does not work that day is
-// left out, and off the clients' lists.
+// left out, and off the clients' lists. Headers match whatever their case
+// and spacing.
 func TestReadDay(t *testing.T) {
 	texts := map[string]string{
 		"carers": "ID,Name,Mode,Start Lat,Start Lon,Monday,Wednesday\n" +
 			"K1,Ann,drive,52.6,-0.6,07:00-14:00,07:00-14:00\n" +
 			"K2,Bob,walk,52.602,-0.598,07:00-14:00,\n",
-		"clients": "id,lat,lon,team\nC1,52.601,-0.601,K1;K2\n",
+		// A byte-order mark and Windows line ends, as spreadsheets write.
+		"clients": "\ufeffid,lat,lon,team\r\nC1,52.601,-0.601,K1;K2\r\n",
 		"care":    "id,client,date,window_start,window_end,duration_min\nC1-am,C1,2026-11-25,08:00,09:00,30\n",
 	}
 	in, err := read(t, texts, "", 0)
