@@ -28,6 +28,7 @@ import (
 
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/importer"
 	"github.com/rounds-dev/rounds/roster"
 	"github.com/rounds-dev/rounds/web"
 )
@@ -99,6 +100,9 @@ type Config struct {
 	// Logger receives request and error logs: methods, routes, statuses,
 	// key names and job ids, never the content of instances or plans.
 	Logger *slog.Logger
+	// Addresses, when set, places the rows of an import by their address
+	// (the addr:* tags of the extract rounds serve --osm loads).
+	Addresses importer.Addresses
 }
 
 // Server is the HTTP API.
@@ -224,6 +228,7 @@ func New(cfg Config) (*Server, error) {
 	post("/matrix", s.matrix)
 	post("/export", s.exportPlan, "format", "date")
 	v1.GET("/streets", s.streets, s.auth, perKey, onlyParams("bbox"))
+	v1.POST("/import", s.importCSV, s.auth, perKey, multipartBody, onlyParams())
 	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e

@@ -90,6 +90,12 @@ type ModeSpeed struct {
 // Carer is a member of staff who can be given a round.
 type Carer struct {
 	ID string `json:"id"`
+	// Name and Address are the carer's name and home address as the care
+	// management system holds them, for people's eyes only (run sheets,
+	// the board): nothing the service logs, counts or reports as an error
+	// uses them, only ID.
+	Name    string `json:"name,omitempty"`
+	Address string `json:"address,omitempty"`
 	// Start is where each of the carer's rounds begins (home or office).
 	Start Location `json:"start"`
 	// End is where each round finishes; omitted, it is Start.
@@ -213,7 +219,13 @@ type BreakRule struct {
 
 // Client is a person who receives care at home.
 type Client struct {
-	ID          string      `json:"id"`
+	ID string `json:"id"`
+	// Name and Address are the client's name and home address, for
+	// people's eyes only (run sheets, the board): nothing the service
+	// logs, counts or reports as an error uses them, only ID. Location,
+	// not Address, is where visits take place.
+	Name        string      `json:"name,omitempty"`
+	Address     string      `json:"address,omitempty"`
 	Location    Location    `json:"location"`
 	Preferences Preferences `json:"preferences"`
 	// MaxCarers caps the distinct carers the client sees over the period;

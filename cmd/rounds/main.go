@@ -2,6 +2,7 @@
 //
 //	rounds solve INSTANCE|- [-o PLAN] [--time 30s] [--seed 1] [--stall N]
 //	rounds check INSTANCE PLAN
+//	rounds import CARERS CLIENTS CARE [--postcodes FILE] [--osm FILE] [--start DAY --days N] [-o FILE]
 //	rounds matrix LOCATIONS [--mode drive] [--osm FILE]
 //	rounds gen [--days 1] [--seed 1] [--visits 150] [--start MONDAY] [--history] [-o FILE]
 //	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
@@ -48,6 +49,10 @@ usage:
       the plan as JSON
   rounds check INSTANCE|- PLAN|-
       re-derive every time and rule of a plan; exit 1 if it breaks any
+  rounds import CARERS.csv CLIENTS.csv CARE.csv [--postcodes FILE] [--osm FILE]
+                [--start DAY --days N] [--time-zone ZONE] [--name NAME] [-o FILE]
+      read a team's carers, clients and care from CSV into an instance; places by lat/lon,
+      postcode (the ONS Postcode Directory) or address (an OpenStreetMap extract)
   rounds export INSTANCE|- PLAN|- [--format csv|geojson|runsheets-csv|runsheets-html] [--date D]
                 [--osm FILE] [-o FILE]
       the plan as CSV (a row per stop), GeoJSON (rounds as lines, along an extract's streets
@@ -119,6 +124,8 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return runCheck(ctx, args[1:], stdin, stdout, stderr)
 	case "matrix":
 		return runMatrix(ctx, args[1:], stdin, stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
 	case "export":
 		return runExport(ctx, args[1:], stdin, stdout, stderr)
 	case "gen":

@@ -162,11 +162,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// The API's checks and matrices and this process's solve jobs share one
 	// memory budget.
 	budget := api.BudgetFor(sf.limits)
+	// With --osm the network also draws exported rounds and the board's map,
+	// and imports find addresses in the extract's addr:* tags.
 	cfg := api.Config{Keys: keys, Jobs: js, Matrices: cache, Redis: rc, MaxBody: *maxBody, Limits: sf.limits, Budget: budget, Registry: reg, Logger: log,
 		TrustedProxies: proxies}
-	// With --osm the network also draws exported rounds and the board's map.
 	if n, ok := sf.travel.loaded.(*road.Network); ok {
 		cfg.Streets = n
+		cfg.Addresses = n.Addresses()
 	}
 	srv, err := api.New(cfg)
 	if err != nil {

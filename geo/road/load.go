@@ -92,6 +92,9 @@ type Network struct {
 	modes map[roster.Mode]*modeGraph
 	grid  *grid
 
+	// addresses are the extract's addr:* tags, for Addresses.
+	addresses *AddressIndex
+
 	stats Stats
 }
 
@@ -192,6 +195,7 @@ func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
 	if err := n.build(x.ids, x.lats, x.lons, x.ways, x.signals, x.barriers); err != nil {
 		return nil, err
 	}
+	n.addresses = buildAddresses(x.addrNodes, x.addrWays, x.ids, x.lats, x.lons)
 	n.stats.Nodes, n.stats.Ways = len(x.ids), len(x.ways)
 	n.stats.LoadTime = time.Since(start)
 	return n, nil
@@ -202,14 +206,16 @@ func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
 var ErrNotExtract = errors.New("not an OpenStreetMap extract (.osm.pbf or .osm XML)")
 
 // extract is what Load keeps of an extract: every node's place, the nodes
-// that hold traffic signals or stop cars, and the ways some mode may use,
-// each with its speeds.
+// that hold traffic signals or stop cars, the ways some mode may use, each
+// with its speeds, and the nodes and ways tagged with an address.
 type extract struct {
 	ids         []int64
 	lats, lons  []float64
 	signals     map[int64]bool
 	barriers    map[int64]bool
 	ways        []rawWay
+	addrNodes   []addressedNode
+	addrWays    []addressedWay
 	replication time.Time
 }
 
@@ -226,6 +232,9 @@ func (x *extract) addNode(id int64, lat, lon float64, tags osm.Tags) {
 	if len(tags) == 0 {
 		return
 	}
+	if a, ok := addressOf(tags); ok {
+		x.addrNodes = append(x.addrNodes, addressedNode{addr: a, lat: lat, lon: lon})
+	}
 	if tags.Find("highway") == "traffic_signals" {
 		if x.signals == nil {
 			x.signals = make(map[int64]bool)
@@ -240,8 +249,12 @@ func (x *extract) addNode(id int64, lat, lon float64, tags osm.Tags) {
 	}
 }
 
-// addWay records a way if some mode may travel it.
+// addWay records a way if some mode may travel it, and its address if it
+// has one (a building's, usually).
 func (x *extract) addWay(nodes []int64, tags osm.Tags, opts Options) {
+	if a, ok := addressOf(tags); ok && len(nodes) > 0 {
+		x.addrWays = append(x.addrWays, addressedWay{addr: a, nodes: nodes})
+	}
 	if tags.Find("highway") == "" || len(nodes) < 2 {
 		return
 	}
@@ -269,6 +282,8 @@ func (x *extract) merge(y *extract) {
 	x.lats = append(x.lats, y.lats...)
 	x.lons = append(x.lons, y.lons...)
 	x.ways = append(x.ways, y.ways...)
+	x.addrNodes = append(x.addrNodes, y.addrNodes...)
+	x.addrWays = append(x.addrWays, y.addrWays...)
 	for _, m := range []struct {
 		to   *map[int64]bool
 		from map[int64]bool

@@ -244,6 +244,7 @@ type block struct {
 	strs                 [][]byte
 	gran, latOff, lonOff int64
 	highway, barrier     int // string indices, -1 when absent
+	housenumber          int // addr:housenumber's string index, -1 when absent
 }
 
 func (b *block) str(i uint64) (string, error) {
@@ -259,7 +260,7 @@ func decodeDataBlob(blob []byte, opts Options) (*extract, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := block{gran: 100, highway: -1, barrier: -1}
+	b := block{gran: 100, highway: -1, barrier: -1, housenumber: -1}
 	var groups [][]byte
 	err = eachField(data, func(f field) error {
 		switch {
@@ -273,6 +274,8 @@ func decodeDataBlob(blob []byte, opts Options) (*extract, error) {
 					b.highway = len(b.strs)
 				case "barrier":
 					b.barrier = len(b.strs)
+				case "addr:housenumber":
+					b.housenumber = len(b.strs)
 				}
 				b.strs = append(b.strs, sf.b)
 				return nil
@@ -392,8 +395,9 @@ func (b *block) dense(data []byte, x *extract) error {
 			return corrupt("dense nodes: fewer coordinates than ids")
 		}
 		id, lat, lon = id+unzig(di), lat+unzig(dla), lon+unzig(dlo)
-		// Only the tags that matter to routing are kept: a traffic signal
-		// or a barrier; the rest are read past.
+		// Only the tags that matter are kept: a traffic signal or a
+		// barrier for routing, an address for Addresses; the rest are
+		// read past.
 		var tags osm.Tags
 		if len(kv) > 0 {
 			wanted := false
@@ -411,7 +415,7 @@ func (b *block) dense(data []byte, x *extract) error {
 					return corrupt("dense nodes: a key without a value")
 				}
 				keys, vals = append(keys, k), append(vals, v)
-				wanted = wanted || int(k) == b.highway || int(k) == b.barrier
+				wanted = wanted || int(k) == b.highway || int(k) == b.barrier || int(k) == b.housenumber
 			}
 			if wanted {
 				if tags, err = b.tags(keys, vals); err != nil {
@@ -427,7 +431,8 @@ func (b *block) dense(data []byte, x *extract) error {
 	return nil
 }
 
-// way reads one way, keeping it only if it is routable by some mode.
+// way reads one way, keeping it only if it is routable by some mode or
+// has an address.
 func (b *block) way(data []byte, x *extract, opts Options) error {
 	fs, err := lengthFields(data, 2, 3, 8)
 	if err != nil {
@@ -438,11 +443,11 @@ func (b *block) way(data []byte, x *extract, opts Options) error {
 	if err != nil {
 		return err
 	}
-	highway := false
+	wanted := false
 	for _, k := range ks {
-		highway = highway || int(k) == b.highway
+		wanted = wanted || int(k) == b.highway || int(k) == b.housenumber
 	}
-	if !highway {
+	if !wanted {
 		return nil
 	}
 	vs, err := unpackVarints(vals)

@@ -1,0 +1,155 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rounds-dev/rounds/importer"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// importMaxRows bounds the data rows of each file an import sends; the
+// body limit bounds its bytes.
+const importMaxRows = 20_000
+
+// importFiles are the file parts of an import and whether each is needed;
+// importFields its text parts.
+var (
+	importFiles  = map[string]bool{"carers": true, "clients": true, "care": true, "postcodes": false}
+	importFields = map[string]bool{"start": true, "days": true, "time_zone": true, "name": true}
+)
+
+// multipartBody answers 415 unless the request is multipart/form-data with
+// a boundary. A web page may post a form across origins without asking,
+// which is why the JSON endpoints refuse forms; an import changes nothing
+// on the service and its answer cannot be read across origins, so a form
+// is safe here.
+func multipartBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		mt, params, err := mime.ParseMediaType(ct)
+		var reason string
+		switch {
+		case ct == "":
+			reason = "missing; send Content-Type: multipart/form-data"
+		case err != nil:
+			reason = fmt.Sprintf("want multipart/form-data, got %q, which is not a media type", ct)
+		case mt != "multipart/form-data":
+			reason = fmt.Sprintf("want multipart/form-data, got %s", mt)
+		case params["boundary"] == "":
+			reason = "multipart/form-data without a boundary"
+		default:
+			return next(c)
+		}
+		p := newProblem(http.StatusUnsupportedMediaType, typeMedia, "Unsupported media type",
+			"this endpoint takes the CSV files as a form: Content-Type "+reason)
+		p.Errors = []roster.FieldError{{Path: "header.Content-Type", Reason: reason}}
+		return p
+	}
+}
+
+// importCSV reads a team's CSV files, sent as a multipart form, into an
+// instance (package importer): 200 with the instance, or 400 naming each
+// problem as "care.csv[12].time" (the file, its line, the column) or the
+// form field at fault.
+func (s *Server) importCSV(c echo.Context) error {
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return invalidAt("body", "not a multipart form: "+err.Error())
+	}
+	files := map[string][]byte{}
+	fields := map[string]string{}
+	var es roster.FieldErrors
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return formError(err)
+		}
+		name := part.FormName()
+		_, isFile := importFiles[name]
+		_, seenFile := files[name]
+		_, seenField := fields[name]
+		switch {
+		case name == "":
+			es = append(es, roster.FieldError{Path: "body", Reason: "a form part without a name"})
+		case !isFile && !importFields[name]:
+			es = append(es, roster.FieldError{Path: name, Reason: "unknown form field; this endpoint takes the files carers, clients, care and postcodes, and the fields start, days, time_zone and name"})
+		case seenFile || seenField:
+			es = append(es, roster.FieldError{Path: name, Reason: "given more than once"})
+		}
+		b, err := io.ReadAll(part)
+		part.Close()
+		if err != nil {
+			return formError(err)
+		}
+		switch {
+		case isFile:
+			files[name] = b
+		case importFields[name]:
+			fields[name] = strings.TrimSpace(string(b))
+		}
+	}
+	for name, needed := range importFiles {
+		if _, ok := files[name]; needed && !ok {
+			es = append(es, roster.FieldError{Path: name, Reason: "missing; send the " + name + " CSV file"})
+		}
+	}
+	opts := importer.Options{Start: fields["start"], TimeZone: fields["time_zone"], Name: fields["name"],
+		Addresses: s.cfg.Addresses, MaxRows: importMaxRows}
+	if d, ok := fields["days"]; ok && d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			es = append(es, roster.FieldError{Path: "days", Reason: fmt.Sprintf("%q is not a whole number", d)})
+		}
+		opts.Days = n
+	}
+	if len(es) > 0 {
+		slices.SortStableFunc(es, func(a, b roster.FieldError) int { return strings.Compare(a.Path, b.Path) })
+		return invalid(es, "")
+	}
+	file := func(name string) importer.File {
+		return importer.File{Name: name + ".csv", R: bytes.NewReader(files[name])}
+	}
+	if _, ok := files["postcodes"]; ok {
+		opts.Postcodes = file("postcodes")
+	}
+	in, err := importer.Read(file("carers"), file("clients"), file("care"), opts)
+	if err != nil {
+		var ies importer.Errors
+		if errors.As(err, &ies) {
+			return invalid(ies.FieldErrors(), "")
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, in)
+}
+
+// formError is the answer for a form that cannot be read: the body limit's
+// 413, or a 400.
+func formError(err error) error {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return he
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	if errors.Is(err, multipart.ErrMessageTooLarge) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	return invalidAt("body", "not a readable multipart form: "+err.Error())
+}
