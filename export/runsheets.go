@@ -69,13 +69,18 @@ type SheetLine struct {
 // clients and carers gain names and addresses.
 
 // clientLabel is what a run sheet calls a client.
-func clientLabel(c *roster.Client) string { return c.ID } // names: the client's name, else id
+func clientLabel(c *roster.Client) string { return cmp.Or(c.Name, c.ID) }
 
 // carerLabel is what a run sheet calls a carer.
-func carerLabel(c *roster.Carer) string { return c.ID } // names: the carer's name, else id
+func carerLabel(c *roster.Carer) string { return cmp.Or(c.Name, c.ID) }
 
 // addressLabel is where a client lives, as a run sheet gives it.
-func addressLabel(c *roster.Client) string { return placeLabel(c.Location) } // names: the client's address, else the place
+func addressLabel(c *roster.Client) string {
+	if c.Address != "" {
+		return c.Address
+	}
+	return placeLabel(c.Location)
+}
 
 // placeLabel is a place as latitude and longitude.
 func placeLabel(l roster.Location) string { return coord(l.Lat) + ", " + coord(l.Lon) }

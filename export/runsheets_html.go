@@ -19,10 +19,15 @@ var runSheetsPage string
 // elsewhere.
 var runSheetsTemplate = template.Must(template.New("runsheets").Funcs(template.FuncMap{
 	"inc":  func(i int) int { return i + 1 },
+	"hm":   hoursMinutes,
 	"mins": minutes,
 	"km":   km,
 	"join": func(s []string) string { return strings.Join(s, ", ") },
 }).Parse(runSheetsPage))
+
+// hoursMinutes is a time on a sheet a carer reads: HH:MM, the seconds
+// dropped (the CSV keeps them).
+func hoursMinutes(c roster.Clock) roster.Clock { return c - c%60 }
 
 // RunSheetsHTML writes the run sheets for date (see RunSheets) as one HTML
 // page to print: a section per carer with a header naming them, the

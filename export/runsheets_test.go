@@ -318,3 +318,70 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// TestRunSheetsNames: a run sheet is read by people, so it calls carers,
+// clients and partners by the names the instance gives, and homes by
+// their addresses; where none is given it falls back on the id and the
+// coordinates. The page shows times to the minute.
+func TestRunSheetsNames(t *testing.T) {
+	in, p := planned(t, instances[0])
+	named := map[string]string{}
+	for i := range in.Carers {
+		in.Carers[i].Name = "Carer Name " + in.Carers[i].ID
+		named[in.Carers[i].Name] = ""
+	}
+	for i := range in.Clients {
+		in.Clients[i].Name = "Client Name " + in.Clients[i].ID
+		in.Clients[i].Address = "1 Street of " + in.Clients[i].ID + ", Town"
+	}
+	date := busiest(in, p)
+	var csvBuf, page bytes.Buffer
+	if err := export.RunSheetsCSV(&csvBuf, in, p, date); err != nil {
+		t.Fatal(err)
+	}
+	if err := export.RunSheetsHTML(&page, in, p, date); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&csvBuf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	visits, partners := 0, 0
+	for _, r := range rows[1:] {
+		if r[col["carer"]] != "Carer Name "+r[col["carer_id"]] {
+			t.Errorf("carer %q for id %q", r[col["carer"]], r[col["carer_id"]])
+		}
+		if r[col["line"]] != export.LineVisit {
+			continue
+		}
+		visits++
+		id := r[col["client_id"]]
+		if r[col["client"]] != "Client Name "+id || r[col["address"]] != "1 Street of "+id+", Town" {
+			t.Errorf("client %q at %q for id %q", r[col["client"]], r[col["address"]], id)
+		}
+		if pid := r[col["partner_id"]]; pid != "" {
+			partners++
+			if r[col["partner"]] != "Carer Name "+pid {
+				t.Errorf("partner %q for id %q", r[col["partner"]], pid)
+			}
+		}
+		if !strings.Contains(page.String(), ">Client Name "+id+"<") {
+			t.Errorf("the page does not name client %s", id)
+		}
+	}
+	if visits == 0 {
+		t.Fatal("no visit lines")
+	}
+	t.Logf("%d visit lines, %d double-handed", visits, partners)
+	for _, r := range p.Rounds {
+		for _, st := range r.Stops {
+			if st.Start%60 != 0 && strings.Contains(page.String(), ">"+st.Start.String()+"–") {
+				t.Errorf("the page shows %s with its seconds", st.Start)
+			}
+		}
+	}
+}

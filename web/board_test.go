@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -300,22 +299,11 @@ func serveWith(t *testing.T, provider geo.Provider) (string, *matrixcache.Cache)
 }
 
 // withNetwork hands the network to the service's streets, exports and
-// imports: Config.Streets and Config.Addresses, as rounds serve --osm
-// does. The fields come with the endpoints that use them, so they are set
-// by name: this file builds, and its JSON subtest runs, without them.
+// imports, as rounds serve --osm does.
 func withNetwork(t *testing.T, cfg *api.Config, n *road.Network) {
 	t.Helper()
-	c := reflect.ValueOf(cfg).Elem()
-	if f := c.FieldByName("Streets"); f.IsValid() && reflect.TypeOf(n).AssignableTo(f.Type()) {
-		f.Set(reflect.ValueOf(n))
-	} else {
-		t.Log("api.Config has no Streets: the map shows a grid and exports draw straight lines")
-	}
-	if f := c.FieldByName("Addresses"); f.IsValid() {
-		if m := reflect.ValueOf(n).MethodByName("Addresses"); m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 && m.Type().Out(0).AssignableTo(f.Type()) {
-			f.Set(m.Call(nil)[0])
-		}
-	}
+	cfg.Streets = n
+	cfg.Addresses = n.Addresses()
 }
 
 // open starts the service and Chromium, and opens the board.
