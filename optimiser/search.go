@@ -100,6 +100,13 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if fz != nil {
 		fz.mend(p, pl)
 	}
+	return datePlan(in, x, pl)
+}
+
+// datePlan writes pl, a plan in the instants of x (the expansion of
+// document in; nil for a one-day document, whose plan is returned as it
+// is), as a plan for the period with its figures (Expanded.PlanDates).
+func datePlan(in *roster.Instance, x *roster.Expanded, pl *roster.Plan) (*roster.Plan, error) {
 	if x == nil {
 		return pl, nil
 	}
