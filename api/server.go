@@ -212,6 +212,7 @@ func New(cfg Config) (*Server, error) {
 	post("/replan", s.replan, jobParams...)
 	post("/validate", s.validate)
 	post("/check", s.check)
+	post("/evaluate", s.evaluate)
 	post("/matrix", s.matrix)
 	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())

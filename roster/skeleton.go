@@ -153,6 +153,10 @@ func (sk *Skeleton) Read(in *Instance, x *Expanded) ([]HandRound, error) {
 			hr.Starts = append(hr.Starts, start)
 		}
 		out = append(out, hr)
+		if len(es) >= maxDecodeProblems {
+			// As many as decoding lists: the rest are likely the same.
+			break
+		}
 	}
 	if len(es) > 0 {
 		return nil, es
