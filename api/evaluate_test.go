@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rounds-dev/rounds/api/jobs"
+	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -162,4 +164,113 @@ func TestEvaluateMalformedRota(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReplanWithPins: a visit dragged to another carer and pinned there
+// stays with them when the rest is re-optimised, and the re-plan checks;
+// a pin no plan could honour is a 400 naming it.
+func TestReplanWithPins(t *testing.T) {
+	f := newFixture(t, jobs.NewMemory(8, time.Hour), false)
+	day, solved := solvedSmallDay(t, f)
+	moved := func(visit, carer string) *roster.Plan {
+		t.Helper()
+		rota := rotaOf(solved)
+		for i := range rota {
+			rota[i].Visits = slices.DeleteFunc(rota[i].Visits, func(s roster.SkeletonStop) bool { return s.Visit == visit })
+		}
+		k := slices.IndexFunc(rota, func(r roster.SkeletonRound) bool { return r.Carer == carer })
+		if k < 0 {
+			rota = append(rota, roster.SkeletonRound{Carer: carer})
+			k = len(rota) - 1
+		}
+		rota[k].Visits = append(rota[k].Visits, roster.SkeletonStop{Visit: visit})
+		code, _, b := f.evaluate(t, day, rota)
+		var ans evaluateAnswer
+		if code != http.StatusOK || json.Unmarshal(b, &ans) != nil {
+			t.Fatalf("evaluate: %d %s", code, b)
+		}
+		return &ans.Plan
+	}
+	replan := func(plan *roster.Plan, pins []roster.Pin, query string) (int, http.Header, []byte) {
+		pb, _ := json.Marshal(plan)
+		cb, _ := json.Marshal(roster.Changes{Pins: pins})
+		req, _ := json.Marshal(map[string]json.RawMessage{"instance": day, "plan": pb, "changes": cb})
+		return f.do(t, "POST", "/v1/replan"+query, aliceKey, req)
+	}
+	// V02 (no skill asked for) to whichever carer the solve did not give it.
+	from := carersOf(solved)["V02"][0]
+	to := "K1"
+	if from == to {
+		to = "K2"
+	}
+	byHand := moved("V02", to)
+	pins := []roster.Pin{{Visit: "V02"}}
+	code, _, b := replan(byHand, pins, "?time_limit=500ms&wait=20s")
+	if code != http.StatusOK {
+		t.Fatalf("re-plan: %d %s", code, b)
+	}
+	var job jobs.Job
+	if err := json.Unmarshal(b, &job); err != nil || job.Status != jobs.Done {
+		t.Fatalf("re-plan: %v %s", err, b)
+	}
+	plan, err := roster.DecodePlan(bytes.NewReader(job.Plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := roster.DecodeInstance(bytes.NewReader(day))
+	if got := carersOf(plan)["V02"]; !slices.Equal(got, []string{to}) {
+		t.Fatalf("V02 went to %v; it is pinned to %s", got, to)
+	}
+	if vs := roster.CheckPins(in, byHand, plan, pins); len(vs) > 0 {
+		t.Fatalf("pins broken: %v", vs)
+	}
+	travel := travelOf(t, in)
+	if vs := roster.Check(in, travel, plan); len(vs) > 0 {
+		t.Fatalf("the re-plan breaks %d rules: %v", len(vs), vs[0])
+	}
+
+	// V01 needs medication, which K3 lacks: pinned there, no plan can keep it.
+	unskilled := moved("V01", "K3")
+	for _, c := range []struct {
+		name string
+		plan *roster.Plan
+		pins []roster.Pin
+		path string
+	}{
+		{"unknown visit", byHand, []roster.Pin{{Visit: "V99"}}, "changes.pins[0].visit"},
+		{"pinned twice", byHand, []roster.Pin{{Visit: "V02"}, {Visit: "V02", KeepTime: true}}, "changes.pins[1].visit"},
+		{"a carer without the skill", unskilled, []roster.Pin{{Visit: "V02"}, {Visit: "V01"}}, "changes.pins[1]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, h, b := replan(c.plan, c.pins, "")
+			p := problem(t, h, b, http.StatusBadRequest)
+			if code != http.StatusBadRequest || len(p.Errors) == 0 || p.Errors[0].Path != c.path {
+				t.Fatalf("%d %s; want a 400 at %s", code, b, c.path)
+			}
+		})
+	}
+}
+
+// carersOf maps each visit plan serves to its carers, sorted.
+func carersOf(plan *roster.Plan) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range plan.Rounds {
+		for _, st := range r.Stops {
+			out[st.Visit] = append(out[st.Visit], r.Carer)
+		}
+	}
+	for _, cs := range out {
+		slices.Sort(cs)
+	}
+	return out
+}
+
+// travelOf is the travel the fixture's service gives in: straight lines.
+func travelOf(t *testing.T, in *roster.Instance) roster.Travel {
+	t.Helper()
+	tr, err := geo.TravelFor(context.Background(), nil, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }
