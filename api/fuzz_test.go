@@ -36,7 +36,7 @@ func FuzzRequests(f *testing.F) {
 	}
 	h := srv.Handler()
 	f.Fuzz(func(t *testing.T, body string) {
-		for _, path := range []string{"/v1/validate", "/v1/check", "/v1/matrix", "/v1/jobs", "/v1/replan"} {
+		for _, path := range []string{"/v1/validate", "/v1/check", "/v1/matrix", "/v1/jobs", "/v1/replan", "/v1/evaluate"} {
 			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()

@@ -146,6 +146,8 @@ type payload struct {
 	Previous json.RawMessage `json:"previous,omitempty"`
 	// FreezeBefore is a re-plan's freeze, RFC 3339 (roster.ParseFreeze).
 	FreezeBefore string `json:"freeze_before,omitempty"`
+	// Pins are a re-plan's pinned visits (roster.Changes.Pins).
+	Pins []roster.Pin `json:"pins,omitempty"`
 }
 
 // JobOptions are a solve job's settings, from the submit's query string.
@@ -257,7 +259,9 @@ type replanRequest struct {
 // planned, the plan (which must be of that instance: Plan.BelongsTo), and
 // what changed (visits added or cancelled, carers off). The new plan keeps
 // the old rounds wherever moving a visit does not pay for itself
-// (Weights.Moved). The query and answers are as for submit.
+// (Weights.Moved), and every pinned visit with its carers (and time); a
+// pin no plan could honour is a 400 at changes.pins[i]. The query and
+// answers are as for submit.
 func (s *Server) replan(c echo.Context) error {
 	opts, wait, err := s.jobQuery(c)
 	if err != nil {
@@ -279,6 +283,9 @@ func (s *Server) replan(c echo.Context) error {
 		return invalid(err, "")
 	}
 	if err := req.Changes.FreezeConflicts(in, plan); err != nil {
+		return invalid(err, "")
+	}
+	if err := req.Changes.PinConflicts(in, plan); err != nil {
 		return invalid(err, "")
 	}
 	if err := s.withinLimits(changed, ""); err != nil {
@@ -309,7 +316,7 @@ func (s *Server) replan(c echo.Context) error {
 	if t, _ := req.Changes.Freeze(in); !t.IsZero() {
 		freeze = t.Format(time.RFC3339)
 	}
-	return s.enqueue(c, payload{Instance: nb, Options: opts, Previous: req.Plan, FreezeBefore: freeze}, wait)
+	return s.enqueue(c, payload{Instance: nb, Options: opts, Previous: req.Plan, FreezeBefore: freeze, Pins: req.Changes.Pins}, wait)
 }
 
 func (s *Server) unavailable(err error) error {

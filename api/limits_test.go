@@ -69,6 +69,7 @@ func TestOversizedInstances(t *testing.T) {
 	big := crowd(6000)
 	check, _ := json.Marshal(map[string]json.RawMessage{"instance": big, "plan": []byte(`{"rounds":[]}`)})
 	replan, _ := json.Marshal(map[string]json.RawMessage{"instance": big, "plan": []byte(`{"rounds":[]}`), "changes": []byte(`{}`)})
+	evaluate, _ := json.Marshal(map[string]json.RawMessage{"instance": big, "rounds": []byte(`[]`)})
 	threeVisits := []byte(`{"date":"2026-11-24","timezone":"Europe/London","carers":[{"id":"K1","start":{"lat":53.87,"lon":-1.91},"mode":"drive","shifts":[{"start":"07:00","end":"14:00"}]}],
 	"clients":[{"id":"C1","location":{"lat":53.86,"lon":-1.9}}],
 	"visits":[{"id":"V1","client":"C1","duration_min":30,"windows":[{"start":"08:00","end":"12:00"}]},
@@ -85,6 +86,7 @@ func TestOversizedInstances(t *testing.T) {
 		{"jobs, places", Config{}, "/v1/jobs", big, "clients"},
 		{"check, places", Config{}, "/v1/check", check, "instance.clients"},
 		{"replan, places", Config{}, "/v1/replan", replan, "instance.clients"},
+		{"evaluate, places", Config{}, "/v1/evaluate", evaluate, "instance.clients"},
 		{"visits", Config{Limits: roster.Limits{MaxVisits: 2}}, "/v1/validate", threeVisits, "visits"},
 		{"matrix memory", Config{Limits: roster.Limits{MaxMatrixBytes: 1000}}, "/v1/check", check, "instance.clients"},
 	}

@@ -54,6 +54,19 @@ func TestOpenAPIDescribesAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	plan, err := roster.DecodePlan(bytes.NewReader(done.Plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evaluateBody, err := json.Marshal(map[string]any{"instance": json.RawMessage(day), "rounds": rotaOf(plan)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinsBody, err := json.Marshal(map[string]any{"instance": json.RawMessage(day), "plan": done.Plan,
+		"changes": map[string]any{"pins": []roster.Pin{{Visit: plan.Rounds[0].Stops[0].Visit, KeepTime: true}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		method, path, key string
 		body              []byte
@@ -79,6 +92,9 @@ func TestOpenAPIDescribesAnswers(t *testing.T) {
 		{"POST", "/v1/check", aliceKey, []byte(`{"instance":{},"plan":{}}`), 400},
 		{"POST", "/v1/check", aliceKey, checkBody, 200},
 		{"POST", "/v1/replan?time_limit=300ms&wait=20s", aliceKey, replanBody, 200},
+		{"POST", "/v1/replan?time_limit=300ms&wait=20s", aliceKey, pinsBody, 200},
+		{"POST", "/v1/evaluate", aliceKey, evaluateBody, 200},
+		{"POST", "/v1/evaluate", aliceKey, []byte(`{"instance":{},"rounds":[]}`), 400},
 	}
 	for _, c := range cases {
 		code, hdr, body := f.do(t, c.method, c.path, c.key, c.body)

@@ -225,6 +225,7 @@ func New(cfg Config) (*Server, error) {
 	post("/replan", s.replan, jobParams...)
 	post("/validate", s.validate)
 	post("/check", s.check)
+	post("/evaluate", s.evaluate)
 	post("/matrix", s.matrix)
 	post("/export", s.exportPlan, "format", "date")
 	v1.GET("/streets", s.streets, s.auth, perKey, onlyParams("bbox"))

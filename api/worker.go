@@ -291,6 +291,7 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		}
 		opts.FreezeBefore = t
 	}
+	opts.Pins = pl.Pins
 	plan, err := optimiser.Solve(ctx, in, travel, opts)
 	if err != nil {
 		return nil, err.Error()
@@ -300,6 +301,7 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		// Who the re-plan affects, for the coordinator to telephone.
 		plan.Affected = roster.ComputeAffected(in, opts.Previous, plan, roster.DefaultMovedMin)
 		vs = append(vs, roster.CheckReplan(in, opts.Previous, plan, opts.FreezeBefore)...)
+		vs = append(vs, roster.CheckPins(in, opts.Previous, plan, opts.Pins)...)
 	}
 	if len(vs) > 0 {
 		return nil, fmt.Sprintf("the optimiser's plan breaks %d rules (a bug; it has been logged): %s", len(vs), vs[0])

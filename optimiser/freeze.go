@@ -55,9 +55,14 @@ func freezeInstant(in *roster.Instance, x *roster.Expanded, t time.Time) (int32,
 }
 
 // applyFreeze freezes, at instant at, the visits prev (in the problem's
-// instants) starts before it and cuts every other visit's windows there.
-// It must come before triage, which reads the windows and allowed carers.
-func (p *problem) applyFreeze(prev *roster.Plan, at int32) *freezeState {
+// instants) starts before it and cuts every other visit's windows there;
+// at is noFreeze for pins alone. Each pinned visit (pins, indexes of
+// visits with the earlier plan's carers and, for keep_time, start) is
+// held as a frozen one is: to its carers, and at its start when it keeps
+// its time; no ruin takes it out, and serving it comes before any other
+// visit. It must come before triage, which reads the windows and allowed
+// carers.
+func (p *problem) applyFreeze(prev *roster.Plan, at int32, pins []heldPin) *freezeState {
 	f := &freezeState{at: at, past: make([]bool, len(p.visits)), cut: make([]bool, len(p.visits)), rewritten: make([]bool, len(p.visits))}
 	ix := roster.NewIndex(p.in)
 	frozenAt := map[int]int32{}
@@ -83,6 +88,17 @@ func (p *problem) applyFreeze(prev *roster.Plan, at int32) *freezeState {
 			}
 		}
 	}
+	pinnedBy := map[int][]int{}
+	for _, pin := range pins {
+		if _, frozen := frozenAt[pin.visit]; frozen {
+			continue
+		}
+		pinnedBy[pin.visit] = pin.carers
+		if pin.keepTime {
+			frozenAt[pin.visit], frozenBy[pin.visit] = pin.start, pin.carers
+		}
+	}
+	p.pin(pinnedBy)
 	p.frozenJob = make([]bool, len(p.jobs))
 	for v := range p.visits {
 		vi := &p.visits[v]
@@ -97,6 +113,12 @@ func (p *problem) applyFreeze(prev *roster.Plan, at int32) *freezeState {
 			}
 			p.frozenJob[vi.job] = true
 			continue
+		}
+		if carers, ok := pinnedBy[v]; ok {
+			for c := 0; c < p.nCarers; c++ {
+				p.allowed[v*p.nCarers+c] = p.allowed[v*p.nCarers+c] && slices.Contains(carers, c)
+			}
+			p.frozenJob[vi.job] = true
 		}
 		var wins []window
 		for _, w := range vi.wins {

@@ -112,6 +112,12 @@ type Options struct {
 	// visit starts before it; a visit whose time is over by then stays
 	// unserved (roster.ReasonBeforeFreeze). roster.CheckReplan checks it.
 	FreezeBefore time.Time
+	// Pins, with Previous, are visits the plan must serve with the carers
+	// Previous gives them and, with KeepTime, at the same start
+	// (roster.Changes.Pins); every other visit is planned again.
+	// roster.CheckPins checks them. A pin no plan can honour is a
+	// roster.FieldErrors at changes.pins[i].
+	Pins []roster.Pin
 	// Progress, when set, is called about every ProgressEvery while the
 	// search runs, and once at the end.
 	Progress      func(Progress)

@@ -8,16 +8,26 @@ import (
 
 // plan turns the best solution into the public plan.
 func (r *run) plan(travel roster.Travel) *roster.Plan {
-	p := r.p
-	in := p.in
 	s := r.best
 	if s == nil {
-		s = newSolution(p)
+		s = newSolution(r.p)
 	}
+	pl, _ := s.writePlan(travel, r.tri.verdicts)
+	pl.Solver = &roster.SolverInfo{Seed: r.opts.Seed, Iterations: r.iters, ElapsedS: r.elapsed.Seconds(), Objective: r.bestCost.rest}
+	return pl
+}
+
+// writePlan writes s as a plan in the problem's instants, its rounds by
+// carer and day, with the reason verdicts gives each visit it leaves
+// unserved; it returns besides the vehicle of each round.
+func (s *solution) writePlan(travel roster.Travel, verdicts []verdict) (*roster.Plan, []int32) {
+	p := s.p
+	in := p.in
 	pl := &roster.Plan{Instance: in.Name, Rounds: []roster.Round{}, Unassigned: []roster.Unassigned{}}
 	if src, ok := travel.(interface{ Source() roster.TravelSource }); ok {
 		pl.Travel = src.Source()
 	}
+	var vehs []int32
 	for c := range p.carers {
 		ci := &p.carers[c]
 		for day := 0; day < p.days; day++ {
@@ -25,6 +35,7 @@ func (r *run) plan(travel roster.Travel) *roster.Plan {
 			for _, v := range ci.vehicles[ci.dayFrom[day]:ci.dayFrom[day+1]] {
 				if len(s.routes[v]) > 0 {
 					pl.Rounds = append(pl.Rounds, s.round(int(v)))
+					vehs = append(vehs, v)
 				}
 			}
 			s.placeGapBreak(c, pl.Rounds[first:])
@@ -34,7 +45,7 @@ func (r *run) plan(travel roster.Travel) *roster.Plan {
 		if s.veh[p.visits[i].legs[0]] >= 0 {
 			continue
 		}
-		vd := r.tri.verdicts[i]
+		vd := verdicts[i]
 		if vd.reason == "" {
 			vd = verdict{roster.ReasonCarersBusy, fmt.Sprintf(
 				"Visit %s could be served by a qualified carer on an otherwise empty round, but the qualified carers' time, working hours and round capacity are taken up by the visits this plan serves.", in.Visits[i].ID)}
@@ -43,8 +54,7 @@ func (r *run) plan(travel roster.Travel) *roster.Plan {
 	}
 	kpis := roster.ComputeKPIs(in, pl)
 	pl.KPIs = &kpis
-	pl.Solver = &roster.SolverInfo{Seed: r.opts.Seed, Iterations: r.iters, ElapsedS: r.elapsed.Seconds(), Objective: r.bestCost.rest}
-	return pl
+	return pl, vehs
 }
 
 // round writes vehicle v's round with its visits moved as late as they can

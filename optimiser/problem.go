@@ -141,6 +141,13 @@ type problem struct {
 	// frozenJob marks the jobs a freeze fixes (freeze.go), which no ruin
 	// takes out; nil without a freeze.
 	frozenJob []bool
+	// pinnedJob marks the jobs of pinned visits (pins.go), inserted
+	// first; nil without pins.
+	pinnedJob []bool
+	// byHand: the problem times a rota arranged by hand (evaluate.go),
+	// which breaks rules rather than being refused: without waiting
+	// (noWait), a visit reached early waits instead.
+	byHand bool
 }
 
 // unservedPenalty is the cost of leaving one unit of priority unserved. It

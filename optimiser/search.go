@@ -46,18 +46,32 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if prev != nil {
 		p.applyPrevious(prev)
 	}
-	var fz *freezeState
-	if !opts.FreezeBefore.IsZero() {
-		at, err := freezeInstant(in, x, opts.FreezeBefore)
-		if err != nil {
+	var pins []heldPin
+	if len(opts.Pins) > 0 {
+		if prev == nil {
+			return nil, errors.New("optimiser: pins need the plan they keep (Options.Previous)")
+		}
+		if pins, err = p.readPins(prev, opts.Pins); err != nil {
 			return nil, err
 		}
-		fz = p.applyFreeze(prev, at)
+	}
+	var fz *freezeState
+	if !opts.FreezeBefore.IsZero() || len(pins) > 0 {
+		at := int32(noFreeze)
+		if !opts.FreezeBefore.IsZero() {
+			if at, err = freezeInstant(in, x, opts.FreezeBefore); err != nil {
+				return nil, err
+			}
+		}
+		fz = p.applyFreeze(prev, at, pins)
 	}
 	workers := max(1, opts.Workers)
 	tri := p.triage()
 	if fz != nil {
 		fz.applyToTriage(p, tri)
+	}
+	if err := p.pinsServable(pins, tri); err != nil {
+		return nil, err
 	}
 	if prev != nil {
 		tri.previous = p.previousRoutes(prev, tri.open)
@@ -100,6 +114,13 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if fz != nil {
 		fz.mend(p, pl)
 	}
+	return datePlan(in, x, pl)
+}
+
+// datePlan writes pl, a plan in the instants of x (the expansion of
+// document in; nil for a one-day document, whose plan is returned as it
+// is), as a plan for the period with its figures (Expanded.PlanDates).
+func datePlan(in *roster.Instance, x *roster.Expanded, pl *roster.Plan) (*roster.Plan, error) {
 	if x == nil {
 		return pl, nil
 	}
@@ -268,6 +289,15 @@ func (r *run) search(ctx context.Context) {
 		if !cur.assigned(j) {
 			todo = append(todo, j)
 		}
+	}
+	if p.pinnedJob != nil {
+		// Pins first, while the rounds have room.
+		for _, j := range todo {
+			if p.pinnedJob[j] {
+				ins.insertBest(j)
+			}
+		}
+		todo = slices.DeleteFunc(todo, cur.assigned)
 	}
 	r.recreate(ins, todo, 0)
 	r.best = cur.clone()

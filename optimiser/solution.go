@@ -294,14 +294,14 @@ func (s *solution) forward(v int) bool {
 		}
 		arr := t + leg
 		if arr < s.lb[k] {
-			if p.noWait {
+			if p.noWait && !p.byHand {
 				// Its ties would have the carer wait.
 				return false
 			}
 			arr = s.lb[k]
 		}
 		st, ok := vi.earliestStart(arr)
-		if !ok || st > p.horizon || (p.noWait && st != arr) {
+		if !ok || st > p.horizon || (p.noWait && st != arr && !p.byHand) {
 			return false
 		}
 		old := s.start[k]

@@ -32,6 +32,10 @@ type Changes struct {
 	// "YYYY-MM-DDTHH:MM" (or with ":SS") wall-clock in the instance's time
 	// zone, or an RFC 3339 time with its offset; see ParseFreeze.
 	FreezeBefore string `json:"freeze_before,omitempty"`
+	// Pins are visits the re-plan must serve with the carers the earlier
+	// plan gives them (and, with keep_time, at the same start); see
+	// PinConflicts and CheckPins. They change nothing in the instance.
+	Pins []Pin `json:"pins,omitempty"`
 }
 
 // CarerOff is a carer off from From to To, dates inside the period (To

@@ -144,9 +144,10 @@ const (
 )
 
 // Reasons lists every reason code, in the order a visit is tested for
-// them: a visit is given the first that holds. It is read, never written.
+// them: a visit is given the first that holds (ReasonByHand is given by
+// the coordinator, never found). It is read, never written.
 var Reasons = []Reason{
-	ReasonBeforeFreeze, ReasonNoQualifiedCarer, ReasonTooFewQualifiedCarers, ReasonBeyondMaxLeg,
+	ReasonByHand, ReasonBeforeFreeze, ReasonNoQualifiedCarer, ReasonTooFewQualifiedCarers, ReasonBeyondMaxLeg,
 	ReasonOutsideShifts, ReasonMaxWorkingTime, ReasonDependency,
 	ReasonNoFeasibleRound, ReasonCarersBusy,
 }

@@ -56,6 +56,57 @@ func TestSolveChanges(t *testing.T) {
 	}
 }
 
+// TestSolveChangesPins: a re-plan with pins keeps each pinned visit's
+// carers, and its start where asked; rounds solve checks the pins and
+// would exit 1 on a plan that broke one.
+func TestSolveChangesPins(t *testing.T) {
+	dir := t.TempDir()
+	week := "../../testdata/week_small.json"
+	prev := filepath.Join(dir, "prev.json")
+	if code, _, errOut := runCLI(t, "solve", week, "--iterations", "300", "--workers", "1", "--quiet", "-o", prev); code != exitOK {
+		t.Fatalf("solve: exit %d: %s", code, errOut)
+	}
+	b, err := os.ReadFile(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := roster.DecodePlan(bytes.NewReader(b))
+	if err != nil || len(before.Rounds) < 2 {
+		t.Fatalf("the first plan: %v", err)
+	}
+	first, last := before.Rounds[0], before.Rounds[len(before.Rounds)-1]
+	pinned, timed := first.Stops[0], last.Stops[len(last.Stops)-1]
+	changes := writeFile(t, "changes.json", `{"pins": [{"visit": "`+pinned.Visit+`"}, {"visit": "`+timed.Visit+`", "keep_time": true}]}`)
+	next := filepath.Join(dir, "next.json")
+	if code, _, errOut := runCLI(t, "solve", week, "--previous", prev, "--changes", changes, "--iterations", "300", "--seed", "7", "--workers", "1", "--quiet", "-o", next); code != exitOK {
+		t.Fatalf("re-plan: exit %d: %s", code, errOut)
+	}
+	if b, err = os.ReadFile(next); err != nil {
+		t.Fatal(err)
+	}
+	after, err := roster.DecodePlan(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := roster.DecodeInstance(bytes.NewReader(mustRead(t, week)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins := []roster.Pin{{Visit: pinned.Visit}, {Visit: timed.Visit, KeepTime: true}}
+	if vs := roster.CheckPins(in, before, after, pins); len(vs) > 0 {
+		t.Fatalf("pins broken: %v", vs)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // TestSolveChangesRejects: bad changes, or changes without the plan they
 // change, exit 2 naming the field.
 func TestSolveChangesRejects(t *testing.T) {
@@ -72,6 +123,7 @@ func TestSolveChangesRejects(t *testing.T) {
 		{"unknown field", `{"carers_off": [{"carer": "K1", "date": "2026-11-25"}]}`, nil, "changes.carers_off[0].date"},
 		{"bad new care", `{"add_care": [{"id": "N", "client": "C9", "duration_min": 30, "days": "daily", "time": "12:00"}]}`, nil, `changes.add_care[0].client: unknown client "C9"`},
 		{"no previous plan", `{}`, []string{"--previous", ""}, "--changes needs --previous"},
+		{"pin of a visit the plan does not serve", `{"pins": [{"visit": "C1-bed@2026-11-24"}]}`, nil, "changes.pins[0].visit: the plan does not serve visit C1-bed@2026-11-24"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ch := writeFile(t, "changes.json", tt.changes)

@@ -77,6 +77,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	var prev *roster.Plan
 	var freeze time.Time
+	var pins []roster.Pin
 	if *previous != "" {
 		if prev, err = loadPlan(*previous, stdin); err != nil {
 			printInputError(stderr, err)
@@ -84,7 +85,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	if *changesFile != "" {
-		if in, freeze, err = applyChanges(*changesFile, stdin, in, prev, *previous); err != nil {
+		if in, freeze, pins, err = applyChanges(*changesFile, stdin, in, prev, *previous); err != nil {
 			printInputError(stderr, err)
 			return exitCodeFor(err)
 		}
@@ -107,7 +108,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage
 	}
 	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, StallIterations: stallOption(*stall), Workers: *workers, Weights: &w,
-		Previous: prev, FreezeBefore: freeze}
+		Previous: prev, FreezeBefore: freeze, Pins: pins}
 	if !*quiet {
 		opts.Progress, opts.ProgressEvery = progressPrinter(stderr)
 	}
@@ -128,6 +129,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if prev != nil {
 		plan.Affected = roster.ComputeAffected(in, prev, plan, roster.DefaultMovedMin)
 		vs = append(vs, roster.CheckReplan(in, prev, plan, freeze)...)
+		vs = append(vs, roster.CheckPins(in, prev, plan, pins)...)
 	}
 	if len(vs) > 0 {
 		fmt.Fprintf(stderr, "rounds: the optimiser returned a plan that breaks %d rules; this is a bug:\n", len(vs))
@@ -161,12 +163,13 @@ func countStdin(paths ...string) int {
 
 // applyChanges reads the changes file (standard input for "-") as strictly
 // as /v1/replan reads its changes, checks that prev (read from prevPath)
-// is a plan of in and that the changes undo nothing it froze, and returns
-// in changed, validated, with the freeze (the zero time without one). Its
+// is a plan of in and that the changes undo nothing it froze and pin
+// nothing no plan could keep, and returns in changed, validated, with the
+// freeze (the zero time without one) and the pins. Its
 // errors name the file and each field: "changes.carers_off[0].carer" in
 // the changes file, "visits[3]" in the instance, "rounds[0].carer" in the
 // plan.
-func applyChanges(path string, stdin io.Reader, in *roster.Instance, prev *roster.Plan, prevPath string) (*roster.Instance, time.Time, error) {
+func applyChanges(path string, stdin io.Reader, in *roster.Instance, prev *roster.Plan, prevPath string) (*roster.Instance, time.Time, []roster.Pin, error) {
 	var none time.Time
 	ch, err := decodeFile(path, stdin, func(r io.Reader) (*roster.Changes, error) {
 		b, err := io.ReadAll(io.LimitReader(r, roster.MaxInputBytes+1))
@@ -189,17 +192,20 @@ func applyChanges(path string, stdin io.Reader, in *roster.Instance, prev *roste
 		return &ch, nil
 	})
 	if err != nil {
-		return nil, none, err
+		return nil, none, nil, err
 	}
 	if err := prev.BelongsTo(in); err != nil {
-		return nil, none, fileError{inputName(prevPath), err}
+		return nil, none, nil, fileError{inputName(prevPath), err}
 	}
 	changed, err := ch.Apply(in)
 	if err != nil {
-		return nil, none, fileError{inputName(path), err}
+		return nil, none, nil, fileError{inputName(path), err}
 	}
 	if err := ch.FreezeConflicts(in, prev); err != nil {
-		return nil, none, fileError{inputName(path), err}
+		return nil, none, nil, fileError{inputName(path), err}
+	}
+	if err := ch.PinConflicts(in, prev); err != nil {
+		return nil, none, nil, fileError{inputName(path), err}
 	}
 	if err := changed.Validate(); err != nil {
 		var es roster.FieldErrors
@@ -207,15 +213,15 @@ func applyChanges(path string, stdin io.Reader, in *roster.Instance, prev *roste
 			for i := range es {
 				es[i].Path = ch.RequestPath(es[i].Path, in, changed, "")
 			}
-			return nil, none, fileError{"the changed instance", es}
+			return nil, none, nil, fileError{"the changed instance", es}
 		}
-		return nil, none, err
+		return nil, none, nil, err
 	}
 	if es := roster.NotPlanned(changed); len(es) > 0 {
-		return nil, none, fileError{"the changed instance", es}
+		return nil, none, nil, fileError{"the changed instance", es}
 	}
 	freeze, err := ch.Freeze(in)
-	return changed, freeze, err
+	return changed, freeze, ch.Pins, err
 }
 
 // startCPUProfile starts profiling into path and returns the function that
