@@ -78,26 +78,43 @@ func (s *Server) decodeInstance(b []byte, prefix string) (*roster.Instance, erro
 // cross-origin POST of text/plain, a form or an untyped body without
 // asking the service first, and application/json they do not.
 func jsonBody(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ct := c.Request().Header.Get(echo.HeaderContentType)
-		mt, params, err := mime.ParseMediaType(ct)
-		var reason string
+	return mediaType("application/json", "a JSON body", func(mt string, params map[string]string) string {
 		switch {
-		case ct == "":
-			reason = "missing; send Content-Type: application/json"
-		case err != nil:
-			reason = fmt.Sprintf("want application/json, got %q, which is not a media type", ct)
 		case mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")):
-			reason = fmt.Sprintf("want application/json, got %s", mt)
+			return fmt.Sprintf("want application/json, got %s", mt)
 		case params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8"):
-			reason = fmt.Sprintf("want JSON in UTF-8, got charset %s", params["charset"])
-		default:
-			return next(c)
+			return fmt.Sprintf("want JSON in UTF-8, got charset %s", params["charset"])
 		}
-		p := newProblem(http.StatusUnsupportedMediaType, typeMedia, "Unsupported media type",
-			"this endpoint takes a JSON body: Content-Type "+reason)
-		p.Errors = []roster.FieldError{{Path: "header.Content-Type", Reason: reason}}
-		return p
+		return ""
+	})(next)
+}
+
+// mediaType answers 415 unless the request's Content-Type is a media type
+// that refuse (given the type and its parameters) has no reason against;
+// want names the type for a request that sends none, takes what the
+// endpoint takes, for the problem's detail.
+func mediaType(want, takes string, refuse func(mt string, params map[string]string) string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ct := c.Request().Header.Get(echo.HeaderContentType)
+			mt, params, err := mime.ParseMediaType(ct)
+			var reason string
+			switch {
+			case ct == "":
+				reason = "missing; send Content-Type: " + want
+			case err != nil:
+				reason = fmt.Sprintf("want %s, got %q, which is not a media type", want, ct)
+			default:
+				reason = refuse(mt, params)
+			}
+			if reason == "" {
+				return next(c)
+			}
+			p := newProblem(http.StatusUnsupportedMediaType, typeMedia, "Unsupported media type",
+				"this endpoint takes "+takes+": Content-Type "+reason)
+			p.Errors = []roster.FieldError{{Path: "header.Content-Type", Reason: reason}}
+			return p
+		}
 	}
 }
 

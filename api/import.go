@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -35,27 +34,15 @@ var (
 // on the service and its answer cannot be read across origins, so a form
 // is safe here.
 func multipartBody(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ct := c.Request().Header.Get(echo.HeaderContentType)
-		mt, params, err := mime.ParseMediaType(ct)
-		var reason string
+	return mediaType("multipart/form-data", "the CSV files as a form", func(mt string, params map[string]string) string {
 		switch {
-		case ct == "":
-			reason = "missing; send Content-Type: multipart/form-data"
-		case err != nil:
-			reason = fmt.Sprintf("want multipart/form-data, got %q, which is not a media type", ct)
 		case mt != "multipart/form-data":
-			reason = fmt.Sprintf("want multipart/form-data, got %s", mt)
+			return fmt.Sprintf("want multipart/form-data, got %s", mt)
 		case params["boundary"] == "":
-			reason = "multipart/form-data without a boundary"
-		default:
-			return next(c)
+			return "multipart/form-data without a boundary"
 		}
-		p := newProblem(http.StatusUnsupportedMediaType, typeMedia, "Unsupported media type",
-			"this endpoint takes the CSV files as a form: Content-Type "+reason)
-		p.Errors = []roster.FieldError{{Path: "header.Content-Type", Reason: reason}}
-		return p
-	}
+		return ""
+	})(next)
 }
 
 // importCSV reads a team's CSV files, sent as a multipart form, into an

@@ -65,21 +65,7 @@ const MaxErrors = 100
 // lines. It is returned as an error only when it holds at least one.
 type Errors []RowError
 
-func (es Errors) Error() string {
-	switch len(es) {
-	case 0:
-		return "no problems"
-	case 1:
-		return es[0].Error()
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d problems:", len(es))
-	for _, e := range es {
-		b.WriteString("\n  ")
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
+func (es Errors) Error() string { return roster.ProblemList(es) }
 
 // FieldErrors turns the list into the field errors the API answers with,
 // each at its Path.

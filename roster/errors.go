@@ -23,7 +23,11 @@ func (e FieldError) Error() string {
 // error only when it holds at least one problem.
 type FieldErrors []FieldError
 
-func (es FieldErrors) Error() string {
+func (es FieldErrors) Error() string { return ProblemList(es) }
+
+// ProblemList writes a list of problems as one message: the one problem
+// alone, or their count and then a line each.
+func ProblemList[E error](es []E) string {
 	switch len(es) {
 	case 0:
 		return "no problems"
