@@ -308,9 +308,11 @@ async function setPlan(plan, { violations = null, check = false, received = perf
     document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
   });
   controls();
+  // Once the plan is drawn (the coordinator sees it first), ask for its
+  // rounds along the streets, and with check for its broken rules.
+  await new Promise((r) => requestAnimationFrame(r));
+  if (state.plan === plan) map.followStreets(state.instance, plan);
   if (check) {
-    // Ask once the plan is drawn: the coordinator sees it first.
-    await new Promise((r) => requestAnimationFrame(r));
     try {
       const res = await api.check(state.instance, plan);
       if (state.plan !== plan) return;

@@ -121,6 +121,11 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('timeline').dataset.visits)`); n < 250 {
 			t.Errorf("the timeline draws %v visits of the 300-visit day", n)
 		}
+		// Straight-line travel: the map does not ask for streets.
+		b.poll(`document.getElementById('map').dataset.streetState === 'none'`, 5*time.Second)
+		if n := b.number(`Number(document.getElementById('map').dataset.streetPaths)`); n != 0 {
+			t.Errorf("the map draws %v rounds along streets on straight-line travel", n)
+		}
 		b.assertNoErrors()
 	})
 
@@ -144,6 +149,7 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('map').dataset.streets)`); n == 0 {
 			t.Error("the map has no streets from the service's extract")
 		}
+		b.assertRoundsFollowStreets()
 		b.screenshot("board-day.png")
 
 		// Drag a visit onto another carer's row, past its window: the
@@ -574,6 +580,22 @@ func (b *board) assertEveryRoundDrawn() {
 	}
 	if d.Paths != d.Rounds {
 		b.t.Errorf("the map draws %d paths for %d rounds", d.Paths, d.Rounds)
+	}
+}
+
+// assertRoundsFollowStreets checks that, once the service has answered
+// the plan's GeoJSON, every round on the map follows the streets: the plan
+// was made on the service's road network.
+func (b *board) assertRoundsFollowStreets() {
+	b.t.Helper()
+	b.poll(`['done', 'failed'].includes(document.getElementById('map').dataset.streetState)`, 30*time.Second)
+	if st := b.text(`document.getElementById('map').dataset.streetState`); st != "done" {
+		b.t.Fatalf("asking for the rounds along the streets %s", st)
+	}
+	paths := b.number(`Number(document.getElementById('map').dataset.paths)`)
+	streets := b.number(`Number(document.getElementById('map').dataset.streetPaths)`)
+	if paths == 0 || streets != paths {
+		b.t.Errorf("%v of the %v rounds drawn follow the streets", streets, paths)
 	}
 }
 
