@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -163,6 +165,17 @@ func TestBoard(t *testing.T) {
 			t.Errorf("the map shows %v flags, want the moved stop's", n)
 		}
 		b.screenshot("board-violation.png")
+
+		// The moved visit's Start reads the 24-hour clock, and the arrow
+		// keys step it five minutes.
+		start := b.text(`document.getElementById('move-start').value`)
+		if !regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`).MatchString(start) {
+			t.Errorf("the Start field reads %q, want HH:MM on the 24-hour clock", start)
+		}
+		b.do(chromedp.Focus(chromedp.ID("move-start")), chromedp.KeyEvent(kb.ArrowUp))
+		if got, want := b.text(`document.getElementById('move-start').value`), stepped(t, start, 5*time.Minute); got != want {
+			t.Errorf("Up in the Start field %s: %s, want %s", start, got, want)
+		}
 
 		// Pin it and re-optimise the rest: the pin holds and the plan
 		// keeps every rule.
@@ -326,6 +339,13 @@ func open(t *testing.T, provider geo.Provider) *board {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// A coordinator's browser in Britain. (Debian's Chromium keeps
+		// its other locales in chromium-l10n: without it the browser's own
+		// formats stay American, which is why the page's time fields are
+		// its own 24-hour ones.)
+		chromedp.Flag("lang", "en-GB"),
+		chromedp.Flag("accept-lang", "en-GB"),
+		chromedp.Env("LANGUAGE=en_GB"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1440, 960),
 	)
@@ -361,6 +381,9 @@ func open(t *testing.T, provider geo.Provider) *board {
 		}
 	}()
 	b.poll(`document.body.dataset.ready === '1'`, 10*time.Second)
+	if got := b.text(`navigator.language`); got != "en-GB" {
+		t.Fatalf("Chromium's language is %q, want en-GB", got)
+	}
 	return b
 }
 
@@ -754,6 +777,16 @@ func (b *board) download(button string) []byte {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// stepped is clock ("HH:MM") rounded to five minutes and moved by d.
+func stepped(t *testing.T, clock string, d time.Duration) string {
+	t.Helper()
+	at, err := time.Parse("15:04", clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at.Round(5 * time.Minute).Add(d).Format("15:04")
+}
 
 // screenshot saves the whole page as a PNG.
 func (b *board) screenshot(name string) {
