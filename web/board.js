@@ -563,6 +563,8 @@ function setView(view, draw = true) {
   $('view-day').setAttribute('aria-pressed', String(view === 'day'));
   $('view-week').setAttribute('aria-pressed', String(view === 'week'));
   document.body.dataset.view = view;
+  // The rows are laid out anew: their old scroll offset means nothing.
+  document.querySelector('.timeline-scroll').scrollTop = 0;
   if (draw) render();
 }
 

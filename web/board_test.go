@@ -107,7 +107,6 @@ func TestBoard(t *testing.T) {
 		b.do(chromedp.Click(chromedp.ID("view-week")))
 		b.poll(`document.getElementById('timeline').dataset.view === 'week'`, 5*time.Second)
 		b.assertEveryRoundDrawn()
-		b.screenshot("board-week.png")
 
 		// A 300-visit day: from the plan's arrival to the next animation
 		// frame, measured in the page.
@@ -164,6 +163,8 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('map').dataset.flags)`); n < 1 {
 			t.Errorf("the map shows %v flags, want the moved stop's", n)
 		}
+		// The changed plan's rounds follow the streets too, once asked.
+		b.assertRoundsFollowStreets()
 		b.screenshot("board-violation.png")
 
 		// The moved visit's Start reads the 24-hour clock, and the arrow
@@ -199,6 +200,13 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('violations').dataset.count)`); n != 0 {
 			t.Errorf("the board lists %v broken rules after re-optimising", n)
 		}
+
+		// The week of the re-optimised plan, along the streets.
+		b.do(chromedp.Click(chromedp.ID("view-week")))
+		b.poll(`document.getElementById('timeline').dataset.view === 'week'`, 5*time.Second)
+		b.assertEveryRoundDrawn()
+		b.assertRoundsFollowStreets()
+		b.screenshot("board-week.png")
 
 		// Export GeoJSON: a line for every round.
 		raw := b.download("export-geojson")
