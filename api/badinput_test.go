@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"io"
+	"maps"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,6 +35,28 @@ func (f *fixture) send(t *testing.T, method, path, contentType, key string, body
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, res.Header, b
+}
+
+// multipartForm builds a multipart/form-data body of files, and answers it
+// with its Content-Type.
+func multipartForm(t *testing.T, files map[string]string) ([]byte, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	names := slices.Sorted(maps.Keys(files))
+	for _, name := range names {
+		fw, err := w.CreateFormFile(name, name+".csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(fw, files[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), w.FormDataContentType()
 }
 
 // join builds a JSON object from raw members, in order, so that a test can
@@ -66,6 +90,14 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 	walk := `"mode": "walk"`
 	here := `"locations": [{"lat": 53.8, "lon": -1.9}, {"lat": 53.81, "lon": -1.91}]`
 	const appJSON, job = "application/json", "/v1/jobs/0123456789abcdef01234567"
+	// The board's endpoints: a hand-made round, CSV files as a form, a
+	// box of streets.
+	round := func(carer, visit string) string {
+		return `"rounds": [{"carer": "` + carer + `", "shift": 0, "visits": [{"visit": "` + visit + `"}]}]`
+	}
+	csvForm, csvType := multipartForm(t, map[string]string{"carers": "id\n", "clients": "id\n", "care": "id\n"})
+	noCare, noCareType := multipartForm(t, map[string]string{"carers": "id\n", "clients": "id\n"})
+	const box = "/v1/streets?bbox=-1.92,53.84,-1.88,53.87"
 
 	type tc struct {
 		name, method, path, ctype string
@@ -142,6 +174,45 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 			{"form (curl -d)", "POST", "/v1/matrix", "application/x-www-form-urlencoded", join(walk, here), 415, []string{"header.Content-Type"}},
 			{"wrong method", "GET", "/v1/matrix", "", nil, 405, nil},
 		}},
+		{"POST /v1/evaluate", []tc{
+			{"unknown field", "POST", "/v1/evaluate", appJSON, join(instance, round("K1", "V01"), `"pins": []`), 400, []string{"pins"}},
+			{"no instance", "POST", "/v1/evaluate", appJSON, join(round("K1", "V01")), 400, []string{"instance"}},
+			{"unknown carer", "POST", "/v1/evaluate", appJSON, join(instance, round("K9", "V01")), 400, []string{"rounds[0].carer"}},
+			{"unknown visit", "POST", "/v1/evaluate", appJSON, join(instance, round("K1", "V99")), 400, []string{"rounds[0].visits[0].visit"}},
+			{"a parameter it does not take", "POST", "/v1/evaluate?time_limit=5s", appJSON, join(instance, round("K1", "V01")), 400, []string{"query.time_limit"}},
+			{"form", "POST", "/v1/evaluate", "application/x-www-form-urlencoded", join(instance, round("K1", "V01")), 415, []string{"header.Content-Type"}},
+			{"wrong method", "GET", "/v1/evaluate", "", nil, 405, nil},
+		}},
+		{"POST /v1/import", []tc{
+			{"no care file", "POST", "/v1/import", noCareType, noCare, 400, []string{"care"}},
+			{"a parameter it does not take", "POST", "/v1/import?days=7", csvType, csvForm, 400, []string{"query.days"}},
+			{"JSON", "POST", "/v1/import", appJSON, []byte(day), 415, []string{"header.Content-Type"}},
+			{"no content type", "POST", "/v1/import", "", csvForm, 415, []string{"header.Content-Type"}},
+			{"wrong method", "PUT", "/v1/import", csvType, csvForm, 405, nil},
+		}},
+		{"POST /v1/export", []tc{
+			{"unknown format", "POST", "/v1/export?format=pdf", appJSON, join(instance, planM), 400, []string{"query.format"}},
+			{"no format", "POST", "/v1/export", appJSON, join(instance, planM), 400, []string{"query.format"}},
+			{"a date for the whole plan", "POST", "/v1/export?format=csv&date=2026-11-23", appJSON, join(instance, planM), 400, []string{"query.date"}},
+			{"a parameter it does not take", "POST", "/v1/export?format=csv&colour=1", appJSON, join(instance, planM), 400, []string{"query.colour"}},
+			{"format given twice", "POST", "/v1/export?format=csv&format=geojson", appJSON, join(instance, planM), 400, []string{"query.format"}},
+			{"no plan", "POST", "/v1/export?format=csv", appJSON, join(instance), 400, []string{"plan"}},
+			{"plan of another day", "POST", "/v1/export?format=geojson", appJSON, join(instance, `"plan": `+otherDay), 400, []string{"plan.instance"}},
+			{"text", "POST", "/v1/export?format=csv", "text/plain", join(instance, planM), 415, []string{"header.Content-Type"}},
+			{"wrong method", "GET", "/v1/export?format=csv", "", nil, 405, nil},
+		}},
+		{"GET /v1/streets", []tc{
+			{"no box", "GET", "/v1/streets", "", nil, 400, []string{"query.bbox"}},
+			{"three numbers", "GET", "/v1/streets?bbox=-1.92,53.84,-1.88", "", nil, 400, []string{"query.bbox"}},
+			{"corners swapped", "GET", "/v1/streets?bbox=-1.88,53.87,-1.92,53.84", "", nil, 400, []string{"query.bbox"}},
+			{"not a number", "GET", "/v1/streets?bbox=-1.92,53.84,-1.88,north", "", nil, 400, []string{"query.bbox"}},
+			{"a parameter it does not take", "GET", box + "&zoom=14", "", nil, 400, []string{"query.zoom"}},
+			{"box given twice", "GET", box + "&bbox=0,0,1,1", "", nil, 400, []string{"query.bbox"}},
+			{"wrong method", "POST", box, appJSON, []byte(`{}`), 405, nil},
+		}},
+		{"GET / (the board)", []tc{
+			{"wrong method", "POST", "/", appJSON, []byte(`{}`), 405, nil},
+		}},
 		{"GET /v1/jobs/{id}", []tc{
 			{"unknown job", "GET", job, "", nil, 404, nil},
 			{"a parameter it does not take", "GET", job + "?wait=5s", "", nil, 400, []string{"query.wait"}},
@@ -156,6 +227,8 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 	allow := map[string]string{
 		"/v1/jobs": "OPTIONS, POST", "/v1/replan": "OPTIONS, POST", "/v1/validate": "OPTIONS, POST",
 		"/v1/check": "OPTIONS, POST", "/v1/matrix": "OPTIONS, POST", job: "DELETE, GET, OPTIONS",
+		"/v1/evaluate": "OPTIONS, POST", "/v1/import": "OPTIONS, POST", "/v1/export": "OPTIONS, POST",
+		"/v1/streets": "GET, OPTIONS", "/": "GET, HEAD, OPTIONS",
 	}
 	for _, e := range endpoints {
 		t.Run(e.endpoint, func(t *testing.T) {
@@ -189,6 +262,28 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestBoardPageMethods: the board's page answers HEAD as GET without a
+// body, and, being a page people follow links to, ignores a query rather
+// than refusing it as the /v1 endpoints do; it needs no key.
+func TestBoardPageMethods(t *testing.T) {
+	f := newFixture(t, jobs.NewMemory(1, time.Hour), true)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/"}, {"HEAD", "/"}, {"GET", "/?utm_source=email"}, {"HEAD", "/assets/board.js"},
+	} {
+		code, h, b := f.send(t, c.method, c.path, "", "", nil)
+		if code != http.StatusOK {
+			t.Errorf("%s %s: %d, want 200: %s", c.method, c.path, code, b)
+			continue
+		}
+		if (c.method == "HEAD") != (len(b) == 0) {
+			t.Errorf("%s %s: a body of %d bytes", c.method, c.path, len(b))
+		}
+		if h.Get("Content-Security-Policy") == "" {
+			t.Errorf("%s %s: no Content-Security-Policy", c.method, c.path)
+		}
 	}
 }
 

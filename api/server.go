@@ -204,8 +204,10 @@ func New(cfg Config) (*Server, error) {
 	// The coordinator's board: the page and its assets, with their own CSP
 	// and cache headers (package web). It calls the /v1 endpoints below.
 	board := echo.WrapHandler(web.Handler())
-	e.GET("/", board)
-	e.GET("/assets/*", board)
+	for _, path := range []string{"/", "/assets/*"} {
+		e.GET(path, board)
+		e.HEAD(path, board) // as the web handler answers it
+	}
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})), s.auth, s.adminOnly)
 
 	// The /v1 middleware goes on each route, not on the group: a group's

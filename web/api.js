@@ -106,8 +106,21 @@ export const replan = (instance, plan, pins, timeLimitS) =>
     changes: { pins: pins.map((visit) => ({ visit, keep_time: false })) },
   });
 
-/** streets answers the street network in bbox as GeoJSON. */
-export const streets = (bbox) => json('GET', `/v1/streets?bbox=${bbox.map((v) => v.toFixed(5)).join(',')}`);
+/**
+ * streets answers the street network in bbox as GeoJSON and whether the
+ * service has a road network at all ({fc, network}).
+ */
+export async function streets(bbox) {
+  const res = await request('GET', `/v1/streets?bbox=${bbox.map((v) => v.toFixed(5)).join(',')}`);
+  return { fc: await res.json(), network: res.headers.get('X-Rounds-Streets') !== 'none' };
+}
+
+/**
+ * roundLines answers the plan as GeoJSON (POST /v1/export): each round a
+ * line, along the streets where the plan was made on the service's road
+ * network (its "path" property says "streets" or "straight").
+ */
+export const roundLines = (instance, plan) => json('POST', '/v1/export?format=geojson', { instance, plan });
 
 /**
  * exportPlan asks for the plan in format (csv, geojson, runsheets-csv,

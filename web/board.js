@@ -308,9 +308,11 @@ async function setPlan(plan, { violations = null, check = false, received = perf
     document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
   });
   controls();
+  // Once the plan is drawn (the coordinator sees it first), ask for its
+  // rounds along the streets, and with check for its broken rules.
+  await new Promise((r) => requestAnimationFrame(r));
+  if (state.plan === plan) map.followStreets(state.instance, plan);
   if (check) {
-    // Ask once the plan is drawn: the coordinator sees it first.
-    await new Promise((r) => requestAnimationFrame(r));
     try {
       const res = await api.check(state.instance, plan);
       if (state.plan !== plan) return;
@@ -448,7 +450,10 @@ function renderDetails() {
     `<dl class="kv">${rows.map(([k, val]) => `<dt>${k}</dt><dd>${val}</dd>`).join('')}</dl>` +
     '<form id="move-form" class="move">' +
     `<label for="move-carer">Carer</label><select id="move-carer">${carers}</select>` +
-    `<label for="move-start">Start</label><input type="time" id="move-start" value="${startNow}" step="300">` +
+    // A text field, not type="time": that follows the browser's locale,
+    // which may well be American, and rotas read the 24-hour clock.
+    `<label for="move-start">Start</label><input id="move-start" value="${startNow}" inputmode="numeric" size="5" maxlength="5" ` +
+    'pattern="([01]?[0-9]|2[0-3]):?[0-5][0-9]" placeholder="HH:MM" title="24-hour clock, HH:MM; ↑/↓ five minutes" autocomplete="off" required>' +
     '<button type="submit" id="move">Move</button></form>' +
     '<div class="actions">' +
     (parts.length ? `<button type="button" id="detail-pin" aria-pressed="${pinned}">${pinned ? 'Unpin' : 'Pin to carer'}</button>` +
@@ -468,12 +473,32 @@ $('details').addEventListener('click', (e) => {
   }
 });
 
+// startField reads the Start field ("09:30", "9:30" or "0930") as
+// seconds, or null.
+function startField() {
+  const m = /^([01]?\d|2[0-3]):?([0-5]\d)$/.exec($('move-start').value.trim());
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 : null;
+}
+
 $('details').addEventListener('submit', (e) => {
   e.preventDefault();
   const sel = state.selected;
+  const t = startField();
+  if (t === null) return; // the field's pattern says what it wants
   const v = state.index.visit(sel.visit);
   const served = state.plan.rounds.some((r) => r.stops.some((s) => s.visit === sel.visit));
-  moveVisit({ visit: sel.visit, from: served ? sel.carer : null, carer: $('move-carer').value, date: v.date, t: clockS($('move-start').value) });
+  moveVisit({ visit: sel.visit, from: served ? sel.carer : null, carer: $('move-carer').value, date: v.date, t });
+});
+
+// Up and down in the Start field step five minutes, as a time input would.
+$('details').addEventListener('keydown', (e) => {
+  if (e.target.id !== 'move-start' || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+  const t = startField();
+  if (t === null) return;
+  e.preventDefault();
+  const day = 24 * 3600;
+  const next = (Math.round(t / 300) * 300 + (e.key === 'ArrowUp' ? 300 : -300) + day) % day;
+  e.target.value = fmtClock(next);
 });
 
 function togglePin(visit) {
@@ -538,6 +563,8 @@ function setView(view, draw = true) {
   $('view-day').setAttribute('aria-pressed', String(view === 'day'));
   $('view-week').setAttribute('aria-pressed', String(view === 'week'));
   document.body.dataset.view = view;
+  // The rows are laid out anew: their old scroll offset means nothing.
+  document.querySelector('.timeline-scroll').scrollTop = 0;
   if (draw) render();
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -105,7 +107,6 @@ func TestBoard(t *testing.T) {
 		b.do(chromedp.Click(chromedp.ID("view-week")))
 		b.poll(`document.getElementById('timeline').dataset.view === 'week'`, 5*time.Second)
 		b.assertEveryRoundDrawn()
-		b.screenshot("board-week.png")
 
 		// A 300-visit day: from the plan's arrival to the next animation
 		// frame, measured in the page.
@@ -120,6 +121,11 @@ func TestBoard(t *testing.T) {
 		}
 		if n := b.number(`Number(document.getElementById('timeline').dataset.visits)`); n < 250 {
 			t.Errorf("the timeline draws %v visits of the 300-visit day", n)
+		}
+		// Straight-line travel: the map does not ask for streets.
+		b.poll(`document.getElementById('map').dataset.streetState === 'none'`, 5*time.Second)
+		if n := b.number(`Number(document.getElementById('map').dataset.streetPaths)`); n != 0 {
+			t.Errorf("the map draws %v rounds along streets on straight-line travel", n)
 		}
 		b.assertNoErrors()
 	})
@@ -144,6 +150,7 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('map').dataset.streets)`); n == 0 {
 			t.Error("the map has no streets from the service's extract")
 		}
+		b.assertRoundsFollowStreets()
 		b.screenshot("board-day.png")
 
 		// Drag a visit onto another carer's row, past its window: the
@@ -156,7 +163,20 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('map').dataset.flags)`); n < 1 {
 			t.Errorf("the map shows %v flags, want the moved stop's", n)
 		}
+		// The changed plan's rounds follow the streets too, once asked.
+		b.assertRoundsFollowStreets()
 		b.screenshot("board-violation.png")
+
+		// The moved visit's Start reads the 24-hour clock, and the arrow
+		// keys step it five minutes.
+		start := b.text(`document.getElementById('move-start').value`)
+		if !regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`).MatchString(start) {
+			t.Errorf("the Start field reads %q, want HH:MM on the 24-hour clock", start)
+		}
+		b.do(chromedp.Focus(chromedp.ID("move-start")), chromedp.KeyEvent(kb.ArrowUp))
+		if got, want := b.text(`document.getElementById('move-start').value`), stepped(t, start, 5*time.Minute); got != want {
+			t.Errorf("Up in the Start field %s: %s, want %s", start, got, want)
+		}
 
 		// Pin it and re-optimise the rest: the pin holds and the plan
 		// keeps every rule.
@@ -180,6 +200,13 @@ func TestBoard(t *testing.T) {
 		if n := b.number(`Number(document.getElementById('violations').dataset.count)`); n != 0 {
 			t.Errorf("the board lists %v broken rules after re-optimising", n)
 		}
+
+		// The week of the re-optimised plan, along the streets.
+		b.do(chromedp.Click(chromedp.ID("view-week")))
+		b.poll(`document.getElementById('timeline').dataset.view === 'week'`, 5*time.Second)
+		b.assertEveryRoundDrawn()
+		b.assertRoundsFollowStreets()
+		b.screenshot("board-week.png")
 
 		// Export GeoJSON: a line for every round.
 		raw := b.download("export-geojson")
@@ -320,6 +347,13 @@ func open(t *testing.T, provider geo.Provider) *board {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// A coordinator's browser in Britain. (Debian's Chromium keeps
+		// its other locales in chromium-l10n: without it the browser's own
+		// formats stay American, which is why the page's time fields are
+		// its own 24-hour ones.)
+		chromedp.Flag("lang", "en-GB"),
+		chromedp.Flag("accept-lang", "en-GB"),
+		chromedp.Env("LANGUAGE=en_GB"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1440, 960),
 	)
@@ -355,6 +389,9 @@ func open(t *testing.T, provider geo.Provider) *board {
 		}
 	}()
 	b.poll(`document.body.dataset.ready === '1'`, 10*time.Second)
+	if got := b.text(`navigator.language`); got != "en-GB" {
+		t.Fatalf("Chromium's language is %q, want en-GB", got)
+	}
 	return b
 }
 
@@ -577,6 +614,22 @@ func (b *board) assertEveryRoundDrawn() {
 	}
 }
 
+// assertRoundsFollowStreets checks that, once the service has answered
+// the plan's GeoJSON, every round on the map follows the streets: the plan
+// was made on the service's road network.
+func (b *board) assertRoundsFollowStreets() {
+	b.t.Helper()
+	b.poll(`['done', 'failed'].includes(document.getElementById('map').dataset.streetState)`, 30*time.Second)
+	if st := b.text(`document.getElementById('map').dataset.streetState`); st != "done" {
+		b.t.Fatalf("asking for the rounds along the streets %s", st)
+	}
+	paths := b.number(`Number(document.getElementById('map').dataset.paths)`)
+	streets := b.number(`Number(document.getElementById('map').dataset.streetPaths)`)
+	if paths == 0 || streets != paths {
+		b.t.Errorf("%v of the %v rounds drawn follow the streets", streets, paths)
+	}
+}
+
 // assertFlagNextTo checks that a red flag is drawn next to the visit's
 // block (of carer, if given) on the timeline.
 func (b *board) assertFlagNextTo(visit, carer string) {
@@ -732,6 +785,16 @@ func (b *board) download(button string) []byte {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// stepped is clock ("HH:MM") rounded to five minutes and moved by d.
+func stepped(t *testing.T, clock string, d time.Duration) string {
+	t.Helper()
+	at, err := time.Parse("15:04", clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at.Round(5 * time.Minute).Add(d).Format("15:04")
+}
 
 // screenshot saves the whole page as a PNG.
 func (b *board) screenshot(name string) {

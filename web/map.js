@@ -8,12 +8,23 @@
 // from the carer's start through the stops to their end: solid for
 // drivers, dashed for walkers. Stops are dots; hovering one shows its
 // visits, clicking selects them.
+//
+// A plan made on the service's road network has its rounds drawn along
+// the streets: once the plan is on screen, the map asks for its GeoJSON
+// export (POST /v1/export), whose round lines follow the streets the
+// search took, and draws those in place of the straight lines. The answer
+// is kept per plan, and per round (by carer, travel and clients in order)
+// so that a change by hand redraws the rounds it left alone along the
+// streets at once. Until the answer comes, and if it fails, the lines are
+// straight.
 
 import * as api from './api.js';
 import { esc, fmtClock, clockS, roundDate } from './model.js';
 
 const PAD = 22;
 const HIT_PX = 9;
+// The rounds' lines kept from earlier plans, at most.
+const MAX_KEPT_LINES = 4000;
 
 // dashes by mode: walkers dashed, cyclists dash-dot, public transport
 // dotted, drivers solid.
@@ -36,6 +47,14 @@ export class MapView {
     this.background = null; // the offscreen canvas of streets or grid
     this.hits = [];
     this.last = null;
+    // Whether the service has a road network: a promise, answered with
+    // the streets.
+    this.network = Promise.resolve(false);
+    // plan -> {state: "loading"|"done"|"failed"|"none", lines: Map(round
+    // index -> [[lon, lat], ...])}, the rounds that follow the streets.
+    this.ways = new WeakMap();
+    // round key -> its line along the streets, from earlier plans.
+    this.kept = new Map();
     new ResizeObserver(() => this.resize()).observe(canvas.parentElement);
     canvas.addEventListener('pointermove', (e) => this.hover(e));
     canvas.addEventListener('pointerleave', () => this.hideTip());
@@ -69,9 +88,13 @@ export class MapView {
     this.bounds = [w - mx, s - my, e + mx, n + my];
     this.streets = null;
     this.background = null;
+    this.kept.clear();
     this.canvas.dataset.streets = 'loading';
+    const asked = api.streets(this.bounds);
+    // A refusal (too large an area) still means a network to route on.
+    this.network = asked.then((a) => a.network, () => true);
     try {
-      const fc = await api.streets(this.bounds);
+      const { fc } = await asked;
       this.streets = (fc.features || []).filter((f) => f.geometry && f.geometry.type === 'LineString');
     } catch {
       this.streets = []; // too large an area, or no endpoint: the grid
@@ -79,6 +102,55 @@ export class MapView {
     this.canvas.dataset.streets = String(this.streets.length);
     this.background = null;
     if (this.last) this.draw(this.last);
+  }
+
+  /**
+   * followStreets asks the service for the plan's rounds along the
+   * streets, once per plan, and redraws when they come if the plan is
+   * still on screen. Call it after the plan is drawn: the straight lines
+   * show meanwhile.
+   */
+  async followStreets(instance, plan) {
+    if (this.ways.has(plan)) return;
+    const ways = { state: 'loading', lines: new Map() };
+    this.ways.set(plan, ways);
+    const shown = () => this.last && this.last.plan === plan;
+    if (shown()) this.canvas.dataset.streetState = ways.state;
+    if (!plan.rounds.length || !(await this.network)) {
+      ways.state = 'none'; // straight-line travel: nothing to ask
+      if (shown()) this.canvas.dataset.streetState = ways.state;
+      return;
+    }
+    try {
+      const fc = await api.roundLines(instance, plan);
+      for (const f of fc.features || []) {
+        const p = f.properties || {};
+        if (p.kind !== 'round' || p.path !== 'streets' || !f.geometry || f.geometry.type !== 'LineString') continue;
+        const r = plan.rounds[p.round];
+        if (!r) continue;
+        ways.lines.set(p.round, f.geometry.coordinates);
+        this.keep(roundKey(plan, r), f.geometry.coordinates);
+      }
+      ways.state = 'done';
+    } catch {
+      ways.state = 'failed'; // the straight lines stay
+    }
+    if (shown()) this.draw(this.last);
+  }
+
+  // keep remembers a round's line along the streets for later plans.
+  keep(key, line) {
+    if (this.kept.size >= MAX_KEPT_LINES) this.kept.clear();
+    this.kept.set(key, line);
+  }
+
+  // wayOf is round i's line along the streets, if known: the plan's own,
+  // or that of the same round in an earlier plan on the same travel.
+  wayOf(plan, r, i) {
+    const ways = this.ways.get(plan);
+    if (ways && ways.lines.has(i)) return ways.lines.get(i);
+    if (ways && (ways.state === 'done' || ways.state === 'none')) return null;
+    return this.kept.get(roundKey(plan, r)) || null;
   }
 
   resize() {
@@ -168,6 +240,7 @@ export class MapView {
     const shown = new Set(m.dates);
     const byPoint = new Map(); // "x,y" -> hit target
     let paths = 0;
+    let streetPaths = 0;
     let flags = 0;
     const flagAt = [];
 
@@ -203,12 +276,17 @@ export class MapView {
         if (loc) pts.push(this.xy(loc.lon, loc.lat));
       }
       pts.push(this.xy(end.lon, end.lat));
+      // The line: along the streets where known, else straight between
+      // the places.
+      const way = this.wayOf(plan, r, i);
+      const line = way ? way.map(([lon, lat]) => this.xy(lon, lat)) : pts;
+      if (way) streetPaths++;
       g.setLineDash(dashes[c.carer.mode] || []);
       g.strokeStyle = c.colour;
       g.lineWidth = r.carer === sel ? 3 : thin ? 1.5 : 2.4;
       g.globalAlpha = sel && sel !== r.carer ? 0.3 : thin ? 0.75 : 0.9;
       g.beginPath();
-      pts.forEach(([x, y], j) => (j ? g.lineTo(x, y) : g.moveTo(x, y)));
+      line.forEach(([x, y], j) => (j ? g.lineTo(x, y) : g.moveTo(x, y)));
       g.stroke();
       g.globalAlpha = 1;
       g.setLineDash([]);
@@ -254,6 +332,11 @@ export class MapView {
     this.flagAt = flagAt;
     this.hits = [...byPoint.values()];
     this.canvas.dataset.paths = paths;
+    // How many of them follow the streets, and whether the service has
+    // answered for this plan (loading, done, failed, or none to ask).
+    this.canvas.dataset.streetPaths = streetPaths;
+    const ways = this.ways.get(plan);
+    this.canvas.dataset.streetState = ways ? ways.state : 'pending';
     this.canvas.dataset.stops = this.hits.reduce((n, h) => n + h.stops.filter((s) => s.carer).length, 0);
     this.canvas.dataset.flags = flags;
   }
@@ -334,4 +417,11 @@ export class MapView {
     this.tip.hidden = true;
     this.canvas.style.cursor = '';
   }
+}
+
+// roundKey names a round by what its line depends on: the plan's travel,
+// the carer (their places and mode) and the clients in order.
+function roundKey(plan, r) {
+  const t = plan.travel || {};
+  return `${t.provider}|${t.version}|${r.carer}|${r.mode}|${r.stops.map((s) => s.client).join(',')}`;
 }

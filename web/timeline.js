@@ -17,7 +17,7 @@
 
 import { clockS, fmtClock, esc, dayLabel, roundDate } from './model.js';
 
-const LABEL_W = 176; // the label column
+const LABEL_W = 200; // the label column: a name, its mode and two shifts
 const RIGHT_PAD = 14;
 const DAY_ROW = 38; // a carer's row in the day view
 const GROUP_HEAD = 20; // a carer's name above their lanes in the week view
@@ -114,10 +114,11 @@ export class Timeline {
       out.push(`<g class="carer" data-testid="carer" data-carer="${esc(id)}" data-rounds="${nr}">`);
       if (gi % 2) out.push(`<rect class="zebra" x="0" y="${gy}" width="${W}" height="${height}"/>`);
       out.push(`<rect class="swatch" x="8" y="${gy + (week ? 5 : 9)}" width="6" height="${week ? 10 : 20}" rx="2" fill="${info.colour}"/>`);
-      out.push(`<text class="name" x="20" y="${gy + (week ? 14 : 18)}">${esc(clip(index.carerName(id), week ? 16 : 21))}<title>${name}</title></text>`);
+      out.push(`<text class="name" x="20" y="${gy + (week ? 14 : 18)}">${esc(clip(index.carerName(id), week ? 19 : 24))}<title>${name}</title></text>`);
       if (!week) {
         const sh = g.lanes[0].shifts.map((s) => `${fmtClock(s.start)}–${fmtClock(s.end)}`).join(', ');
-        out.push(`<text class="sub" x="20" y="${gy + 31}">${esc(clip(`${g.carer.mode}${sh ? ' · ' + sh : ''}`, 26))}</text>`);
+        const sub = `${g.carer.mode}${sh ? ' · ' + sh : ''}`;
+        out.push(`<text class="sub" x="20" y="${gy + 31}">${esc(clip(sub, 33))}<title>${esc(sub)}</title></text>`);
       } else {
         out.push(`<text class="sub" x="${LABEL_W - 8}" y="${gy + 14}" text-anchor="end">${esc(g.carer.mode)}</text>`);
       }
@@ -148,7 +149,7 @@ export class Timeline {
     for (const [visit, pts] of ends) {
       if (pts.length < 2) continue;
       const [a, b] = pts;
-      out.push(`<g class="partner" data-testid="partner" data-visit="${esc(visit)}"><line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}"/>` +
+      out.push(`<g class="partner${week ? ' faint' : ''}" data-testid="partner" data-visit="${esc(visit)}"><line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}"/>` +
         `<circle cx="${a.x}" cy="${a.y}" r="2.5"/><circle cx="${b.x}" cy="${b.y}" r="2.5"/></g>`);
     }
 
