@@ -451,19 +451,25 @@ func (r *reader) placeAll(places []placeRef) {
 	p := &placer{addresses: r.opts.Addresses}
 	if f := r.opts.Postcodes; f.R != nil {
 		p.postcodesName = f.Name
-		wanted := map[string]bool{}
-		for _, ref := range places {
-			if ref.lat == "" && ref.lon == "" && ref.postcode != "" {
-				wanted[postcodeKey(ref.postcode)] = true
-			}
-		}
-		if len(wanted) > 0 {
+		if wanted := wantedPostcodes(places); len(wanted) > 0 {
 			p.postcodes = readPostcodes(f, wanted, &r.c)
 		}
 	}
 	for _, ref := range places {
 		p.place(ref, &r.c)
 	}
+}
+
+// wantedPostcodes are the postcodes (in postcodeKey form) of the
+// references that have no lat and lon to place them.
+func wantedPostcodes(places []placeRef) map[string]bool {
+	wanted := map[string]bool{}
+	for _, ref := range places {
+		if ref.lat == "" && ref.lon == "" && ref.postcode != "" {
+			wanted[postcodeKey(ref.postcode)] = true
+		}
+	}
+	return wanted
 }
 
 // checkReferences checks that each call's client is in the clients file

@@ -117,6 +117,9 @@ func (p *placer) place(ref placeRef, c *collector) {
 		c.add(ref.file, ref.line, ref.cols.postcode, "cannot place the row: no postcode file to look the postcode up in; give one (the ONS Postcode Directory), or %s and %s", ref.cols.lat, ref.cols.lon)
 	case ref.address != "":
 		c.add(ref.file, ref.line, ref.cols.address, "cannot place the row: no map to look the address up in; give an OpenStreetMap extract, or %s and %s, or a postcode", ref.cols.lat, ref.cols.lon)
+	case ref.cols.address == "":
+		// The file takes no address.
+		c.add(ref.file, ref.line, ref.cols.lat, "no place: give %s and %s, or %s", ref.cols.lat, ref.cols.lon, ref.cols.postcode)
 	default:
 		c.add(ref.file, ref.line, ref.cols.lat, "no place: give %s and %s, %s, or %s", ref.cols.lat, ref.cols.lon, ref.cols.postcode, ref.cols.address)
 	}

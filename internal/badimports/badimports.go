@@ -1,7 +1,9 @@
 // Package badimports reads testdata/invalid/import.json, the bad CSV
 // imports that package importer, the command line and the API must each
 // refuse naming the file, line and column, so that all three test the
-// same files.
+// same files; and testdata/invalid/demand.json, the bad district demand
+// CSVs (files demand and postcodes) package locality refuses, in the same
+// shape.
 package badimports
 
 import (

@@ -14,6 +14,15 @@ func TestRead(t *testing.T) {
 			t.Errorf("case %q is missing a field", c.Name)
 		}
 	}
+	demand, err := Read("../../testdata/invalid/demand.json")
+	if err != nil || len(demand) < 10 {
+		t.Fatalf("demand.json: %d cases, %v; want ten at least", len(demand), err)
+	}
+	for _, c := range demand {
+		if c.Name == "" || c.File != "demand.csv" || c.Row < 1 || c.Files["demand"] == "" {
+			t.Errorf("demand case %q is missing a field", c.Name)
+		}
+	}
 	if _, err := Read("no-such-file.json"); err == nil {
 		t.Error("a missing file read without error")
 	}
