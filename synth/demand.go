@@ -46,11 +46,9 @@ type band struct {
 	name string
 	// plannedFrom and plannedTo bound the planned times of its calls.
 	plannedFrom, plannedTo roster.Clock
-	// first and last bound every window of its calls.
+	// first and last bound every window of its calls. The stretch of the
+	// day whose carer time serves them is locality's Band.Stretch.
 	first, last roster.Clock
-	// capFrom and capTo is the stretch of the day the calls are done in:
-	// the bands' stretches follow one another without gaps or overlaps.
-	capFrom, capTo roster.Clock
 }
 
 // hm is a time of day.
@@ -61,10 +59,10 @@ func hm(h, m int) roster.Clock { return roster.Clock(h*3600 + m*60) }
 // clear of the bands' edges so that most windows fit, and late bed calls
 // are planned by 21:15 so that they end before the evening shifts do.
 var bands = [nBands]band{
-	{"breakfast", hm(7, 30), hm(9, 30), hm(7, 0), hm(10, 0), hm(7, 0), hm(11, 30)},
-	{"lunch", hm(12, 0), hm(13, 30), hm(12, 0), hm(14, 0), hm(11, 30), hm(15, 30)},
-	{"tea", hm(16, 45), hm(17, 45), hm(16, 30), hm(18, 0), hm(15, 30), hm(19, 15)},
-	{"bed", hm(19, 45), hm(21, 15), hm(19, 30), hm(22, 0), hm(19, 15), hm(23, 0)},
+	{"breakfast", hm(7, 30), hm(9, 30), hm(7, 0), hm(10, 0)},
+	{"lunch", hm(12, 0), hm(13, 30), hm(12, 0), hm(14, 0)},
+	{"tea", hm(16, 45), hm(17, 45), hm(16, 30), hm(18, 0)},
+	{"bed", hm(19, 45), hm(21, 15), hm(19, 30), hm(22, 0)},
 }
 
 // callPatterns are the sets of calls a client has a day, by number of calls,

@@ -6,17 +6,15 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/rounds-dev/rounds/locality"
 	"github.com/rounds-dev/rounds/roster"
 )
 
 // TargetLoad is the share of the carers' time in each part of the day that
 // the visits and the travel between them take up, at most, when Generate
-// chooses the number of carers, by its crude estimate of travel.
+// chooses the number of carers, by its crude estimate of travel (package
+// locality's capacity estimate, at this utilisation).
 const TargetLoad = 0.70
-
-// homeLegMin is the time a round loses to travelling from home and back,
-// charged to the part of the day each shift starts and ends in.
-const homeLegMin = 10
 
 // The kinds of shift pattern.
 const (
@@ -79,38 +77,16 @@ func shiftMin(shifts []roster.Shift) float64 {
 }
 
 // supply is the carer time a carer brings to each part of the day, in
-// minutes: the overlap of their shifts with the part, scaled down where a
-// working-time cap bites, less the legs from home and back.
+// minutes: locality.ShiftSupply.
 func supply(shifts []roster.Shift, maxWorkingMin int) [nBands]float64 {
-	var out [nBands]float64
-	f := 1.0
-	if total := shiftMin(shifts); maxWorkingMin > 0 && float64(maxWorkingMin) < total {
-		f = float64(maxWorkingMin) / total
-	}
-	for b, bd := range bands {
-		m := 0.0
-		for _, s := range shifts {
-			lo, hi := max(s.Start, bd.capFrom), min(s.End, bd.capTo)
-			if hi > lo {
-				m += float64(hi-lo) / 60 * f
-			}
-			if s.Start >= bd.capFrom && s.Start < bd.capTo {
-				m -= homeLegMin
-			}
-			if s.End > bd.capFrom && s.End <= bd.capTo {
-				m -= homeLegMin
-			}
-		}
-		out[b] = max(m, 0)
-	}
-	return out
+	return locality.ShiftSupply(shifts, maxWorkingMin)
 }
 
 // travelAllowanceMin estimates the travel each carer-visit of each part of
-// the day costs, in minutes: one and a half times the mean distance from a
-// client to the nearest other client with a call then, walked by
-// WalkShare of the carers and driven by the rest, and never under five
-// minutes.
+// the day costs, in minutes: locality.TravelAllowanceMin of one and a half
+// times the mean distance from a client to the nearest other client with
+// a call then (half the town's radius when there is at most one), for
+// WalkShare of the carers walking.
 func (g *generator) travelAllowanceMin() [nBands]float64 {
 	var out [nBands]float64
 	for b := range bands {
@@ -122,26 +98,14 @@ func (g *generator) travelAllowanceMin() [nBands]float64 {
 				locs = append(locs, g.clients[v.client].Location)
 			}
 		}
-		mean := g.cfg.RadiusKM * 500
-		if len(locs) > 1 {
-			mean = 0
-			for i, a := range locs {
-				nearest := math.Inf(1)
-				for j, c := range locs {
-					if i != j {
-						nearest = min(nearest, distanceM(a, c))
-					}
-				}
-				mean += nearest
-			}
-			mean /= float64(len(locs))
+		mean, ok := locality.MeanNearestM(locs)
+		if !ok {
+			mean = g.cfg.RadiusKM * 500
 		}
-		d := 1.5 * mean
-		// travelS takes places; a leg due north of the centre is as long.
-		to := offset(g.cfg.Centre, 0, d)
-		walk := travelS(roster.Walk, g.cfg.Centre, to) / 60
-		drive := travelS(roster.Drive, g.cfg.Centre, to) / 60
-		out[b] = max(5, g.cfg.WalkShare*walk+(1-g.cfg.WalkShare)*drive)
+		// The leg is measured as a place that far due north of the
+		// centre, to the micro-degree, as the generator's places are.
+		legM := distanceM(g.cfg.Centre, offset(g.cfg.Centre, 0, locality.LegFactor*mean))
+		out[b] = locality.TravelAllowanceMin(legM, g.cfg.WalkShare)
 	}
 	return out
 }
@@ -200,19 +164,14 @@ func (g *generator) makeCarers() {
 // fits reports whether the carers' time covers need in every part of the
 // day.
 func fits(carers []carer, need [nBands]float64) bool {
-	var have [nBands]float64
+	var have locality.BandMinutes
 	for i := range carers {
-		s := supply(carers[i].Shifts, carers[i].MaxWorkingMin)
+		s := locality.ShiftSupply(carers[i].Shifts, carers[i].MaxWorkingMin)
 		for b := range have {
 			have[b] += s[b]
 		}
 	}
-	for b := range have {
-		if need[b] > 0 && have[b] < need[b] {
-			return false
-		}
-	}
-	return true
+	return have.Covers(need)
 }
 
 // staffShifts gives n carers shifts, one at a time: each takes the pattern
