@@ -8,8 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rounds-dev/rounds/geo/road"
@@ -28,6 +26,9 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runGenAt is runGen with the present moment given, which --start's
 // default (next Monday) is counted from.
 func runGenAt(ctx context.Context, args []string, stdout, stderr io.Writer, now time.Time) int {
+	if len(args) > 0 && args[0] == "district" {
+		return runGenDistrict(args[1:], stdout, stderr)
+	}
 	def := synth.DefaultConfig()
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -48,7 +49,9 @@ func runGenAt(ctx context.Context, args []string, stdout, stderr io.Writer, now 
 	nearRoad := fs.Float64("near-road-m", 40, "with --osm, the furthest a home may be from a street usable on foot and by car, metres")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds gen [--days N] [--seed N] [--visits N] [--carers N] [--double F] [--walk F] [--date YYYY-MM-DD]\n"+
-			"                  [--start YYYY-MM-DD] [--clients N] [--history] [--centre LAT,LON] [--radius KM] [--osm FILE] [-o FILE]")
+			"                  [--start YYYY-MM-DD] [--clients N] [--history] [--centre LAT,LON] [--radius KM] [--osm FILE] [-o FILE]\n"+
+			"       rounds gen district [--seed N] [--clients N] [--hours H] [--double F] [--scale F] [-o FILE] [--json FILE]\n"+
+			"                  (a district's demand CSV; rounds gen district -h for its flags)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -100,13 +103,10 @@ func runGenAt(ctx context.Context, args []string, stdout, stderr io.Writer, now 
 	}
 	var at roster.Location
 	if *centre != "" {
-		lat, lon, ok := strings.Cut(*centre, ",")
-		y, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
-		x, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
-		if !ok || err1 != nil || err2 != nil || !(math.Abs(y) <= 80) || !(math.Abs(x) <= 180) {
+		var ok bool
+		if at, ok = parseLatLon(*centre); !ok {
 			bad = append(bad, fmt.Sprintf("--centre: want LAT,LON with a latitude within ±80 and a longitude within ±180, got %q", *centre))
 		}
-		at = roster.Location{Lat: y, Lon: x}
 	}
 	if *radius != 0 && !(*radius > 0 && *radius <= synth.MaxRadiusKM) {
 		bad = append(bad, fmt.Sprintf("--radius: must be more than 0 and at most %g km, got %v", synth.MaxRadiusKM, *radius))
