@@ -42,6 +42,13 @@
 // than it needs. At 16-40 h contracts this makes about one carer for every
 // four visits a day: some 37 for 150 visits a day, 51 for 215.
 //
+// GenerateDistrict makes a council's district for the commissioner's map
+// (package locality): clients only, dense around several town centres and
+// thin over the rural edges, with the totals a commissioner gives (by
+// default Bradford's: 1,500 clients, 19,600 hours a week, 44% of visits
+// double-handed). Generate's and GenerateWeek's crude staffing uses
+// locality's capacity estimate (ShiftSupply, TravelAllowanceMin).
+//
 // testdata/week_locality.json is the default week with history:
 //
 //	rounds gen --days 7 --start 2026-11-23 --seed 1 --visits 150 --history

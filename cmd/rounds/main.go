@@ -5,6 +5,7 @@
 //	rounds import CARERS CLIENTS CARE [--postcodes FILE] [--osm FILE] [--start DAY --days N] [-o FILE]
 //	rounds matrix LOCATIONS [--mode drive] [--osm FILE]
 //	rounds gen [--days 1] [--seed 1] [--visits 150] [--start MONDAY] [--history] [-o FILE]
+//	rounds gen district [--seed 1] [--clients 1500] [--hours 19600] [--double 0.44] [--scale 1] [-o FILE]
 //	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
 //	rounds worker --redis URL
 //	rounds key new [NAME] [--admin]
@@ -63,6 +64,11 @@ usage:
              [--date DAY | --start DAY --clients N --history] [-o FILE]
       write a synthetic locality day, or with --days 2 to 28 a period of recurring care
       (from --start, default next Monday; --visits is then visits a day)
+  rounds gen district [--seed N] [--clients N] [--hours H] [--double F] [--scale F] [--centres N]
+                      [--centre LAT,LON] [--radius KM] [-o FILE] [--json FILE]
+      write a synthetic district's demand CSV, a row per client: dense town centres, thin rural
+      edges; Bradford-shaped by default (1,500 clients, 19,600 h a week, 44% of visits
+      double-handed); --scale grows it
   rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--instances A1,B2] [--out DIR]
       solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
       tables, plans and solutions in DIR
