@@ -194,11 +194,11 @@ func ringProblem(r orb.Ring) string {
 	if len(segs) < 3 {
 		return "the ring has fewer than three distinct corners"
 	}
-	if ringArea(r) == 0 {
-		return "the ring encloses no area"
-	}
 	if a, b, found := selfCrossing(segs); found {
 		return fmt.Sprintf("the ring crosses itself: the edges from point %d and from point %d meet", segs[a].from, segs[b].from)
+	}
+	if ringArea(r) == 0 {
+		return "the ring encloses no area"
 	}
 	return ""
 }

@@ -334,9 +334,9 @@ type search struct {
 	// band is the deviation from the mean beyond which a region's hours
 	// cost outOfBand times more: within it, compactness may trade with
 	// balance; beyond it, balance comes first.
-	band float64
-	mark             []int
-	stamp            int
+	band  float64
+	mark  []int
+	stamp int
 }
 
 // outOfBand weighs deviations beyond the band.
