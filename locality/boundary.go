@@ -258,14 +258,16 @@ func overlap(a, b orb.MultiPolygon, ia, ib *shapeIndex) bool {
 // byLocality[i] lists the indexes of the clients in locality i; clients in
 // no locality are listed in unallocated, never dropped.
 func (b *Boundaries) Allocate(clients []Client) (byLocality [][]int, unallocated []int) {
-	if len(b.idx) != len(b.Shapes) {
-		*b = *newBoundaries(b.Names, b.Shapes)
+	idx := b.idx
+	if len(idx) != len(b.Shapes) {
+		// Boundaries built by hand rather than read: index them here.
+		idx = newBoundaries(b.Names, b.Shapes).idx
 	}
 	byLocality = make([][]int, len(b.Shapes))
 	for c := range clients {
 		p := orb.Point{clients[c].Location.Lon, clients[c].Location.Lat}
 		found := false
-		for i, ix := range b.idx {
+		for i, ix := range idx {
 			if ix.bound.Contains(p) && ix.locate(p) != outside {
 				byLocality[i] = append(byLocality[i], c)
 				found = true
@@ -595,7 +597,7 @@ func (ix *shapeIndex) locate(p orb.Point) place {
 	// is inside a polygon when inside its shell and none of its holes,
 	// which for rings that do not cross is an odd count over all its rings.
 	var small [8]int32
-	counts := small[:0]
+	var counts []int32
 	if ix.nPolygons <= len(small) {
 		counts = small[:ix.nPolygons]
 	} else {

@@ -217,3 +217,13 @@ func TestPolsbyPopper(t *testing.T) {
 		t.Errorf("a hole should make a shape less compact: %.4f vs %.4f", h, c)
 	}
 }
+
+// TestAllocateByHand checks boundaries made in code, not read, allocate
+// too.
+func TestAllocateByHand(t *testing.T) {
+	b := &Boundaries{Names: []string{"A"}, Shapes: []orb.MultiPolygon{{{{{0, 50}, {1, 50}, {1, 51}, {0, 51}, {0, 50}}}}}}
+	by, un := b.Allocate([]Client{loc(0.5, 50.5), loc(2, 50.5)})
+	if fmt.Sprint(by, un) != "[[0]] [1]" {
+		t.Errorf("got %v %v", by, un)
+	}
+}

@@ -99,6 +99,11 @@ func NewGrid(clients []Client, cellM float64) (*Grid, error) {
 	g := &Grid{CellM: cellM, Clients: clients, ClientCell: make([]int, len(clients))}
 	g.Origin = clientBound(clients).Center()
 	g.proj = newProjection(g.Origin)
+	b := clientBound(clients)
+	lo, hi := g.proj.toXY(b.Min), g.proj.toXY(b.Max)
+	if cells := (hi[0] - lo[0] + cellM) * (hi[1] - lo[1] + cellM) / (math.Sqrt(3) / 2 * cellM * cellM); cells > maxLatticeCells {
+		return nil, fmt.Errorf("cell size %g m: the clients' area would hold about %.0f cells, more than %d; choose larger cells", cellM, cells, maxLatticeCells)
+	}
 
 	keys := make([]hexKey, len(clients))
 	set := map[hexKey]bool{}
@@ -289,8 +294,7 @@ func bridge(set map[hexKey]bool) error {
 	for i := range uf {
 		uf[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for uf[i] != i {
 			uf[i] = uf[uf[i]]
 			i = uf[i]
