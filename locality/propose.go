@@ -1,0 +1,855 @@
+package locality
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+// The defaults of ProposeOptions.
+const (
+	// DefaultTolerance is how far from the mean a locality's hours may lie
+	// for a proposal to count as balanced: ±10%.
+	DefaultTolerance = 0.10
+	// DefaultCompactness weighs compactness against balance: at 0.1, a
+	// locality whose hours are 10% off the mean costs as much as one
+	// whose moment of inertia is a tenth above a disc's of its area.
+	// Beyond 80% of the tolerance, deviations cost a hundred times more,
+	// so compactness gives way to balance there.
+	DefaultCompactness = 0.1
+	// DefaultMaxPasses bounds the local search.
+	DefaultMaxPasses = 500
+)
+
+// ProposeOptions steer Propose.
+type ProposeOptions struct {
+	// Seed makes the draw of seeds, and so the proposal, repeatable.
+	Seed uint64
+	// Compactness is λ, the weight of the compactness term; 0 means
+	// DefaultCompactness and a negative value leaves the term out.
+	Compactness float64
+	// Tolerance is the share of the mean within which every locality's
+	// hours must lie for the proposal to be balanced; 0 means
+	// DefaultTolerance.
+	Tolerance float64
+	// MaxPasses bounds the passes of the local search over every cell; 0
+	// means DefaultMaxPasses.
+	MaxPasses int
+}
+
+// Partition is a proposal: every cell of a grid in one of K regions.
+type Partition struct {
+	Grid *Grid
+	K    int
+	// Method is "azp" (region growing and local search) or "kmeans".
+	Method string
+	// Region is each cell's region.
+	Region []int
+	// Hours are each region's weekly hours.
+	Hours []float64
+	// Tolerance is the share of the mean hours Balanced was judged by.
+	Tolerance float64
+	// Balanced is whether every region's hours lie within Tolerance of
+	// the mean.
+	Balanced bool
+	// Passes and Moves are the local search's passes and the cells it
+	// moved (Lloyd's iterations for k-means).
+	Passes, Moves int
+}
+
+// Balance is the regions' largest hours over their smallest (+Inf when a
+// region holds no hours) and the coefficient of variation of their
+// hours.
+func (p *Partition) Balance() (maxOverMin, cv float64) {
+	lo, hi, sum := math.Inf(1), 0.0, 0.0
+	for _, h := range p.Hours {
+		lo, hi, sum = math.Min(lo, h), math.Max(hi, h), sum+h
+	}
+	mean := sum / float64(len(p.Hours))
+	ss := 0.0
+	for _, h := range p.Hours {
+		ss += (h - mean) * (h - mean)
+	}
+	if lo == 0 {
+		maxOverMin = math.Inf(1)
+	} else {
+		maxOverMin = hi / lo
+	}
+	return maxOverMin, math.Sqrt(ss/float64(len(p.Hours))) / mean
+}
+
+// ClientRegions is the region of each of the grid's clients.
+func (p *Partition) ClientRegions() []int {
+	out := make([]int, len(p.Grid.ClientCell))
+	for i, c := range p.Grid.ClientCell {
+		out[i] = p.Region[c]
+	}
+	return out
+}
+
+// Contiguous reports whether region r's cells are one connected piece.
+func (p *Partition) Contiguous(r int) bool {
+	start, n := -1, 0
+	for c, rc := range p.Region {
+		if rc == r {
+			n++
+			if start < 0 {
+				start = c
+			}
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	return reach(p.Grid, p.Region, start, -1, make([]int, len(p.Region)), 1) == n
+}
+
+// reach counts the cells of start's region reachable from start without
+// passing through skip, marking them with stamp.
+func reach(g *Grid, region []int, start, skip int, mark []int, stamp int) int {
+	r := region[start]
+	stack := []int{start}
+	mark[start] = stamp
+	n := 0
+	for len(stack) > 0 {
+		u := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n++
+		for _, v := range g.Cells[u].Neighbours {
+			if v >= 0 && v != skip && region[v] == r && mark[v] != stamp {
+				mark[v] = stamp
+				stack = append(stack, v)
+			}
+		}
+	}
+	return n
+}
+
+func (p *Partition) judge() {
+	p.Hours = make([]float64, p.K)
+	for c, r := range p.Region {
+		p.Hours[r] += p.Grid.Cells[c].Hours
+	}
+	mean := p.Grid.Hours / float64(p.K)
+	p.Balanced = true
+	for _, h := range p.Hours {
+		if math.Abs(h-mean) > p.Tolerance*mean {
+			p.Balanced = false
+		}
+	}
+}
+
+// checkK refuses a k the grid cannot give k regions with care in each.
+func checkK(g *Grid, k int) error {
+	if g == nil || len(g.Cells) == 0 {
+		return errors.New("no grid to propose localities on")
+	}
+	if k < 1 {
+		return fmt.Errorf("k %d: want at least one locality", k)
+	}
+	occupied := 0
+	for i := range g.Cells {
+		if g.Cells[i].Hours > 0 {
+			occupied++
+		}
+	}
+	if k > occupied {
+		return fmt.Errorf("k %d: only %d cells hold clients; choose fewer localities or smaller cells", k, occupied)
+	}
+	return nil
+}
+
+// seedCells draws k distinct cells holding clients by k-means++: the
+// first with chance in proportion to its hours, each next in proportion
+// to its hours times its squared distance from the nearest seed so far.
+func seedCells(g *Grid, k int, seed uint64) []int {
+	rng := rand.New(rand.NewPCG(seed, 0x726f756e6473)) // "rounds"
+	d2 := make([]float64, len(g.Cells))
+	for i := range d2 {
+		d2[i] = 1
+	}
+	seeds := make([]int, 0, k)
+	for len(seeds) < k {
+		total := 0.0
+		for i := range g.Cells {
+			total += g.Cells[i].Hours * d2[i]
+		}
+		x := rng.Float64() * total
+		pick := -1
+		for i := range g.Cells {
+			w := g.Cells[i].Hours * d2[i]
+			if w <= 0 {
+				continue
+			}
+			pick = i
+			if x < w {
+				break
+			}
+			x -= w
+		}
+		seeds = append(seeds, pick)
+		for i := range g.Cells {
+			dx, dy := g.Cells[i].X-g.Cells[pick].X, g.Cells[i].Y-g.Cells[pick].Y
+			d := dx*dx + dy*dy
+			if len(seeds) == 1 || d < d2[i] {
+				d2[i] = d
+			}
+		}
+	}
+	return seeds
+}
+
+// Propose divides the grid into k contiguous regions of balanced hours:
+// seeds drawn by k-means++, regions grown from them (always the lightest
+// region takes a neighbouring cell), then a local search in the spirit of
+// AZP that moves cells on a border to the neighbouring region while that
+// lowers the squared deviation of the regions' hours from the mean plus
+// λ times their hours-weighted moment of inertia, never splitting the
+// region a cell leaves.
+func Propose(g *Grid, k int, opts ProposeOptions) (*Partition, error) {
+	if err := checkK(g, k); err != nil {
+		return nil, err
+	}
+	if opts.Tolerance == 0 {
+		opts.Tolerance = DefaultTolerance
+	}
+	if opts.Compactness == 0 {
+		opts.Compactness = DefaultCompactness
+	}
+	if opts.Compactness < 0 {
+		opts.Compactness = 0
+	}
+	if opts.MaxPasses <= 0 {
+		opts.MaxPasses = DefaultMaxPasses
+	}
+	if !(opts.Tolerance > 0) {
+		return nil, fmt.Errorf("tolerance %g: want a positive share of the mean", opts.Tolerance)
+	}
+	// Aim inside the tolerance, so that what the search reaches is
+	// within it.
+	s := newSearch(g, k, opts.Compactness, 0.8*opts.Tolerance)
+	if err := s.grow(seedCells(g, k, opts.Seed)); err != nil {
+		return nil, err
+	}
+	passes, moves := s.improve(opts.MaxPasses)
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x7265636f6d)) // "recom"
+	for range 20 {
+		if !s.recombineAll(rng, 50) {
+			break
+		}
+		p, m := s.improve(opts.MaxPasses)
+		passes, moves = passes+p, moves+m
+	}
+	p := &Partition{Grid: g, K: k, Method: "azp", Region: s.cellRegions(), Tolerance: opts.Tolerance, Passes: passes, Moves: moves}
+	p.judge()
+	return p, nil
+}
+
+// territories are the units the search moves: each cell holding clients
+// with the empty cells nearer to it than to any other such cell (in steps
+// across the grid). Every territory holds care, so every move changes the
+// balance, and territories that touch across empty ground are
+// neighbours: hours can flow between areas that empty ground separates.
+type territories struct {
+	of    []int   // the territory of each cell
+	cells [][]int // the cells of each territory
+	adj   [][]int // the territories each touches
+	// Per territory: hours, and the compactness weight of its cells with
+	// its first and second moments.
+	h, w, sx, sy, sq []float64
+	// nc is the number of cells of each territory.
+	nc []float64
+	// home is the cell holding clients each territory grew from.
+	home []int
+}
+
+func newTerritories(g *Grid, eps float64) *territories {
+	t := &territories{of: make([]int, len(g.Cells))}
+	queue := make([]int, 0, len(g.Cells))
+	for c := range g.Cells {
+		t.of[c] = -1
+		if g.Cells[c].Hours > 0 {
+			t.of[c] = len(t.home)
+			t.home = append(t.home, c)
+			queue = append(queue, c)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		u := queue[i]
+		for _, v := range g.Cells[u].Neighbours {
+			if v >= 0 && t.of[v] < 0 {
+				t.of[v] = t.of[u]
+				queue = append(queue, v)
+			}
+		}
+	}
+	n := len(t.home)
+	t.cells = make([][]int, n)
+	t.h, t.w, t.sx, t.sy, t.sq, t.nc = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for c := range g.Cells {
+		u := t.of[c]
+		cell := &g.Cells[c]
+		w := cell.Hours + eps
+		t.cells[u] = append(t.cells[u], c)
+		t.nc[u]++
+		t.h[u] += cell.Hours
+		t.w[u] += w
+		t.sx[u] += w * cell.X
+		t.sy[u] += w * cell.Y
+		t.sq[u] += w * (cell.X*cell.X + cell.Y*cell.Y)
+	}
+	t.adj = make([][]int, n)
+	for u, cs := range t.cells {
+		seen := map[int]bool{u: true}
+		for _, c := range cs {
+			for _, v := range g.Cells[c].Neighbours {
+				if v >= 0 && !seen[t.of[v]] {
+					seen[t.of[v]] = true
+					t.adj[u] = append(t.adj[u], t.of[v])
+				}
+			}
+		}
+		sort.Ints(t.adj[u])
+	}
+	return t
+}
+
+// search is the mutable state of region growing and local search over
+// territories.
+type search struct {
+	g      *Grid
+	t      *territories
+	k      int
+	region []int // the region of each territory
+	lambda float64
+	// Per region: hours, compactness weight and its first and second
+	// moments, cells, and territories.
+	h, w, sx, sy, sq, nc []float64
+	n                    []int
+	mean, a2             float64
+	// band is the deviation from the mean beyond which a region's hours
+	// cost outOfBand times more: within it, compactness may trade with
+	// balance; beyond it, balance comes first.
+	band  float64
+	mark  []int
+	stamp int
+}
+
+// outOfBand weighs deviations beyond the band.
+const outOfBand = 100
+
+func newSearch(g *Grid, k int, lambda, band float64) *search {
+	// Each cell carries a little weight for compactness, so that regions
+	// keep their shape across empty ground too.
+	eps := 0.1 * g.Hours / float64(len(g.Cells))
+	t := newTerritories(g, eps)
+	s := &search{g: g, t: t, k: k, region: make([]int, len(t.home)), lambda: lambda,
+		h: make([]float64, k), w: make([]float64, k), sx: make([]float64, k), sy: make([]float64, k), sq: make([]float64, k),
+		nc: make([]float64, k), n: make([]int, k), mark: make([]int, len(t.home))}
+	for i := range s.region {
+		s.region[i] = -1
+	}
+	s.mean = g.Hours / float64(k)
+	s.band = band
+	// A cell's share of the mean squared distance from the centre of a
+	// disc: a disc of n cells has n times this.
+	s.a2 = math.Sqrt(3) / 2 * g.CellM * g.CellM / (2 * math.Pi)
+	return s
+}
+
+func (s *search) add(u, r int, sign float64) {
+	t := s.t
+	s.h[r] += sign * t.h[u]
+	s.w[r] += sign * t.w[u]
+	s.sx[r] += sign * t.sx[u]
+	s.sy[r] += sign * t.sy[u]
+	s.sq[r] += sign * t.sq[u]
+	s.nc[r] += sign * t.nc[u]
+	s.n[r] += int(sign)
+}
+
+// cellRegions is the region of each cell.
+func (s *search) cellRegions() []int {
+	out := make([]int, len(s.g.Cells))
+	for c, u := range s.t.of {
+		out[c] = s.region[u]
+	}
+	return out
+}
+
+// grow assigns every territory: the lightest region that can still grow
+// takes the neighbouring free territory nearest its centre.
+func (s *search) grow(seeds []int) error {
+	t := s.t
+	frontier := make([][]int, s.k)
+	take := func(u, r int) {
+		s.region[u] = r
+		s.add(u, r, 1)
+		for _, v := range t.adj[u] {
+			if s.region[v] < 0 {
+				frontier[r] = append(frontier[r], v)
+			}
+		}
+	}
+	for r, c := range seeds {
+		take(t.of[c], r)
+	}
+	stuck := make([]bool, s.k)
+	free := len(t.home) - s.k
+	for free > 0 {
+		r := -1
+		for q := 0; q < s.k; q++ {
+			if !stuck[q] && (r < 0 || s.w[q] < s.w[r]) {
+				r = q
+			}
+		}
+		if r < 0 {
+			// Every region is walled in: only a grid in pieces does this,
+			// and NewGrid joins its pieces.
+			return fmt.Errorf("%d areas cannot be reached from any region: the grid is not connected", free)
+		}
+		cx, cy := s.sx[r]/s.w[r], s.sy[r]/s.w[r]
+		best, bestD := -1, math.Inf(1)
+		live := frontier[r][:0]
+		for _, u := range frontier[r] {
+			if s.region[u] >= 0 {
+				continue
+			}
+			live = append(live, u)
+			dx, dy := t.sx[u]/t.w[u]-cx, t.sy[u]/t.w[u]-cy
+			if d := dx*dx + dy*dy; d < bestD || d == bestD && u < best {
+				best, bestD = u, d
+			}
+		}
+		frontier[r] = live
+		if best < 0 {
+			stuck[r] = true
+			continue
+		}
+		take(best, r)
+		free--
+	}
+	return nil
+}
+
+// cost is a region's share of the objective given its sums: the squared
+// deviation of its hours from the mean, and λ times its weighted moment
+// of inertia against that of a disc of its weight and area. The second
+// measures shape, not size, so that a rural region may be large.
+func (s *search) cost(h, w, sx, sy, sq, nc float64) float64 {
+	dev := (h - s.mean) / s.mean
+	c := dev * dev
+	if over := math.Abs(dev) - s.band; over > 0 {
+		c += outOfBand * over * over
+	}
+	if s.lambda > 0 && w > 0 {
+		inertia := sq - (sx*sx+sy*sy)/w
+		c += s.lambda * inertia / (w * nc * s.a2)
+	}
+	return c
+}
+
+func (s *search) regionCost(r int) float64 {
+	return s.cost(s.h[r], s.w[r], s.sx[r], s.sy[r], s.sq[r], s.nc[r])
+}
+
+// delta is the change in the objective of moving territory u from region
+// a to region b.
+func (s *search) delta(u, a, b int) float64 {
+	t := s.t
+	h, w, x, y, q, nc := t.h[u], t.w[u], t.sx[u], t.sy[u], t.sq[u], t.nc[u]
+	before := s.regionCost(a) + s.regionCost(b)
+	after := s.cost(s.h[a]-h, s.w[a]-w, s.sx[a]-x, s.sy[a]-y, s.sq[a]-q, s.nc[a]-nc) +
+		s.cost(s.h[b]+h, s.w[b]+w, s.sx[b]+x, s.sy[b]+y, s.sq[b]+q, s.nc[b]+nc)
+	return after - before
+}
+
+// keepsWhole reports whether territory u's region stays in one piece
+// without it.
+func (s *search) keepsWhole(u int) bool {
+	a := s.region[u]
+	first, inA := -1, 0
+	for _, v := range s.t.adj[u] {
+		if s.region[v] == a {
+			inA++
+			if first < 0 {
+				first = v
+			}
+		}
+	}
+	switch {
+	case first < 0:
+		return false
+	case inA == 1:
+		return true // a leaf
+	}
+	s.stamp++
+	stack := []int{first}
+	s.mark[first] = s.stamp
+	seen := 0
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		seen++
+		for _, v := range s.t.adj[x] {
+			if v != u && s.region[v] == a && s.mark[v] != s.stamp {
+				s.mark[v] = s.stamp
+				stack = append(stack, v)
+			}
+		}
+	}
+	return seen == s.n[a]-1
+}
+
+// improve moves territories on borders between regions while a move
+// lowers the objective, pass after pass, until a pass moves none.
+func (s *search) improve(maxPasses int) (passes, moves int) {
+	const tiny = 1e-12
+	for passes < maxPasses {
+		passes++
+		moved := 0
+		for u := range s.region {
+			a := s.region[u]
+			if s.n[a] <= 1 {
+				continue
+			}
+			best, bestB := -tiny, -1
+			for _, v := range s.t.adj[u] {
+				b := s.region[v]
+				if b == a || b == bestB {
+					continue
+				}
+				if d := s.delta(u, a, b); d < best {
+					best, bestB = d, b
+				}
+			}
+			if bestB < 0 || !s.keepsWhole(u) {
+				continue
+			}
+			s.add(u, a, -1)
+			s.region[u] = bestB
+			s.add(u, bestB, 1)
+			moved++
+		}
+		moves += moved
+		if moved == 0 {
+			break
+		}
+	}
+	return passes, moves
+}
+
+// KMeans is the baseline: Lloyd's algorithm on the clients weighted by
+// their hours, from the same k-means++ seeds as Propose; each cell then
+// goes to the nearest centre, so the regions are unions of cells too,
+// though not always contiguous.
+func KMeans(g *Grid, k int, seed uint64) (*Partition, error) {
+	if err := checkK(g, k); err != nil {
+		return nil, err
+	}
+	seeds := seedCells(g, k, seed)
+	cx, cy := make([]float64, k), make([]float64, k)
+	for r, c := range seeds {
+		cx[r], cy[r] = g.Cells[c].X, g.Cells[c].Y
+	}
+	xy := make([]orb.Point, len(g.Clients))
+	for i := range g.Clients {
+		xy[i] = g.clientXY(i)
+	}
+	nearest := func(x, y float64) int {
+		best, bestD := 0, math.Inf(1)
+		for r := 0; r < k; r++ {
+			dx, dy := x-cx[r], y-cy[r]
+			if d := dx*dx + dy*dy; d < bestD {
+				best, bestD = r, d
+			}
+		}
+		return best
+	}
+	assign := make([]int, len(xy))
+	for i := range assign {
+		assign[i] = -1
+	}
+	iters := 0
+	for ; iters < 300; iters++ {
+		changed := false
+		for i, p := range xy {
+			if r := nearest(p[0], p[1]); r != assign[i] {
+				assign[i], changed = r, true
+			}
+		}
+		if !changed {
+			break
+		}
+		w, sx, sy := make([]float64, k), make([]float64, k), make([]float64, k)
+		for i, p := range xy {
+			h := g.Clients[i].WeeklyHours
+			w[assign[i]] += h
+			sx[assign[i]] += h * p[0]
+			sy[assign[i]] += h * p[1]
+		}
+		for r := 0; r < k; r++ {
+			if w[r] > 0 {
+				cx[r], cy[r] = sx[r]/w[r], sy[r]/w[r]
+			}
+		}
+	}
+	p := &Partition{Grid: g, K: k, Method: "kmeans", Region: make([]int, len(g.Cells)), Tolerance: DefaultTolerance, Passes: iters}
+	for c := range g.Cells {
+		p.Region[c] = nearest(g.Cells[c].X, g.Cells[c].Y)
+	}
+	p.judge()
+	return p, nil
+}
+
+// Outlines are the regions as boundaries, named "L01", "L02" and so on:
+// each region's outline is its cells' edges with another region or none
+// on the other side, chained into rings (anticlockwise outer rings,
+// clockwise holes) whose corners neighbouring regions share exactly.
+func (p *Partition) Outlines() *Boundaries {
+	g := p.Grid
+	names := make([]string, p.K)
+	shapes := make([]orb.MultiPolygon, p.K)
+	for r := range names {
+		names[r] = fmt.Sprintf("L%02d", r+1)
+	}
+	type edge struct{ from, to [2]int }
+	edges := make([][]edge, p.K)
+	for c := range g.Cells {
+		r := p.Region[c]
+		k := hexKey{g.Cells[c].Q, g.Cells[c].R}
+		for e, v := range g.Cells[c].Neighbours {
+			if v < 0 || p.Region[v] != r {
+				edges[r] = append(edges[r], edge{cornerOf(k, e), cornerOf(k, (e+1)%6)})
+			}
+		}
+	}
+	for r := range shapes {
+		// In a hexagonal grid three cells meet at a corner, so a region's
+		// border leaves each corner by at most one edge.
+		next := make(map[[2]int][2]int, len(edges[r]))
+		for _, e := range edges[r] {
+			next[e.from] = e.to
+		}
+		type lring struct {
+			pts  [][2]int
+			area float64
+		}
+		var shells, holes []lring
+		for _, e := range edges[r] {
+			if _, ok := next[e.from]; !ok {
+				continue
+			}
+			var pts [][2]int
+			for v := e.from; ; {
+				pts = append(pts, v)
+				to := next[v]
+				delete(next, v)
+				v = to
+				if v == e.from {
+					break
+				}
+			}
+			pts = append(pts, e.from)
+			a := 0.0
+			for i := 1; i < len(pts); i++ {
+				a += float64(pts[i-1][0]*pts[i][1] - pts[i][0]*pts[i-1][1])
+			}
+			if a > 0 {
+				shells = append(shells, lring{pts, a})
+			} else {
+				holes = append(holes, lring{pts, a})
+			}
+		}
+		toRing := func(pts [][2]int) orb.Ring {
+			ring := make(orb.Ring, len(pts))
+			for i, v := range pts {
+				ring[i] = g.cornerLonLat(v)
+			}
+			ring[len(ring)-1] = ring[0]
+			return ring
+		}
+		mp := make(orb.MultiPolygon, len(shells))
+		for i, sh := range shells {
+			mp[i] = orb.Polygon{toRing(sh.pts)}
+		}
+		for _, h := range holes {
+			// The hole belongs to the smallest outer ring around it.
+			best, bestA := -1, math.Inf(1)
+			pt := orb.Point{float64(h.pts[0][0]), float64(h.pts[0][1])}
+			for i, sh := range shells {
+				ring := make(orb.Ring, len(sh.pts))
+				for j, v := range sh.pts {
+					ring[j] = orb.Point{float64(v[0]), float64(v[1])}
+				}
+				if sh.area < bestA && newShapeIndex(orb.MultiPolygon{{ring}}).locate(pt) == inside {
+					best, bestA = i, sh.area
+				}
+			}
+			if best >= 0 {
+				mp[best] = append(mp[best], toRing(h.pts))
+			}
+		}
+		shapes[r] = mp
+	}
+	return newBoundaries(names, shapes)
+}
+
+// recombine merges regions a and b and splits them again along the edge
+// of a random spanning tree of their territories that gives the lowest
+// objective, trying a few trees; it keeps the split when it lowers the
+// objective. Both parts are contiguous, being the two sides of a tree.
+// This is the "recombination" step of districting by spanning trees; it
+// moves hours across a chain of regions that single moves cannot, such as
+// out of a region walled in by one neighbour.
+func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
+	t := s.t
+	var us []int
+	local := map[int]int{}
+	for u, r := range s.region {
+		if r == a || r == b {
+			local[u] = len(us)
+			us = append(us, u)
+		}
+	}
+	n := len(us)
+	if n < 2 {
+		return false
+	}
+	type edge struct{ x, y int }
+	var edges []edge
+	for i, u := range us {
+		for _, v := range t.adj[u] {
+			if j, ok := local[v]; ok && i < j {
+				edges = append(edges, edge{i, j})
+			}
+		}
+	}
+	old := s.regionCost(a) + s.regionCost(b)
+	total := [6]float64{s.h[a] + s.h[b], s.w[a] + s.w[b], s.sx[a] + s.sx[b], s.sy[a] + s.sy[b], s.sq[a] + s.sq[b], s.nc[a] + s.nc[b]}
+	bestCost, bestSide := old-1e-12, []bool(nil)
+	uf := make([]int, n)
+	find := func(i int) int {
+		for uf[i] != i {
+			uf[i] = uf[uf[i]]
+			i = uf[i]
+		}
+		return i
+	}
+	tree := make([][]int, n)
+	sums := make([][6]float64, n)
+	parent := make([]int, n)
+	order := make([]int, 0, n)
+	for range trees {
+		rng.Shuffle(len(edges), func(i, j int) { edges[i], edges[j] = edges[j], edges[i] })
+		for i := range uf {
+			uf[i] = i
+			tree[i] = tree[i][:0]
+		}
+		for _, e := range edges {
+			if x, y := find(e.x), find(e.y); x != y {
+				uf[x] = y
+				tree[e.x] = append(tree[e.x], e.y)
+				tree[e.y] = append(tree[e.y], e.x)
+			}
+		}
+		order = append(order[:0], 0)
+		parent[0] = -1
+		for i := 0; i < len(order); i++ {
+			x := order[i]
+			for _, y := range tree[x] {
+				if y != parent[x] {
+					parent[y] = x
+					order = append(order, y)
+				}
+			}
+		}
+		if len(order) < n {
+			return false // the two regions do not touch
+		}
+		for i := range sums {
+			u := us[i]
+			sums[i] = [6]float64{t.h[u], t.w[u], t.sx[u], t.sy[u], t.sq[u], t.nc[u]}
+		}
+		best := -1
+		for i := n - 1; i > 0; i-- {
+			x := order[i]
+			in := sums[x]
+			if in[0] > 0 && total[0]-in[0] > 0 {
+				c := s.cost(in[0], in[1], in[2], in[3], in[4], in[5]) +
+					s.cost(total[0]-in[0], total[1]-in[1], total[2]-in[2], total[3]-in[3], total[4]-in[4], total[5]-in[5])
+				if c < bestCost {
+					bestCost, best = c, x
+				}
+			}
+			p := parent[x]
+			for f := range in {
+				sums[p][f] += in[f]
+			}
+		}
+		if best >= 0 {
+			// The cut's side: best's subtree.
+			side := make([]bool, n)
+			side[best] = true
+			for _, x := range order {
+				if parent[x] >= 0 && side[parent[x]] {
+					side[x] = true
+				}
+			}
+			bestSide = side
+		}
+	}
+	if bestSide == nil {
+		return false
+	}
+	for i, u := range us {
+		s.add(u, s.region[u], -1)
+		r := b
+		if bestSide[i] {
+			r = a
+		}
+		s.region[u] = r
+		s.add(u, r, 1)
+	}
+	return true
+}
+
+// recombineAll tries recombining every pair of neighbouring regions,
+// round after round, until a round improves none; it reports whether any
+// did.
+func (s *search) recombineAll(rng *rand.Rand, maxRounds int) bool {
+	any := false
+	for range maxRounds {
+		pairs := map[[2]int]bool{}
+		var list [][2]int
+		for u, a := range s.region {
+			for _, v := range s.t.adj[u] {
+				if b := s.region[v]; a < b && !pairs[[2]int{a, b}] {
+					pairs[[2]int{a, b}] = true
+					list = append(list, [2]int{a, b})
+				}
+			}
+		}
+		sort.Slice(list, func(i, j int) bool {
+			if list[i][0] != list[j][0] {
+				return list[i][0] < list[j][0]
+			}
+			return list[i][1] < list[j][1]
+		})
+		improved := false
+		for _, p := range list {
+			if s.recombine(p[0], p[1], rng, 4) {
+				improved = true
+			}
+		}
+		if !improved {
+			break
+		}
+		any = true
+	}
+	return any
+}
