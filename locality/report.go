@@ -21,10 +21,10 @@ type Row struct {
 	Clients     int  `json:"clients"`
 	// WeeklyHours is the contact time a week, counted once for a
 	// double-handed call; HoursByBand splits it by band.
-	WeeklyHours float64          `json:"weekly_hours"`
-	HoursByBand [NBands]float64  `json:"hours_by_band"`
-	VisitsADay  int              `json:"visits_a_day"`
-	DoubleShare float64          `json:"double_share"`
+	WeeklyHours float64         `json:"weekly_hours"`
+	HoursByBand [NBands]float64 `json:"hours_by_band"`
+	VisitsADay  int             `json:"visits_a_day"`
+	DoubleShare float64         `json:"double_share"`
 	// CarersNeeded is the carers the representative day needs (Sizing),
 	// Headcount the weekly headcount estimate at the contracted hours,
 	// PaidHoursAWeek seven days of the day's paid hours.
@@ -144,7 +144,7 @@ type Option struct {
 // totals are an option's figures summed over its localities.
 type totals struct {
 	localities, unallocatedClients, carers, headcount, walkable, viable int
-	hours, paid, travel, km, co2                                          float64
+	hours, paid, travel, km, co2                                        float64
 }
 
 func (o *Option) totals() totals {
