@@ -171,3 +171,19 @@ func TestDayRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestDayLongCall checks that a call too long to end in its half of the
+// shift from the band's opening starts early enough to: a two-hour lunch
+// call starts at 11:45 to end, with a quarter of an hour to get home, by
+// 14:00.
+func TestDayLongCall(t *testing.T) {
+	c := Client{ID: "C1", Location: keighley, WeeklyHours: 14, Bands: []Band{Lunch}}
+	in, err := Day([]Client{c}, DefaultSupply, 1, DayOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := in.Visits[0].Windows[0]
+	if want := hm(11, 45); w.Start != want || w.End != want {
+		t.Errorf("window %v-%v, want %v", w.Start, w.End, want)
+	}
+}

@@ -170,3 +170,25 @@ func TestSizeWalkability(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkSize sizes a town locality of about 300 visits a day, walking
+// search included, at 1,000 iterations a solve.
+func BenchmarkSize(b *testing.B) {
+	clients := clientsAround(21, 120, keighley, 2)
+	visits := 0
+	for i := range clients {
+		visits += clients[i].CallsADay()
+	}
+	opts := SizeOptions{Seed: 1, Iterations: 1000, Workers: 1}
+	b.ReportAllocs()
+	var s *Sizing
+	for b.Loop() {
+		var err error
+		if s, err = Size(context.Background(), clients, DefaultSupply, nil, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(visits), "visits")
+	b.ReportMetric(float64(s.CarersNeeded), "carers")
+	b.ReportMetric(float64(s.Solves), "solves")
+}
