@@ -45,6 +45,7 @@ var stretches = [NBands][2]roster.Clock{
 	{hm(7, 0), hm(11, 30)}, {hm(11, 30), hm(15, 30)}, {hm(15, 30), hm(19, 15)}, {hm(19, 15), hm(23, 0)},
 }
 
+// hm is a time of day.
 func hm(h, m int) roster.Clock { return roster.Clock(h*3600 + m*60) }
 
 // Stretch is the stretch of the day whose carer time serves the band's

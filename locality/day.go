@@ -41,11 +41,10 @@ const DefaultDate = "2026-11-24"
 // providers put on long split shifts.
 const DefaultMaxWorkingMin = 600
 
-// The split shift every carer of the representative day works: the usual
-// 07:00-14:00 and 16:00-22:00 of home care. Each carer is present in every
-// band, so the number of carers the day needs is set by its busiest band.
+// Every carer of the representative day works the split shift of
+// capacity.go, splitShifts: each is present in every band, so the number
+// of carers the day needs is set by its busiest band.
 var (
-	splitShifts = []roster.Shift{{Start: hm(7, 0), End: hm(14, 0)}, {Start: hm(16, 0), End: hm(22, 0)}}
 	// breakRule is the Working Time Regulations' 20 minutes after six
 	// hours' work; the gap between the two halves of the split shift
 	// gives it.
@@ -71,9 +70,6 @@ const shiftMarginS = 15 * 60
 // minCallMin is the shortest call of the representative day: a client's
 // weekly hours spread over many calls never make a call shorter.
 const minCallMin = 10
-
-// hm is a time of day.
-func hm(h, m int) roster.Clock { return roster.Clock(h*3600 + m*60) }
 
 // Day is a representative weekday of a locality as a one-day instance:
 // one visit for each call of each client, of the client's call length

@@ -380,39 +380,15 @@ func (s *sizer) try(walk bool, n int) (*attempt, error) {
 	return a, nil
 }
 
-// estimate is the capacity estimate the search for carers starts from:
-// for each band, the carer-minutes of its calls (twice for a
-// double-handed call) over the minutes a carer can give it (its window's
-// span and a call's length) at Supply.Utilisation; the busiest band sets
-// the figure. It only seeds the search, which finds the answer by
-// planning.
+// estimate is the capacity estimate the search for carers starts from,
+// EstimateCarers on the representative day's split shifts; it only seeds
+// the search, which finds the answer by planning.
 func estimate(clients []Client, supply Supply) int {
-	var need, calls, callMin [NBands]float64
-	for i := range clients {
-		c := &clients[i]
-		k := 1.0
-		if c.Double {
-			k = 2
-		}
-		m := max(minCallMin, math.Round(c.CallMin()))
-		for _, b := range c.Bands {
-			if b >= 0 && b < NBands {
-				need[b] += k * m
-				calls[b]++
-				callMin[b] += m
-			}
-		}
+	n, ok := EstimateCarers(clients, supply, splitShifts)
+	if !ok {
+		return 1
 	}
-	n := 1
-	for b := range need {
-		if calls[b] == 0 {
-			continue
-		}
-		w := bandWindows[b]
-		span := float64(w.End-w.Start)/60 + callMin[b]/calls[b]
-		n = max(n, int(math.Ceil(need[b]/(span*supply.Utilisation))))
-	}
-	return n
+	return max(n, 1)
 }
 
 // figures measures the answer's plan of day.
