@@ -8,12 +8,30 @@ import (
 	"time"
 
 	"github.com/rounds-dev/rounds/geo"
-	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
 )
 
+// Planner plans a representative day: in rounds, optimiser.Solve with the
+// request's seed, bounds and a carer_used weight of CarerUsed (see
+// locality/planner). The caller passes it in because this package may not
+// import the optimiser: package synth builds on this one, and the
+// optimiser's own tests build on synth.
+type Planner func(ctx context.Context, day *roster.Instance, travel roster.Travel, req PlanRequest) (*roster.Plan, error)
+
+// PlanRequest is what a Planner is asked for.
+type PlanRequest struct {
+	Seed       int64
+	Iterations int
+	TimeLimit  time.Duration
+	Workers    int
+	// CarerUsed prices each carer the plan uses, in seconds of travel.
+	CarerUsed float64
+}
+
 // SizeOptions control the search for the carers a locality needs.
 type SizeOptions struct {
+	// Planner plans each representative day; it must be set.
+	Planner Planner
 	// Seed makes the sizing repeatable: it draws the pool's homes and
 	// seeds every solve.
 	Seed int64
@@ -150,6 +168,9 @@ type Walkability struct {
 func Size(ctx context.Context, clients []Client, supply Supply, travel geo.Provider, opts SizeOptions) (*Sizing, error) {
 	if err := checkSupply(supply); err != nil {
 		return nil, err
+	}
+	if opts.Planner == nil {
+		return nil, errors.New("locality: SizeOptions.Planner is not set")
 	}
 	s := &sizer{ctx: ctx, clients: clients, supply: supply, travel: travel, opts: opts, minPool: 1}
 	if s.opts.Iterations == 0 && s.opts.TimeLimit == 0 {
@@ -340,14 +361,12 @@ func (s *sizer) try(walk bool, n int) (*attempt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("locality: travel for the representative day: %w", err)
 	}
-	w := optimiser.DefaultWeights
-	w.CarerUsed = s.opts.CarerUsed
-	plan, err := optimiser.Solve(s.ctx, day, tr, optimiser.Options{
+	plan, err := s.opts.Planner(s.ctx, day, tr, PlanRequest{
 		Seed:       s.opts.Seed,
 		Iterations: s.opts.Iterations,
 		TimeLimit:  s.opts.TimeLimit,
 		Workers:    s.opts.Workers,
-		Weights:    &w,
+		CarerUsed:  s.opts.CarerUsed,
 	})
 	if err != nil {
 		return nil, err

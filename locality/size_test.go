@@ -7,11 +7,21 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
 )
 
 // quick are solves short enough for the package's tests.
-var quick = SizeOptions{Seed: 1, Iterations: 120, Workers: 1}
+var quick = SizeOptions{Planner: solve, Seed: 1, Iterations: 120, Workers: 1}
+
+// solve is the optimiser as a Planner. (locality/planner.Optimiser is the
+// same; this package's own tests cannot import a package built on it.)
+func solve(ctx context.Context, day *roster.Instance, travel roster.Travel, req PlanRequest) (*roster.Plan, error) {
+	w := optimiser.DefaultWeights
+	w.CarerUsed = req.CarerUsed
+	opts := optimiser.Options{Seed: req.Seed, Iterations: req.Iterations, TimeLimit: req.TimeLimit, Workers: req.Workers, Weights: &w}
+	return optimiser.Solve(ctx, day, travel, opts)
+}
 
 // checked fails the test on any violation of the plan.
 func checked(t testing.TB, what string, in *roster.Instance, travel roster.Travel, p *roster.Plan) {
@@ -179,7 +189,7 @@ func BenchmarkSize(b *testing.B) {
 	for i := range clients {
 		visits += clients[i].CallsADay()
 	}
-	opts := SizeOptions{Seed: 1, Iterations: 1000, Workers: 1}
+	opts := SizeOptions{Planner: solve, Seed: 1, Iterations: 1000, Workers: 1}
 	b.ReportAllocs()
 	var s *Sizing
 	for b.Loop() {
