@@ -123,16 +123,7 @@ func NewGrid(clients []Client, cellM float64) (*Grid, error) {
 	if err := bridge(set); err != nil {
 		return nil, err
 	}
-	all := make([]hexKey, 0, len(set))
-	for k := range set {
-		all = append(all, k)
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].r != all[j].r {
-			return all[i].r < all[j].r
-		}
-		return all[i].q < all[j].q
-	})
+	all := sortedKeys(set)
 	g.Cells = make([]Cell, len(all))
 	g.index = make(map[hexKey]int, len(all))
 	for i, k := range all {
@@ -255,16 +246,7 @@ func bridge(set map[hexKey]bool) error {
 		group  int
 		parent hexKey
 	}
-	keys := make([]hexKey, 0, len(set))
-	for k := range set {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].r != keys[j].r {
-			return keys[i].r < keys[j].r
-		}
-		return keys[i].q < keys[j].q
-	})
+	keys := sortedKeys(set)
 	// Groups of touching cells.
 	group := map[hexKey]int{}
 	groups := 0
@@ -393,4 +375,20 @@ func CellSize(clients []Client, k int) float64 {
 		}
 	}
 	return math.Round(lo)
+}
+
+// sortedKeys are the cells of set by row, then column: an order that does
+// not depend on the map's.
+func sortedKeys(set map[hexKey]bool) []hexKey {
+	keys := make([]hexKey, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].r != keys[j].r {
+			return keys[i].r < keys[j].r
+		}
+		return keys[i].q < keys[j].q
+	})
+	return keys
 }
