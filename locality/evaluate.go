@@ -39,7 +39,7 @@ type EvaluateProgress struct {
 	// Locality is the locality the report is about, What what happened
 	// there.
 	Locality, What string
-	Elapsed         time.Duration
+	Elapsed        time.Duration
 }
 
 // Evaluation is a boundary option evaluated: one row a locality, in the
