@@ -41,7 +41,7 @@ func twoTownsDistrict(t *testing.T) (*District, *Boundaries, int) {
 	return d, b, len(outside)
 }
 
-var quickEval = EvaluateOptions{Name: "squares", Size: SizeOptions{Seed: 1, Iterations: 100}, Workers: 2}
+var quickEval = EvaluateOptions{Name: "squares", Size: SizeOptions{Planner: solve, Seed: 1, Iterations: 100}, Workers: 2}
 
 // TestEvaluateRows checks an option's report: a row a locality in the
 // boundaries' order with its sizing's figures and compactness, a row of
