@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rounds-dev/rounds/api/jobs"
@@ -370,4 +374,65 @@ func httptestServer(t *testing.T, srv *Server) *httptest.Server {
 	s := httptest.NewServer(srv.Handler())
 	t.Cleanup(s.Close)
 	return s
+}
+
+// TestLocalitiesOpenAPI validates the localities endpoints' requests and
+// answers, and a finished job's result, against the OpenAPI document.
+func TestLocalitiesOpenAPI(t *testing.T) {
+	ctx := context.Background()
+	doc := loadOpenAPI(t)
+	doc.Servers = openapi3.Servers{{URL: "http://rounds.test"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _, _ := newLocalitiesFixture(t, jobs.NewMemory(4, time.Hour), jobs.NewMemory(64, time.Hour), 1)
+	d, fc := smallDistrict(t)
+	propose, err := json.Marshal(map[string]any{"district": d, "k": []int{1, 2}, "evaluate": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	demand, demandType := multipartForm(t, map[string]string{"demand": "id,lat,lon,weekly_hours,bands\nP1,53.86,-1.9,7,morning;bed\n"})
+	validate := func(method, path, ct string, body []byte, want int) []byte {
+		t.Helper()
+		code, hdr, b := f.send(t, method, path, ct, aliceKey, body)
+		if code != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, code, want, b)
+		}
+		req, _ := http.NewRequest(method, "http://rounds.test"+path, bytes.NewReader(body))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		req.Header.Set("Authorization", "Bearer "+aliceKey)
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatalf("%s %s: not in the document: %v", method, path, err)
+		}
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if code < 400 {
+			if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+				t.Errorf("%s %s: the request does not match the document: %v", method, path, err)
+			}
+		}
+		out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: code, Header: hdr,
+			Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+		out.SetBodyBytes(b)
+		if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+			t.Errorf("%s %s: answer %d does not match the document: %v", method, path, code, err)
+		}
+		return b
+	}
+	validate("POST", "/v1/localities/demand", demandType, demand, 200)
+	b := validate("POST", "/v1/localities/evaluate", "application/json", evaluateBody(t, d, fc, 200), 202)
+	var j jobs.Job
+	if err := json.Unmarshal(b, &j); err != nil {
+		t.Fatal(err)
+	}
+	if done := f.waitDone(t, "/v1/jobs/"+j.ID, aliceKey, time.Minute); done.Status != jobs.Done {
+		t.Fatalf("job %s: %s", done.Status, done.Error)
+	}
+	validate("GET", "/v1/jobs/"+j.ID, "", nil, 200)
+	validate("POST", "/v1/localities/propose?wait=20s", "application/json", propose, 200)
+	validate("POST", "/v1/localities/propose", "application/json", []byte(`{"district": {"clients": []}, "k": [0]}`), 400)
 }
