@@ -211,7 +211,11 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 			es = append(es, roster.FieldError{Path: at, Reason: fmt.Sprintf("%d is given twice", k)})
 			continue
 		}
-		if !districtOK || req.CellM != nil && pl.CellM == 0 {
+		if !districtOK || len(req.K) > maxProposeKs || req.CellM != nil && pl.CellM == 0 {
+			continue
+		}
+		if n := len(req.District.Clients); k > n {
+			es = append(es, roster.FieldError{Path: at, Reason: fmt.Sprintf("%d localities of %d clients; choose at most one a client", k, n)})
 			continue
 		}
 		// The grid is cheap beside the sizing: build it here, so that a k
@@ -231,7 +235,7 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 // a grid of cells cellM apart (0: chosen from k), or "".
 func gridProblem(clients []locality.Client, k int, cellM float64) string {
 	if cellM == 0 {
-		cellM = locality.CellSize(clients, k)
+		cellM = autoCellSize(clients, k)
 	}
 	g, err := locality.NewGrid(clients, cellM)
 	if err != nil {
@@ -247,6 +251,19 @@ func gridProblem(clients []locality.Client, k int, cellM float64) string {
 		return fmt.Sprintf("only %d cells of %g m hold clients; choose fewer localities or smaller cells (cell_m)", occupied, cellM)
 	}
 	return ""
+}
+
+// minAutoCellM is the smallest cell size chosen for a proposal:
+// locality.CellSize aims at about 40 cells a locality, which for a handful
+// of clients close together means cells of a metre, and a grid whose
+// bridges between them take seconds to build; 50 m is finer than a street
+// of homes.
+const minAutoCellM = 50
+
+// autoCellSize is the cell size of a proposal of k localities that names
+// none.
+func autoCellSize(clients []locality.Client, k int) float64 {
+	return max(locality.CellSize(clients, k), minAutoCellM)
 }
 
 // checkLocalities checks what evaluate and propose share (the district,

@@ -205,7 +205,7 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 	for _, k := range r.pl.K {
 		cell := r.pl.CellM
 		if cell == 0 {
-			cell = locality.CellSize(r.pl.District.Clients, k)
+			cell = autoCellSize(r.pl.District.Clients, k)
 		}
 		g, err := locality.NewGrid(r.pl.District.Clients, cell)
 		if err != nil {
