@@ -51,12 +51,23 @@ func newFixture(t *testing.T, store jobs.Store, noWorker bool) *fixture {
 // newFixtureOn is newFixture with travel from sl.
 func newFixtureOn(t *testing.T, store jobs.Store, noWorker bool, sl geo.Provider) *fixture {
 	t.Helper()
+	return newFixtureWith(t, store, noWorker, sl, nil)
+}
+
+// newFixtureWith is newFixtureOn with the configuration changed by tweak
+// (when not nil) before the server is built.
+func newFixtureWith(t *testing.T, store jobs.Store, noWorker bool, sl geo.Provider, tweak func(*Config)) *fixture {
+	t.Helper()
 	reg := prometheus.NewRegistry()
 	cache := matrixcache.New(sl, matrixcache.Config{Registerer: reg})
-	srv, err := New(Config{
+	cfg := Config{
 		Keys: []Key{{Name: "alice", Hash: HashKey(aliceKey)}, {Name: "bob", Hash: HashKey(bobKey)}, {Name: "ops", Hash: HashKey(opsKey), Admin: true}},
 		Jobs: store, Matrices: cache, MaxBody: "256K", MaxMatrixPoints: 500, Registry: reg,
-	})
+	}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

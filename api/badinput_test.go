@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rounds-dev/rounds/api/jobs"
+	"github.com/rounds-dev/rounds/geo"
 )
 
 // send makes a request with the given Content-Type (none when empty) and
@@ -69,7 +70,13 @@ func join(members ...string) []byte {
 // the wrong content type and the wrong method, and asserts the status, a
 // problem+json answer and the field path of each problem.
 func TestBadInputEveryEndpoint(t *testing.T) {
-	f := newFixture(t, jobs.NewMemory(8, time.Hour), true)
+	sl, err := geo.NewStraightLine(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// More requests than one key's default burst: the rate limit is not
+	// what this test is about.
+	f := newFixtureWith(t, jobs.NewMemory(8, time.Hour), true, sl, func(c *Config) { c.Burst = 1000 })
 	day := string(readFile(t, "../testdata/small_day.json"))
 	swap := func(doc, from, to string) string {
 		t.Helper()
@@ -98,6 +105,19 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 	csvForm, csvType := multipartForm(t, map[string]string{"carers": "id\n", "clients": "id\n", "care": "id\n"})
 	noCare, noCareType := multipartForm(t, map[string]string{"carers": "id\n", "clients": "id\n"})
 	const box = "/v1/streets?bbox=-1.92,53.84,-1.88,53.87"
+	// The localities endpoints: a district of three clients, a square
+	// around them, and one that crosses itself.
+	district := `"district": {"clients": [` +
+		`{"id": "P1", "location": {"lat": 53.86, "lon": -1.90}, "weekly_hours": 7, "bands": ["morning", "bed"]},` +
+		`{"id": "P2", "location": {"lat": 53.87, "lon": -1.91}, "weekly_hours": 10.5, "bands": ["morning"]},` +
+		`{"id": "P3", "location": {"lat": 53.865, "lon": -1.905}, "weekly_hours": 3, "bands": ["lunch"]}]}`
+	square := `{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "A"}, "geometry": {"type": "Polygon", "coordinates": [[[-1.95, 53.8], [-1.85, 53.8], [-1.85, 53.9], [-1.95, 53.9], [-1.95, 53.8]]]}}]}`
+	bowtie := `{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "A"}, "geometry": {"type": "Polygon", "coordinates": [[[-1.95, 53.8], [-1.85, 53.9], [-1.85, 53.8], [-1.95, 53.9], [-1.95, 53.8]]]}}]}`
+	option := func(name, fc string) string { return `{"name": "` + name + `", "boundaries": ` + fc + `}` }
+	options := func(os ...string) string { return `"options": [` + strings.Join(os, ", ") + `]` }
+	swapDistrict := func(from, to string) string { return swap(district, from, to) }
+	demandForm, demandType := multipartForm(t, map[string]string{"demand": "id,lat,lon,weekly_hours,bands\nP1,53.86,-1.90,0,morning\n"})
+	noDemand, noDemandType := multipartForm(t, map[string]string{"postcodes": "pcds,lat,long\n"})
 
 	type tc struct {
 		name, method, path, ctype string
@@ -190,6 +210,43 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 			{"no content type", "POST", "/v1/import", "", csvForm, 415, []string{"header.Content-Type"}},
 			{"wrong method", "PUT", "/v1/import", csvType, csvForm, 405, nil},
 		}},
+		{"POST /v1/localities/demand", []tc{
+			{"zero hours", "POST", "/v1/localities/demand", demandType, demandForm, 400, []string{"demand.csv[2].weekly_hours"}},
+			{"no demand file", "POST", "/v1/localities/demand", noDemandType, noDemand, 400, []string{"demand"}},
+			{"a parameter it does not take", "POST", "/v1/localities/demand?name=x", demandType, demandForm, 400, []string{"query.name"}},
+			{"JSON", "POST", "/v1/localities/demand", appJSON, []byte(`{}`), 415, []string{"header.Content-Type"}},
+			{"wrong method", "GET", "/v1/localities/demand", "", nil, 405, nil},
+		}},
+		{"POST /v1/localities/evaluate", []tc{
+			{"no options", "POST", "/v1/localities/evaluate", appJSON, join(district), 400, []string{"options"}},
+			{"no clients", "POST", "/v1/localities/evaluate", appJSON, join(`"district": {"clients": []}`, options(option("a", square))), 400, []string{"district.clients"}},
+			{"zero hours", "POST", "/v1/localities/evaluate", appJSON, join(swapDistrict(`"weekly_hours": 7,`, `"weekly_hours": 0,`), options(option("a", square))), 400, []string{"district.clients[0].weekly_hours"}},
+			{"unknown band", "POST", "/v1/localities/evaluate", appJSON, join(swapDistrict(`["lunch"]`, `["brunch"]`), options(option("a", square))), 400, []string{"district.clients[2].bands[0]"}},
+			{"same id twice", "POST", "/v1/localities/evaluate", appJSON, join(swapDistrict(`"P2"`, `"P1"`), options(option("a", square))), 400, []string{"district.clients[1].id"}},
+			{"self-crossing boundary", "POST", "/v1/localities/evaluate", appJSON, join(district, options(option("a", square), option("b", bowtie))), 400, []string{"options[1].boundaries.features[0].geometry.coordinates[0]"}},
+			{"options named alike", "POST", "/v1/localities/evaluate", appJSON, join(district, options(option("a", square), option("a", square))), 400, []string{"options[1].name"}},
+			{"seven options", "POST", "/v1/localities/evaluate", appJSON, join(district, options(option("a", square), option("b", square), option("c", square), option("d", square), option("e", square), option("f", square), option("g", square))), 400, []string{"options"}},
+			{"supply out of range", "POST", "/v1/localities/evaluate", appJSON, join(district, options(option("a", square)), `"supply": {"walk_share": 1.5, "contract_hours": 30, "utilisation": 0.7, "co2_kg_per_km": 0.17}`), 400, []string{"supply.walk_share"}},
+			{"no iterations", "POST", "/v1/localities/evaluate", appJSON, join(district, options(option("a", square)), `"iterations": 0`), 400, []string{"iterations"}},
+			{"too many iterations", "POST", "/v1/localities/evaluate", appJSON, join(district, options(option("a", square)), `"iterations": 1000000`), 400, []string{"iterations"}},
+			{"a time limit", "POST", "/v1/localities/evaluate?time_limit=5s", appJSON, join(district, options(option("a", square))), 400, []string{"query.time_limit"}},
+			{"form", "POST", "/v1/localities/evaluate", "application/x-www-form-urlencoded", join(district, options(option("a", square))), 415, []string{"header.Content-Type"}},
+			{"wrong method", "GET", "/v1/localities/evaluate", "", nil, 405, nil},
+		}},
+		{"POST /v1/localities/propose", []tc{
+			{"no k", "POST", "/v1/localities/propose", appJSON, join(district), 400, []string{"k"}},
+			{"nine k", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1, 2, 3, 4, 5, 6, 7, 8, 9]`), 400, []string{"k"}},
+			{"k out of range", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1, 201]`), 400, []string{"k[1]"}},
+			{"k given twice", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [2, 2]`), 400, []string{"k[1]"}},
+			{"more localities than places", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1, 50]`), 400, []string{"k[1]"}},
+			{"unknown method", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"method": "voronoi"`), 400, []string{"method"}},
+			{"cell too small", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"cell_m": 1`), 400, []string{"cell_m"}},
+			{"evaluate not a boolean", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"evaluate": "no"`), 400, []string{"evaluate"}},
+			{"unknown field", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"colour": 1`), 400, []string{"colour"}},
+			{"wait too long", "POST", "/v1/localities/propose?wait=1h", appJSON, join(district, `"k": [1]`), 400, []string{"query.wait"}},
+			{"text", "POST", "/v1/localities/propose", "text/plain", join(district, `"k": [1]`), 415, []string{"header.Content-Type"}},
+			{"wrong method", "PUT", "/v1/localities/propose", appJSON, join(district, `"k": [1]`), 405, nil},
+		}},
 		{"POST /v1/export", []tc{
 			{"unknown format", "POST", "/v1/export?format=pdf", appJSON, join(instance, planM), 400, []string{"query.format"}},
 			{"no format", "POST", "/v1/export", appJSON, join(instance, planM), 400, []string{"query.format"}},
@@ -229,6 +286,7 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 		"/v1/check": "OPTIONS, POST", "/v1/matrix": "OPTIONS, POST", job: "DELETE, GET, OPTIONS",
 		"/v1/evaluate": "OPTIONS, POST", "/v1/import": "OPTIONS, POST", "/v1/export": "OPTIONS, POST",
 		"/v1/streets": "GET, OPTIONS", "/": "GET, HEAD, OPTIONS",
+		"/v1/localities/demand": "OPTIONS, POST", "/v1/localities/evaluate": "OPTIONS, POST", "/v1/localities/propose": "OPTIONS, POST",
 	}
 	for _, e := range endpoints {
 		t.Run(e.endpoint, func(t *testing.T) {

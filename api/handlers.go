@@ -167,10 +167,17 @@ type payload struct {
 	Pins []roster.Pin `json:"pins,omitempty"`
 }
 
-// JobOptions are a solve job's settings, from the submit's query string.
+// JobOptions are a solve job's settings, from the submit's query string,
+// or for a localities job's representative day from the sizing.
 type JobOptions struct {
 	TimeLimitMS int64 `json:"time_limit_ms"`
 	Seed        int64 `json:"seed"`
+	// Iterations, Workers and CarerUsed are a representative day's
+	// (locality.PlanRequest); a solve submitted to the API leaves them
+	// out.
+	Iterations int     `json:"iterations,omitempty"`
+	Workers    int     `json:"workers,omitempty"`
+	CarerUsed  float64 `json:"carer_used,omitempty"`
 }
 
 // submit queues a solve job for the instance in the body. The query may set
@@ -230,6 +237,11 @@ func (s *Server) enqueue(c echo.Context, job payload, wait time.Duration) error 
 	if err != nil {
 		return err
 	}
+	return s.enqueueRaw(c, pl, wait)
+}
+
+// enqueueRaw queues a job of payload pl and answers as submit describes.
+func (s *Server) enqueueRaw(c echo.Context, pl []byte, wait time.Duration) error {
 	ctx := c.Request().Context()
 	j, err := s.cfg.Jobs.Submit(ctx, owner(c), pl)
 	if errors.Is(err, jobs.ErrQueueFull) {

@@ -50,44 +50,10 @@ func multipartBody(next echo.HandlerFunc) echo.HandlerFunc {
 // problem as "care.csv[12].time" (the file, its line, the column) or the
 // form field at fault.
 func (s *Server) importCSV(c echo.Context) error {
-	mr, err := c.Request().MultipartReader()
+	files, fields, es, err := readForm(c, importFiles, importFields,
+		"the files carers, clients, care and postcodes, and the fields start, days, time_zone and name")
 	if err != nil {
-		return invalidAt("body", "not a multipart form: "+err.Error())
-	}
-	files := map[string][]byte{}
-	fields := map[string]string{}
-	var es roster.FieldErrors
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return formError(err)
-		}
-		name := part.FormName()
-		_, isFile := importFiles[name]
-		_, seenFile := files[name]
-		_, seenField := fields[name]
-		switch {
-		case name == "":
-			es = append(es, roster.FieldError{Path: "body", Reason: "a form part without a name"})
-		case !isFile && !importFields[name]:
-			es = append(es, roster.FieldError{Path: name, Reason: "unknown form field; this endpoint takes the files carers, clients, care and postcodes, and the fields start, days, time_zone and name"})
-		case seenFile || seenField:
-			es = append(es, roster.FieldError{Path: name, Reason: "given more than once"})
-		}
-		b, err := io.ReadAll(part)
-		part.Close()
-		if err != nil {
-			return formError(err)
-		}
-		switch {
-		case isFile:
-			files[name] = b
-		case importFields[name]:
-			fields[name] = strings.TrimSpace(string(b))
-		}
+		return err
 	}
 	for name, needed := range importFiles {
 		if _, ok := files[name]; needed && !ok {
@@ -122,6 +88,53 @@ func (s *Server) importCSV(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, in)
+}
+
+// readForm reads a multipart form of the files and text fields given
+// (each name mapped to whether it is needed; readForm itself reports only
+// the parts it does not take and parts given twice), takes naming them for
+// the problem of an unknown part. A form that cannot be read is an error;
+// problems with its parts are es, for the caller to add its own to.
+func readForm(c echo.Context, fileParts, fieldParts map[string]bool, takes string) (files map[string][]byte, fields map[string]string, es roster.FieldErrors, err error) {
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return nil, nil, nil, invalidAt("body", "not a multipart form: "+err.Error())
+	}
+	files, fields = map[string][]byte{}, map[string]string{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, nil, formError(err)
+		}
+		name := part.FormName()
+		_, isFile := fileParts[name]
+		_, isField := fieldParts[name]
+		_, seenFile := files[name]
+		_, seenField := fields[name]
+		switch {
+		case name == "":
+			es = append(es, roster.FieldError{Path: "body", Reason: "a form part without a name"})
+		case !isFile && !isField:
+			es = append(es, roster.FieldError{Path: name, Reason: "unknown form field; this endpoint takes " + takes})
+		case seenFile || seenField:
+			es = append(es, roster.FieldError{Path: name, Reason: "given more than once"})
+		}
+		b, err := io.ReadAll(part)
+		part.Close()
+		if err != nil {
+			return nil, nil, nil, formError(err)
+		}
+		switch {
+		case isFile:
+			files[name] = b
+		case isField:
+			fields[name] = strings.TrimSpace(string(b))
+		}
+	}
+	return files, fields, es, nil
 }
 
 // formError is the answer for a form that cannot be read: the body limit's

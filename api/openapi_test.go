@@ -501,7 +501,8 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 	authed := func(o operation) bool { return !publicRoutes[o.path] }
 	post := func(o operation) bool { return o.method == http.MethodPost }
 	jobRoute := func(o operation) bool {
-		return o.path == "/v1/jobs" || o.path == "/v1/jobs/{id}" || o.path == "/v1/replan"
+		return o.path == "/v1/jobs" || o.path == "/v1/jobs/{id}" || o.path == "/v1/replan" ||
+			o.path == "/v1/localities/evaluate" || o.path == "/v1/localities/propose"
 	}
 	cases := []struct {
 		name    string

@@ -80,6 +80,11 @@ type Config struct {
 	MaxWait time.Duration
 	// MaxTimeLimit bounds the solve time a job may ask for.
 	MaxTimeLimit time.Duration
+	// MaxDistrictClients bounds the clients of a district sent to the
+	// localities endpoints (default 50,000); MaxLocalityIterations the
+	// iterations a localities job may ask of each solve (default 50,000).
+	MaxDistrictClients    int
+	MaxLocalityIterations int
 	// RatePerSecond and Burst bound each key's requests.
 	RatePerSecond float64
 	Burst         int
@@ -147,6 +152,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxTimeLimit <= 0 {
 		cfg.MaxTimeLimit = 10 * time.Minute
+	}
+	if cfg.MaxDistrictClients <= 0 {
+		cfg.MaxDistrictClients = 50_000
+	}
+	if cfg.MaxLocalityIterations <= 0 {
+		cfg.MaxLocalityIterations = 50_000
 	}
 	if cfg.RatePerSecond <= 0 {
 		cfg.RatePerSecond = 50
@@ -232,6 +243,9 @@ func New(cfg Config) (*Server, error) {
 	post("/export", s.exportPlan, "format", "date")
 	v1.GET("/streets", s.streets, s.auth, perKey, onlyParams("bbox"))
 	v1.POST("/import", s.importCSV, s.auth, perKey, multipartBody, onlyParams())
+	v1.POST("/localities/demand", s.localitiesDemand, s.auth, perKey, multipartBody, onlyParams())
+	post("/localities/evaluate", s.evaluateLocalities, "wait")
+	post("/localities/propose", s.proposeLocalities, "wait")
 	v1.GET("/jobs/:id", s.getJob, s.auth, perKey, onlyParams())
 	v1.DELETE("/jobs/:id", s.cancelJob, s.auth, perKey, onlyParams())
 	s.e = e

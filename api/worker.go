@@ -25,6 +25,15 @@ type Worker struct {
 	Name string
 	// Jobs is the store to claim from.
 	Jobs jobs.Store
+	// Solves, when set, is the queue of the solves that localities jobs
+	// spread their representative days over (see localities_worker.go).
+	// The worker claims from it before Jobs, and a localities job's worker
+	// runs solves from it while the job waits for its own. Unset, a
+	// localities job plans its days in its own slot, one at a time.
+	Solves jobs.Store
+	// Localities is how many localities a localities job sizes at once,
+	// each with one solve on the queue of solves at a time (default 4).
+	Localities int
 	// Matrices computes travel for instances without their own.
 	Matrices *matrixcache.Cache
 	// Limits bound the instances it takes on, as the API's do, for jobs
@@ -94,13 +103,16 @@ func (w *Worker) Run(ctx context.Context) {
 	if w.Logger == nil {
 		w.Logger = slog.New(slog.DiscardHandler)
 	}
+	if w.Localities <= 0 {
+		w.Localities = 4
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < w.Concurrency; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				cl, err := w.Jobs.Claim(ctx, w.Name, 2*time.Second)
+				store, cl, err := w.claim(ctx)
 				if err != nil {
 					if !errors.Is(err, jobs.ErrNoJob) && ctx.Err() == nil {
 						w.Logger.Warn("claiming a job failed", "err", err)
@@ -108,14 +120,43 @@ func (w *Worker) Run(ctx context.Context) {
 					}
 					continue
 				}
-				w.run(ctx, cl)
+				w.run(ctx, store, cl)
 			}
 		}()
 	}
 	wg.Wait()
 }
 
-// run solves one claimed job. The solve stops early when its owner
+// How long an idle worker waits for a job on each queue in turn: briefly,
+// so that a solve queued by another worker's localities job, or a new job,
+// starts within a fraction of a second (with Redis, a worker so asks it
+// about a dozen times a second). Without a queue of solves it waits on the
+// main queue alone, longer.
+const (
+	solvesClaimWait = 100 * time.Millisecond
+	jobsClaimWait   = 150 * time.Millisecond
+	onlyJobsWait    = 2 * time.Second
+)
+
+// claim takes the next job and names the store it came from: a solve
+// from the queue of solves first, then a job from the main queue.
+func (w *Worker) claim(ctx context.Context) (jobs.Store, *jobs.Claim, error) {
+	if w.Solves == nil {
+		cl, err := w.Jobs.Claim(ctx, w.Name, onlyJobsWait)
+		return w.Jobs, cl, err
+	}
+	cl, err := w.Solves.Claim(ctx, w.Name, solvesClaimWait)
+	if err == nil {
+		return w.Solves, cl, nil
+	}
+	if !errors.Is(err, jobs.ErrNoJob) {
+		return nil, nil, err
+	}
+	cl, err = w.Jobs.Claim(ctx, w.Name, jobsClaimWait)
+	return w.Jobs, cl, err
+}
+
+// run runs one job claimed from store: a solve, or a localities job. The solve stops early when its owner
 // cancels it, or when the job has gone (Redis lost its data); when ctx
 // ends, it has the grace period to finish before it is stopped and
 // released.
@@ -129,7 +170,7 @@ func (w *Worker) Run(ctx context.Context) {
 // stops at its next touch. At shutdown the retries go on for the grace
 // period and then the result is dropped: the job stays pending in Redis
 // and is taken over and solved again once Redis returns.
-func (w *Worker) run(ctx context.Context, cl *jobs.Claim) {
+func (w *Worker) run(ctx context.Context, js jobs.Store, cl *jobs.Claim) {
 	log := w.Logger.With("job", cl.ID, "attempt", cl.Attempt)
 	log.Info("job started")
 	// The store calls must outlive ctx, so that a shutting-down worker can
@@ -180,7 +221,7 @@ func (w *Worker) run(ctx context.Context, cl *jobs.Claim) {
 				if lp := last.Load(); lp != nil {
 					p = *lp
 				}
-				st, err := w.Jobs.Touch(store, w.Name, cl.ID, p)
+				st, err := js.Touch(store, w.Name, cl.ID, p)
 				switch {
 				case errors.Is(err, jobs.ErrNotFound):
 					gone.Store(true)
@@ -193,21 +234,19 @@ func (w *Worker) run(ctx context.Context, cl *jobs.Claim) {
 			}
 		}
 	}()
-	plan, failure := w.solve(solveCtx, cl.Payload, func(p optimiser.Progress) {
-		last.Store(&jobs.Progress{Iteration: p.Iteration, ElapsedS: p.Elapsed.Seconds(), Served: p.Served, Unserved: p.Unserved})
-	})
+	out, failure, after := w.work(ctx, solveCtx, cl, func(p jobs.Progress) { last.Store(&p) })
 	close(solved)
 	switch {
 	case gone.Load():
 		log.Warn("job gone from the store (its data was lost, or it expired); its result is dropped")
 	case shutdown.Load():
-		if err := w.Jobs.Release(store, cl.ID); err != nil {
+		if err := js.Release(store, cl.ID); err != nil {
 			log.Error("handing a job back failed; another worker takes it over after the visibility timeout", "err", err)
 		} else {
 			log.Info("job handed back at shutdown")
 		}
 	default:
-		if err := w.save(store, graceOver, cl.ID, plan, failure, log); err != nil {
+		if err := w.save(store, js, graceOver, cl.ID, out, failure, log); err != nil {
 			log.Error("recording a job's result failed; it is dropped", "err", err)
 		} else {
 			log.Info("job finished", "failed", failure != "")
@@ -215,17 +254,53 @@ func (w *Worker) run(ctx context.Context, cl *jobs.Claim) {
 	}
 	close(quit)
 	<-touching
+	if after != nil {
+		after()
+	}
+}
+
+// output is what a job computed: a solve's plan, or another job's
+// result.
+type output struct {
+	data     []byte
+	isResult bool
+}
+
+// work runs a claimed job's payload: a solve, or a localities job (its
+// kind says). report records progress for the next touch. after, when not
+// nil, is to be called once the outcome is recorded: a localities job's
+// worker finishes there the solve it took on for others.
+func (w *Worker) work(ctx, solveCtx context.Context, cl *jobs.Claim, report func(jobs.Progress)) (out output, failure string, after func()) {
+	var head struct {
+		Kind string `json:"kind"`
+	}
+	if err := json.Unmarshal(cl.Payload, &head); err != nil {
+		return output{}, "the job's stored request is unreadable", nil
+	}
+	if head.Kind == "" {
+		plan, failure := w.solve(solveCtx, cl.Payload, func(p optimiser.Progress) {
+			report(jobs.Progress{Iteration: p.Iteration, ElapsedS: p.Elapsed.Seconds(), Served: p.Served, Unserved: p.Unserved})
+		})
+		return output{data: plan}, failure, nil
+	}
+	res, failure, after := w.localities(ctx, solveCtx, cl, report)
+	return output{data: res, isResult: true}, failure, after
 }
 
 // save records a job's result, trying again with back-off while the store
 // fails, until SaveFor has passed or graceOver closes. It gives up at once
 // if the job has gone from the store.
-func (w *Worker) save(ctx context.Context, graceOver <-chan struct{}, id string, plan []byte, failure string, log *slog.Logger) error {
+func (w *Worker) save(ctx context.Context, js jobs.Store, graceOver <-chan struct{}, id string, out output, failure string, log *slog.Logger) error {
 	giveUp := time.NewTimer(w.SaveFor)
 	defer giveUp.Stop()
 	delay := saveFirstDelay
 	for tries := 1; ; tries++ {
-		err := w.Jobs.Finish(ctx, id, plan, failure)
+		var err error
+		if out.isResult {
+			err = js.FinishResult(ctx, id, out.data, failure)
+		} else {
+			err = js.Finish(ctx, id, out.data, failure)
+		}
 		if err == nil || errors.Is(err, jobs.ErrNotFound) {
 			if err == nil && tries > 1 {
 				log.Info("the result was recorded after the store came back", "tries", tries)
@@ -275,7 +350,17 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 	}
 	opts := optimiser.Options{
 		Seed: pl.Options.Seed, TimeLimit: time.Duration(pl.Options.TimeLimitMS) * time.Millisecond,
-		Workers: w.SolverWorkers, Progress: progress,
+		Workers: w.SolverWorkers, Progress: progress, Iterations: pl.Options.Iterations,
+	}
+	// A representative day asks for its own searches (never more than
+	// this worker runs) and its price of a carer.
+	if n := pl.Options.Workers; n > 0 {
+		opts.Workers = min(n, w.SolverWorkers)
+	}
+	if pl.Options.CarerUsed > 0 {
+		wt := optimiser.DefaultWeights
+		wt.CarerUsed = pl.Options.CarerUsed
+		opts.Weights = &wt
 	}
 	if len(pl.Previous) > 0 {
 		prev, err := roster.DecodePlan(bytes.NewReader(pl.Previous))

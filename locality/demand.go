@@ -8,6 +8,7 @@
 package locality
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -43,6 +44,28 @@ func ParseBand(s string) (Band, error) {
 		}
 	}
 	return 0, fmt.Errorf("%q is not a band: want morning, lunch, tea or bed", s)
+}
+
+// MarshalJSON writes the band by its name, as the demand CSV does.
+func (b Band) MarshalJSON() ([]byte, error) {
+	if b < 0 || b >= NBands {
+		return nil, fmt.Errorf("locality: %v is not a band", b)
+	}
+	return json.Marshal(b.String())
+}
+
+// UnmarshalJSON reads a band by its name.
+func (b *Band) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("want a band's name (morning, lunch, tea or bed), got %s", data)
+	}
+	v, err := ParseBand(s)
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
 }
 
 // Client is one person's care as a commissioner sees it: where they live,

@@ -45,6 +45,9 @@ type Row struct {
 	// Compactness is the locality's Polsby–Popper score, from 0 to 1 (a
 	// circle); 0 when not measured.
 	Compactness float64 `json:"compactness,omitempty"`
+	// Note says why a row's figures are missing or zero (a locality
+	// without clients, the unallocated clients).
+	Note string `json:"note,omitempty"`
 }
 
 // Viability is the range of weekly hours a provider can run a locality
@@ -260,6 +263,13 @@ func WriteTable(w io.Writer, options []Option) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+		for _, r := range o.Rows {
+			if r.Note != "" && !r.Unallocated {
+				if _, err := fmt.Fprintf(w, "  %s: %s\n", r.Name, r.Note); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -269,7 +279,7 @@ var csvHeader = []string{
 	"option", "locality", "unallocated", "clients", "weekly_hours",
 	"morning_hours", "lunch_hours", "tea_hours", "bed_hours", "visits_a_day", "double_share",
 	"carers_needed", "headcount", "paid_hours_a_week", "travel_share", "km_a_week", "co2_kg_a_week",
-	"walkable", "walkers_needed", "viable", "compactness",
+	"walkable", "walkers_needed", "viable", "compactness", "note",
 }
 
 // WriteCSV writes the options' localities as CSV, one row each, with a
@@ -288,7 +298,7 @@ func WriteCSV(w io.Writer, options []Option) error {
 				strconv.Itoa(r.VisitsADay), f(r.DoubleShare, 3),
 				strconv.Itoa(r.CarersNeeded), strconv.Itoa(r.Headcount), f(r.PaidHoursAWeek, 1), f(r.TravelShare, 3),
 				f(r.KMAWeek, 1), f(r.CO2KgAWeek, 1),
-				strconv.FormatBool(r.Walkable), strconv.Itoa(r.WalkersNeeded), strconv.FormatBool(r.Viable), f(r.Compactness, 3),
+				strconv.FormatBool(r.Walkable), strconv.Itoa(r.WalkersNeeded), strconv.FormatBool(r.Viable), f(r.Compactness, 3), r.Note,
 			}); err != nil {
 				return err
 			}

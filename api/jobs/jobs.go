@@ -28,12 +28,27 @@ const (
 // Finished reports whether a job in this status will not change again.
 func (s Status) Finished() bool { return s == Done || s == Failed || s == Cancelled }
 
-// Progress is what a running solve last reported.
+// Progress is what a running job last reported: a solve its search, a
+// localities job its localities.
 type Progress struct {
 	Iteration int     `json:"iteration"`
 	ElapsedS  float64 `json:"elapsed_s"`
 	Served    int     `json:"served"`
 	Unserved  int     `json:"unserved"`
+	// Localities is how far a localities job has gone; nil for a solve.
+	Localities *LocalitiesProgress `json:"localities,omitempty"`
+}
+
+// LocalitiesProgress is how far a localities job has gone.
+type LocalitiesProgress struct {
+	// Done of Total localities are sized, over every option or proposal
+	// of the job.
+	Done  int `json:"done"`
+	Total int `json:"total"`
+	// Solves counts the representative days planned so far.
+	Solves int `json:"solves"`
+	// Option names the option or proposal being evaluated.
+	Option string `json:"option,omitempty"`
 }
 
 // Job is a solve job as its owner sees it.
@@ -47,7 +62,10 @@ type Job struct {
 	Attempts int             `json:"attempts"`
 	Progress *Progress       `json:"progress,omitempty"`
 	Plan     json.RawMessage `json:"plan,omitempty"`
-	Error    string          `json:"error,omitempty"`
+	// Result is what a job other than a solve answers (a localities
+	// job's figures); a solve's answer is its Plan.
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  string          `json:"error,omitempty"`
 }
 
 // Claim is a job a worker has taken, with what it needs to run it.
@@ -83,8 +101,12 @@ type Store interface {
 	// worker is alive; it returns the job's status, so that the worker
 	// sees a cancellation.
 	Touch(ctx context.Context, consumer, id string, p Progress) (Status, error)
-	// Finish records the result of a job: the plan, or the error.
+	// Finish records the result of a solve job: the plan, or the error.
 	Finish(ctx context.Context, id string, plan []byte, failure string) error
+	// FinishResult records the result of a job that is not a solve (a
+	// localities job): its result, or the error. It behaves as Finish
+	// does.
+	FinishResult(ctx context.Context, id string, result []byte, failure string) error
 	// Release hands a running job back to the queue, as on shutdown.
 	Release(ctx context.Context, id string) error
 	// Depth is the number of jobs queued or running.

@@ -385,3 +385,49 @@ func TestFirstResultKept(t *testing.T) {
 		t.Fatalf("job reads %s with plan %s; want the first result", got.Status, got.Plan)
 	}
 }
+
+// TestFinishResult: a job that is not a solve finishes with its result
+// beside, never in, the plan; its progress keeps its localities; a second
+// result does not replace the first; a failed one keeps its error.
+func TestFinishResult(t *testing.T) {
+	stores(t, 4, func(t *testing.T, s Store) {
+		ctx := context.Background()
+		j, err := s.Submit(ctx, "alice", []byte(`{"kind":"localities-evaluate"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Claim(ctx, "w1", time.Second); err != nil {
+			t.Fatal(err)
+		}
+		p := Progress{ElapsedS: 2, Localities: &LocalitiesProgress{Done: 1, Total: 3, Solves: 9, Option: "current"}}
+		if _, err := s.Touch(ctx, "w1", j.ID, p); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Get(ctx, "alice", j.ID)
+		if got.Progress == nil || got.Progress.Localities == nil || *got.Progress.Localities != *p.Localities {
+			t.Fatalf("progress reads %+v", got.Progress)
+		}
+		if err := s.FinishResult(ctx, j.ID, []byte(`{"kind":"localities-evaluate"}`), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishResult(ctx, j.ID, []byte(`{"kind":"second"}`), ""); err != nil && !errors.Is(err, ErrNotFound) {
+			t.Fatal(err)
+		}
+		got, _ = s.Get(ctx, "alice", j.ID)
+		if got.Status != Done || string(got.Result) != `{"kind":"localities-evaluate"}` || got.Plan != nil || got.Finished == nil {
+			t.Fatalf("finished job reads %+v", got)
+		}
+
+		f, _ := s.Submit(ctx, "alice", []byte(`{}`))
+		if _, err := s.Claim(ctx, "w1", time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishResult(ctx, f.ID, nil, "the district has no clients"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.Get(ctx, "alice", f.ID)
+		if got.Status != Failed || got.Error != "the district has no clients" || got.Result != nil {
+			t.Fatalf("failed job reads %+v", got)
+		}
+	})
+}

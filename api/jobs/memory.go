@@ -185,6 +185,15 @@ func (m *Memory) stopRunning(id string) (*memJob, error) {
 }
 
 func (m *Memory) Finish(_ context.Context, id string, plan []byte, failure string) error {
+	return m.finishWith(id, plan, false, failure)
+}
+
+func (m *Memory) FinishResult(_ context.Context, id string, result []byte, failure string) error {
+	return m.finishWith(id, result, true, failure)
+}
+
+// finishWith records a plan, or with isResult another job's result.
+func (m *Memory) finishWith(id string, out []byte, isResult bool, failure string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	j, err := m.stopRunning(id)
@@ -197,8 +206,11 @@ func (m *Memory) Finish(_ context.Context, id string, plan []byte, failure strin
 	case failure != "":
 		j.job.Error = failure
 		m.finish(j, Failed)
+	case isResult:
+		j.job.Result = out
+		m.finish(j, Done)
 	default:
-		j.job.Plan = plan
+		j.job.Plan = out
 		m.finish(j, Done)
 	}
 	return nil

@@ -146,7 +146,7 @@ func (r *Redis) Submit(ctx context.Context, owner string, payload []byte) (*Job,
 	return &Job{ID: id, Owner: owner, Status: Queued, Created: now}, nil
 }
 
-var jobFields = []string{"owner", "status", "created", "started", "finished", "attempts", "progress", "plan", "error"}
+var jobFields = []string{"owner", "status", "created", "started", "finished", "attempts", "progress", "plan", "result", "error"}
 
 func (r *Redis) Get(ctx context.Context, owner, id string) (*Job, error) {
 	if !validID(id) {
@@ -182,6 +182,9 @@ func (r *Redis) Get(ctx context.Context, owner, id string) (*Job, error) {
 	}
 	if p := f["plan"]; p != "" {
 		j.Plan = json.RawMessage(p)
+	}
+	if r := f["result"]; r != "" {
+		j.Result = json.RawMessage(r)
 	}
 	return j, nil
 }
@@ -371,7 +374,8 @@ func (r *Redis) Touch(ctx context.Context, consumer, id string, p Progress) (Sta
 	return Status(st), nil
 }
 
-// finishScript records a result. A job already done or failed keeps the
+// finishScript records a result, in the field ARGV[6] names: "plan" for a
+// solve, "result" for another job. A job already done or failed keeps the
 // result recorded first: a second comes only from a worker that took the
 // job over from one slow to record it, or from a save tried again.
 var finishScript = redis.NewScript(ackEntryLua + `
@@ -386,7 +390,7 @@ if st == 'cancelled' then
 elseif ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[2], 'finished', ARGV[3])
 else
-  redis.call('HSET', KEYS[1], 'status', 'done', 'plan', ARGV[1], 'finished', ARGV[3])
+  redis.call('HSET', KEYS[1], 'status', 'done', ARGV[6], ARGV[1], 'finished', ARGV[3])
 end
 redis.call('HDEL', KEYS[1], 'payload')
 redis.call('EXPIRE', KEYS[1], ARGV[4])
@@ -395,8 +399,17 @@ return 1
 `)
 
 func (r *Redis) Finish(ctx context.Context, id string, plan []byte, failure string) error {
+	return r.finish(ctx, id, "plan", plan, failure)
+}
+
+func (r *Redis) FinishResult(ctx context.Context, id string, result []byte, failure string) error {
+	return r.finish(ctx, id, "result", result, failure)
+}
+
+// finish records out in field ("plan" or "result"), or the failure.
+func (r *Redis) finish(ctx context.Context, id, field string, out []byte, failure string) error {
 	n, err := finishScript.Run(ctx, r.c, []string{r.key(id), r.stream},
-		plan, failure, time.Now().UTC().Format(time.RFC3339Nano), int(r.ttl.Seconds()), r.group).Int()
+		out, failure, time.Now().UTC().Format(time.RFC3339Nano), int(r.ttl.Seconds()), r.group, field).Int()
 	if err != nil {
 		return err
 	}

@@ -26,9 +26,13 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(args) > 0 && args[0] == "week" {
 		return runBenchWeek(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "localities" {
+		return runBenchLocalities(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "mankowska" && args[0] != "solomon" && args[0] != "convrp") {
 		fmt.Fprintln(stderr, "usage: rounds bench mankowska|solomon|convrp [--data DIR] [--time 10s] [--iterations N] [--seed N] [--workers N] [--instances A1,B2] [--out DIR]\n"+
-			"       rounds bench week [--seeds 1,2,3] [--visits 150,250] [--carers N] [--days 7] [--time 10s | --iterations N] [--scale] [--out DIR]")
+			"       rounds bench week [--seeds 1,2,3] [--visits 150,250] [--carers N] [--days 7] [--time 10s | --iterations N] [--scale] [--out DIR]\n"+
+			"       rounds bench localities [--scale F] [--k 6,10,35] [--grow 0.25,0.5,1] [--iterations N] [--seed N] [--workers N] [--out DIR]")
 		return exitUsage
 	}
 	bf := benchFlags{name: args[0]}

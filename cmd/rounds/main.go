@@ -6,6 +6,8 @@
 //	rounds matrix LOCATIONS [--mode drive] [--osm FILE]
 //	rounds gen [--days 1] [--seed 1] [--visits 150] [--start MONDAY] [--history] [-o FILE]
 //	rounds gen district [--seed 1] [--clients 1500] [--hours 19600] [--double 0.44] [--scale 1] [-o FILE]
+//	rounds localities evaluate DEMAND.csv BOUNDARIES.geojson [MORE.geojson...] [-o OUT.geojson]
+//	rounds localities propose DEMAND.csv --k 6,10,35 [--method azp|kmeans|both] [-o DIR/]
 //	rounds serve [--addr 127.0.0.1:8080] [--redis URL] [--keys FILE]
 //	rounds worker --redis URL
 //	rounds key new [NAME] [--admin]
@@ -69,6 +71,22 @@ usage:
       write a synthetic district's demand CSV, a row per client: dense town centres, thin rural
       edges; Bradford-shaped by default (1,500 clients, 19,600 h a week, 44% of visits
       double-handed); --scale grows it
+  rounds localities evaluate DEMAND.csv BOUNDARIES.geojson [MORE.geojson...] [--postcodes FILE]
+                   [--osm FILE] [--walk-share F --contract-hours H --utilisation U --co2 KG]
+                   [--time-per-solve D | --iterations N] [--workers N] [--seed N] [--csv FILE]
+                   [-o OUT.geojson]
+      a commissioner's boundary options compared side by side: each locality's care by band,
+      carers needed (by planning a representative day), travel, mileage, CO2, walkability,
+      viability (700-2,000 h a week) and compactness, and each option's balance
+  rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [--cell-m M]
+                   [--no-evaluate] [-o DIR/|PREFIX] [evaluate's flags]
+      propose k balanced, compact localities from a hexagonal grid, evaluate and write each as
+      GeoJSON with its figures; over several k: the smallest k with every locality walkable
+      and the k with every locality viable
+  rounds bench localities [--scale F | --clients N --hours H] [--k 6,10,35] [--grow 0.25,0.5,1]
+                          [--iterations N] [--seed N] [--workers N] [--out DIR]
+      proposals against k-means on a generated Bradford-shaped district: balance, travel,
+      carers, compactness, walkability, and time and memory as the district grows
   rounds bench mankowska|solomon [--data DIR] [--time 10s] [--iterations N] [--instances A1,B2] [--out DIR]
       solve the Mankowska et al. (2014) home health care or the Solomon VRPTW benchmark;
       tables, plans and solutions in DIR
@@ -136,6 +154,8 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return runExport(ctx, args[1:], stdin, stdout, stderr)
 	case "gen":
 		return runGen(ctx, args[1:], stdout, stderr)
+	case "localities":
+		return runLocalities(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
 	case "serve":

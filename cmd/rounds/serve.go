@@ -74,42 +74,65 @@ func (sf *serviceFlags) check() error {
 	return nil
 }
 
-// backends connects the job store and the matrix cache: to Redis when a URL
-// is given, in this process otherwise.
+// backends connects the job store, the queue of solves that localities
+// jobs spread their representative days over, and the matrix cache: to
+// Redis when a URL is given (the solves under keys of their own), in this
+// process otherwise.
 // Travel comes from the road network or routing engine the travel flags
 // name, or the straight-line estimate. Errors in the flags are inputErrors;
 // a Redis that does not answer is not.
-func (sf *serviceFlags) backends(ctx context.Context, reg prometheus.Registerer, log *slog.Logger, logw io.Writer) (jobs.Store, *matrixcache.Cache, redis.UniversalClient, error) {
+func (sf *serviceFlags) backends(ctx context.Context, reg prometheus.Registerer, log *slog.Logger, logw io.Writer) (*backends, error) {
 	sl, err := sf.travel.provider(ctx, logw)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
-		return nil, nil, nil, inputError{err}
+		return nil, inputError{err}
 	}
 	if sl == nil {
 		if sl, err = geo.NewStraightLine(nil); err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 	}
 	if sf.redisURL == "" {
 		cache := matrixcache.New(sl, matrixcache.Config{Registerer: reg, Logger: log})
-		return jobs.NewMemory(sf.queue, sf.resultTTL), cache, nil, nil
+		return &backends{jobs: jobs.NewMemory(sf.queue, sf.resultTTL), solves: jobs.NewMemory(solvesQueue(sf.queue), solvesTTL), cache: cache}, nil
 	}
 	opt, err := redis.ParseURL(sf.redisURL)
 	if err != nil {
-		return nil, nil, nil, inputError{fmt.Errorf("--redis: %v", err)}
+		return nil, inputError{fmt.Errorf("--redis: %v", err)}
 	}
 	rc := redis.NewClient(opt)
 	js, err := jobs.NewRedis(ctx, rc, jobs.RedisConfig{MaxQueue: sf.queue, ResultTTL: sf.resultTTL})
+	var solves *jobs.Redis
+	if err == nil {
+		solves, err = jobs.NewRedis(ctx, rc, jobs.RedisConfig{Prefix: solvesPrefix, MaxQueue: solvesQueue(sf.queue), ResultTTL: solvesTTL})
+	}
 	if err != nil {
 		rc.Close()
-		return nil, nil, nil, fmt.Errorf("--redis %s: %v", opt.Addr, err)
+		return nil, fmt.Errorf("--redis %s: %v", opt.Addr, err)
 	}
 	ttl := 7 * 24 * time.Hour
 	cache := matrixcache.New(sl, matrixcache.Config{Redis: matrixcache.NewRedisStore(rc, ttl), TTL: ttl, Registerer: reg, Logger: log})
-	return js, cache, rc, nil
+	return &backends{jobs: js, solves: solves, cache: cache, redis: rc}, nil
 }
+
+// backends are what serve and worker connect to.
+type backends struct {
+	jobs, solves jobs.Store
+	cache        *matrixcache.Cache
+	redis        redis.UniversalClient
+}
+
+// The queue of solves: its own keys in Redis; room for every job of the
+// main queue to have a few localities' days queued at once; a day's plan
+// is read by its job within moments, so it is kept an hour.
+const (
+	solvesPrefix = "rounds:v1:solves:"
+	solvesTTL    = time.Hour
+)
+
+func solvesQueue(queue int) int { return max(256, 8*queue) }
 
 // workerName names this process to the job store.
 func workerName() string {
@@ -151,11 +174,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	js, cache, rc, err := sf.backends(ctx, reg, log, stderr)
+	be, err := sf.backends(ctx, reg, log, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds serve: %v\n", err)
 		return exitCodeFor(err)
 	}
+	js, cache, rc := be.jobs, be.cache, be.redis
 	if rc != nil {
 		defer rc.Close()
 	}
@@ -196,7 +220,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	go func() {
 		defer close(workersDone)
 		if sf.workers > 0 {
-			w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Budget: budget, Concurrency: sf.workers,
+			w := &api.Worker{Name: workerName(), Jobs: js, Solves: be.solves, Matrices: cache, Limits: sf.limits, Budget: budget, Concurrency: sf.workers,
 				SolverWorkers: sf.solverWorkers, Grace: sf.grace, Logger: log}
 			w.Run(workCtx)
 		}
@@ -243,14 +267,14 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	js, cache, rc, err := sf.backends(ctx, prometheus.NewRegistry(), log, stderr)
+	be, err := sf.backends(ctx, prometheus.NewRegistry(), log, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "rounds worker: %v\n", err)
 		return exitCodeFor(err)
 	}
-	defer rc.Close()
+	defer be.redis.Close()
 	fmt.Fprintf(stdout, "rounds: worker %s taking jobs\n", workerName())
-	w := &api.Worker{Name: workerName(), Jobs: js, Matrices: cache, Limits: sf.limits, Concurrency: sf.workers,
+	w := &api.Worker{Name: workerName(), Jobs: be.jobs, Solves: be.solves, Matrices: be.cache, Limits: sf.limits, Concurrency: sf.workers,
 		SolverWorkers: sf.solverWorkers, Grace: sf.grace, Logger: log}
 	w.Run(ctx)
 	return exitOK

@@ -1,0 +1,371 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rounds-dev/rounds/locality"
+	"github.com/rounds-dev/rounds/synth"
+)
+
+// benchLocFlags are rounds bench localities' flags.
+type benchLocFlags struct {
+	scale           float64
+	clients         int
+	hours           float64
+	ks, grow        string
+	growK           int
+	seed            int64
+	workers         int
+	iterations      int
+	out             string
+	progress, quiet bool
+}
+
+// DefaultBenchLocIterations bounds each solve of the localities
+// benchmark: enough for a locality day to settle its carers within a few
+// hundred visits, few enough for a whole district in minutes.
+const DefaultBenchLocIterations = 300
+
+// command is the command line that repeats the run.
+func (bf *benchLocFlags) command() string {
+	s := fmt.Sprintf("rounds bench localities --clients %d --hours %g --scale %g --k %s --iterations %d --seed %d --workers %d",
+		bf.clients, bf.hours, bf.scale, bf.ks, bf.iterations, bf.seed, bf.workers)
+	if bf.grow != "" {
+		s += fmt.Sprintf(" --grow %s --grow-k %d", bf.grow, bf.growK)
+	}
+	return s
+}
+
+// locBenchRow is one proposal evaluated.
+type locBenchRow struct {
+	K               int     `json:"k"`
+	Method          string  `json:"method"`
+	Clients         int     `json:"clients"`
+	VisitsAWeek     int     `json:"visits_a_week"`
+	ProposeS        float64 `json:"propose_s"`
+	EvaluateS       float64 `json:"evaluate_s"`
+	Solves          int     `json:"solves"`
+	MaxOverMin      float64 `json:"max_over_min"`
+	CV              float64 `json:"cv"`
+	Balanced        bool    `json:"balanced_10pc"`
+	TravelShare     float64 `json:"travel_share_hours_weighted"`
+	CarersNeeded    int     `json:"carers_needed"`
+	Headcount       int     `json:"headcount"`
+	KMAWeek         float64 `json:"km_a_week"`
+	MeanCompactness float64 `json:"mean_compactness"`
+	Walkable        int     `json:"walkable"`
+	Viable          int     `json:"viable"`
+	Localities      int     `json:"localities"`
+	PeakRSSMiB      float64 `json:"peak_rss_mib"`
+	AllocMiB        float64 `json:"alloc_mib"`
+	Scale           float64 `json:"scale"`
+}
+
+// runBenchLocalities: proposals against k-means on a generated
+// Bradford-shaped district, both evaluated, and time and memory as the
+// district grows.
+func runBenchLocalities(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	def := synth.DefaultDistrictConfig()
+	bf := benchLocFlags{}
+	fs := flag.NewFlagSet("bench localities", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Float64Var(&bf.scale, "scale", 1, "grow (or shrink) the district: multiplies --clients and --hours")
+	fs.IntVar(&bf.clients, "clients", def.Clients, "the district's clients (before --scale)")
+	fs.Float64Var(&bf.hours, "hours", def.WeeklyHours, "the district's contact hours a week (before --scale)")
+	fs.StringVar(&bf.ks, "k", "6,10,35", "numbers of localities to propose, each by region growing and by k-means")
+	fs.StringVar(&bf.grow, "grow", "", "also time a proposal and its evaluation at these multiples of the district (e.g. 0.25,0.5,1), with peak memory")
+	fs.IntVar(&bf.growK, "grow-k", 10, "the k of the --grow runs")
+	fs.Int64Var(&bf.seed, "seed", 1, "the district's and the searches' seed")
+	fs.IntVar(&bf.workers, "workers", runtime.NumCPU(), "localities sized at once")
+	fs.IntVar(&bf.iterations, "iterations", DefaultBenchLocIterations, "iterations of each solve of a representative day")
+	fs.StringVar(&bf.out, "out", "bench-out", "`DIR` for the tables (under DIR/localities)")
+	fs.BoolVar(&bf.progress, "progress", false, "show each evaluation's progress even when standard error is not a terminal")
+	fs.BoolVar(&bf.quiet, "quiet", false, "no progress display")
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "rounds bench localities: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	var bad []string
+	ks, err := parseKs(bf.ks)
+	if err != nil {
+		bad = append(bad, "--k: "+err.Error())
+	}
+	var grows []float64
+	if bf.grow != "" {
+		for _, s := range strings.Split(bf.grow, ",") {
+			g, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err != nil || !(g > 0 && g <= 20) {
+				bad = append(bad, fmt.Sprintf("--grow: %q: want multiples of the district from more than 0 to 20", s))
+				continue
+			}
+			grows = append(grows, g)
+		}
+	}
+	if !(bf.scale > 0 && bf.scale <= 20) {
+		bad = append(bad, fmt.Sprintf("--scale: want more than 0 and at most 20, got %v", bf.scale))
+	}
+	if bf.workers < 1 || bf.workers > 256 || bf.iterations < 1 || bf.growK < 1 {
+		bad = append(bad, "--workers must be from 1 to 256, --iterations and --grow-k at least 1")
+	}
+	if len(bad) > 0 {
+		for _, b := range bad {
+			fmt.Fprintf(stderr, "rounds bench localities: %s\n", b)
+		}
+		return exitUsage
+	}
+	dir := filepath.Join(bf.out, "localities")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "rounds bench localities: %v\n", err)
+		return exitFailure
+	}
+	d, err := benchDistrict(&bf, bf.scale)
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds bench localities: %v\n", err)
+		return exitUsage
+	}
+	total := 2*len(ks) + len(grows)
+	var rows, growth []locBenchRow
+	step := 0
+	for _, k := range ks {
+		for _, m := range []string{"azp", "kmeans"} {
+			step++
+			fmt.Fprintf(stderr, "[%d/%d] k=%d %s: %d clients, %d visits a week\n", step, total, k, m, len(d.Clients), visitsAWeek(d))
+			r, err := benchProposal(ctx, &bf, d, k, m, stderr)
+			if ctx.Err() != nil {
+				break
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "rounds bench localities: k=%d %s: %v\n", k, m, err)
+				return exitCodeFor(err)
+			}
+			r.Scale = bf.scale
+			fmt.Fprintf(stderr, "[%d/%d] %s\n", step, total, r.summary())
+			rows = append(rows, r)
+		}
+	}
+	for _, g := range grows {
+		if ctx.Err() != nil {
+			break
+		}
+		step++
+		gd, err := benchDistrict(&bf, g)
+		if err != nil {
+			fmt.Fprintf(stderr, "rounds bench localities: --grow %g: %v\n", g, err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "[%d/%d] grow %g, k=%d azp: %d clients, %d visits a week\n", step, total, g, bf.growK, len(gd.Clients), visitsAWeek(gd))
+		r, err := benchProposal(ctx, &bf, gd, bf.growK, "azp", stderr)
+		if ctx.Err() != nil {
+			break
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "rounds bench localities: --grow %g: %v\n", g, err)
+			return exitCodeFor(err)
+		}
+		r.Scale = g
+		fmt.Fprintf(stderr, "[%d/%d] %s\n", step, total, r.summary())
+		growth = append(growth, r)
+	}
+	if err := writeLocBenchTables(dir, &bf, rows, growth); err != nil {
+		fmt.Fprintf(stderr, "rounds bench localities: %v\n", err)
+		return exitFailure
+	}
+	printLocBench(stdout, rows, growth)
+	fmt.Fprintf(stdout, "repeat: %s\ntables in %s\n", bf.command(), dir)
+	if done := len(rows) + len(growth); done < total {
+		interruptedBench(stderr, done, total)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// benchDistrict generates the district at a multiple of the flags' size.
+func benchDistrict(bf *benchLocFlags, scale float64) (*locality.District, error) {
+	cfg := synth.DefaultDistrictConfig()
+	cfg.Seed = bf.seed
+	cfg.Clients = max(1, int(math.Round(float64(bf.clients)*scale)))
+	cfg.WeeklyHours = bf.hours * scale
+	return synth.GenerateDistrict(cfg)
+}
+
+func visitsAWeek(d *locality.District) int {
+	n := 0
+	for i := range d.Clients {
+		n += 7 * d.Clients[i].CallsADay()
+	}
+	return n
+}
+
+// benchProposal proposes k localities by method and evaluates them,
+// measuring time and memory.
+func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District, k int, method string, stderr io.Writer) (locBenchRow, error) {
+	r := locBenchRow{K: k, Method: method, Clients: len(d.Clients), VisitsAWeek: visitsAWeek(d)}
+	peakKnown := resetPeakRSS()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	start := time.Now()
+	g, err := locality.NewGrid(d.Clients, locality.CellSize(d.Clients, k))
+	if err != nil {
+		return r, err
+	}
+	var p *locality.Partition
+	if method == "azp" {
+		p, err = locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(bf.seed)})
+	} else {
+		p, err = locality.KMeans(g, k, uint64(bf.seed))
+	}
+	if err != nil {
+		return r, err
+	}
+	b := p.Outlines()
+	r.ProposeS = time.Since(start).Seconds()
+	r.Balanced = p.Balanced
+	name := fmt.Sprintf("k%02d-%s", k, method)
+	term := isTerminal(stderr)
+	pr := &locProgress{w: stderr, name: name, term: term, on: !bf.quiet && (term || bf.progress)}
+	ev, err := locality.Evaluate(ctx, d, b, locality.DefaultSupply, nil, locality.EvaluateOptions{
+		Name:     name,
+		Size:     locality.SizeOptions{Seed: bf.seed, Iterations: bf.iterations},
+		Workers:  bf.workers,
+		Progress: pr.report,
+	})
+	pr.finish()
+	if err != nil {
+		return r, err
+	}
+	r.EvaluateS = ev.Elapsed.Seconds()
+	runtime.ReadMemStats(&ms1)
+	r.AllocMiB = float64(ms1.TotalAlloc-ms0.TotalAlloc) / (1 << 20)
+	r.PeakRSSMiB = -1
+	if peakKnown {
+		r.PeakRSSMiB = peakRSSMiB()
+	}
+	r.Solves = ev.Solves
+	r.MaxOverMin, r.CV = ev.MaxOverMin, ev.CV
+	hours, travel, compact := 0.0, 0.0, 0.0
+	for _, row := range ev.Rows {
+		if row.Unallocated {
+			continue
+		}
+		r.Localities++
+		hours += row.WeeklyHours
+		travel += row.TravelShare * row.WeeklyHours
+		compact += row.Compactness
+		r.CarersNeeded += row.CarersNeeded
+		r.Headcount += row.Headcount
+		r.KMAWeek += row.KMAWeek
+		if row.Walkable {
+			r.Walkable++
+		}
+		if row.Viable {
+			r.Viable++
+		}
+	}
+	if hours > 0 {
+		r.TravelShare = travel / hours
+	}
+	if r.Localities > 0 {
+		r.MeanCompactness = compact / float64(r.Localities)
+	}
+	return r, nil
+}
+
+func (r locBenchRow) summary() string {
+	return fmt.Sprintf("k=%d %s: max/min %.2f, CV %.3f, travel %.1f%%, %d carers, compactness %.2f, %d walkable, %d viable; propose %.1f s, evaluate %.1f s (%d solves), peak %.0f MiB",
+		r.K, r.Method, r.MaxOverMin, r.CV, 100*r.TravelShare, r.CarersNeeded, r.MeanCompactness, r.Walkable, r.Viable, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
+}
+
+var locBenchHeader = []string{"scale", "k", "method", "clients", "visits_a_week", "max_over_min", "cv", "balanced_10pc", "travel_share_hours_weighted",
+	"carers_needed", "headcount", "km_a_week", "mean_compactness", "walkable", "viable", "localities", "propose_s", "evaluate_s", "solves", "peak_rss_mib", "alloc_mib"}
+
+func (r locBenchRow) record() []string {
+	return []string{strconv.FormatFloat(r.Scale, 'f', -1, 64), strconv.Itoa(r.K), r.Method, strconv.Itoa(r.Clients), strconv.Itoa(r.VisitsAWeek),
+		ff(r.MaxOverMin), ff(r.CV), strconv.FormatBool(r.Balanced), ff(r.TravelShare), strconv.Itoa(r.CarersNeeded), strconv.Itoa(r.Headcount),
+		ff(r.KMAWeek), ff(r.MeanCompactness), strconv.Itoa(r.Walkable), strconv.Itoa(r.Viable), strconv.Itoa(r.Localities),
+		ff(r.ProposeS), ff(r.EvaluateS), strconv.Itoa(r.Solves), ff(r.PeakRSSMiB), ff(r.AllocMiB)}
+}
+
+// writeLocBenchTables writes compare.csv/.md/.json and, with --grow,
+// growth.csv/.md in dir.
+func writeLocBenchTables(dir string, bf *benchLocFlags, rows, growth []locBenchRow) error {
+	for _, t := range []struct {
+		name string
+		rows []locBenchRow
+	}{{"compare", rows}, {"growth", growth}} {
+		if len(t.rows) == 0 {
+			continue
+		}
+		records := [][]string{locBenchHeader}
+		for _, r := range t.rows {
+			records = append(records, r.record())
+		}
+		if err := writeCSV(filepath.Join(dir, t.name+".csv"), records); err != nil {
+			return err
+		}
+		b, err := json.MarshalIndent(t.rows, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, t.name+".json"), append(b, '\n'), 0o644); err != nil {
+			return err
+		}
+		var md strings.Builder
+		fmt.Fprintf(&md, "Command: `%s`. Straight-line travel, default supply (20%% walk, 30-hour contracts, 70%% utilisation); every plan checked.\n\n", bf.command())
+		md.WriteString(locBenchMarkdown(t.rows))
+		if err := os.WriteFile(filepath.Join(dir, t.name+".md"), []byte(md.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// locBenchMarkdown is the rows as a Markdown table.
+func locBenchMarkdown(rows []locBenchRow) string {
+	var b strings.Builder
+	b.WriteString("| scale | visits/week | k | method | max/min h | CV h | within ±10% | travel share | carers | mean Polsby–Popper | walkable | viable | propose s | evaluate s | solves | peak MiB |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %g | %d | %d | %s | %.2f | %.3f | %s | %.1f%% | %d | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
+			r.Scale, r.VisitsAWeek, r.K, r.Method, r.MaxOverMin, r.CV, yesNo(r.Balanced), 100*r.TravelShare, r.CarersNeeded, r.MeanCompactness,
+			r.Walkable, r.Localities, r.Viable, r.Localities, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
+	}
+	return b.String()
+}
+
+// printLocBench prints the tables and, for each k run by both methods,
+// whether region growing beat k-means on balance at no worse travel.
+func printLocBench(w io.Writer, rows, growth []locBenchRow) {
+	if len(rows) > 0 {
+		fmt.Fprint(w, locBenchMarkdown(rows))
+	}
+	for i := 0; i+1 < len(rows); i++ {
+		a, k := rows[i], rows[i+1]
+		if a.K != k.K || a.Method != "azp" || k.Method != "kmeans" {
+			continue
+		}
+		verdict := "no"
+		if a.CV < k.CV && a.TravelShare <= k.TravelShare {
+			verdict = "yes"
+		}
+		fmt.Fprintf(w, "k=%d: region growing beats k-means on balance at no worse travel: %s (CV %.3f against %.3f; travel %.1f%% against %.1f%%; carers %d against %d)\n",
+			a.K, verdict, a.CV, k.CV, 100*a.TravelShare, 100*k.TravelShare, a.CarersNeeded, k.CarersNeeded)
+	}
+	if len(growth) > 0 {
+		fmt.Fprintln(w, "\ngrowth:")
+		fmt.Fprint(w, locBenchMarkdown(growth))
+	}
+}

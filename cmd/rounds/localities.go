@@ -1,0 +1,690 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rounds-dev/rounds/geo"
+	"github.com/rounds-dev/rounds/importer"
+	"github.com/rounds-dev/rounds/locality"
+	"github.com/rounds-dev/rounds/roster"
+)
+
+// runLocalities evaluates and proposes the localities a council buys home
+// care in (docs/DESIGN-localities.md).
+func runLocalities(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "evaluate":
+			return runLocalitiesEvaluate(ctx, args[1:], stdout, stderr)
+		case "propose":
+			return runLocalitiesPropose(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprint(stderr, localitiesUsage)
+	return exitUsage
+}
+
+const localitiesUsage = `usage: rounds localities evaluate DEMAND.csv BOUNDARIES.geojson [MORE.geojson...] [flags]
+       rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [flags]
+Run "rounds localities evaluate -h" or "rounds localities propose -h" for the flags.
+`
+
+// locFlags are the flags evaluate and propose share: the demand's
+// postcodes, travel, the supply, the search's budget and the outputs.
+type locFlags struct {
+	cmd            string
+	postcodes      string
+	travel         *travelFlags
+	supply         locality.Supply
+	minH, maxH     float64
+	timePerSolve   time.Duration
+	iterations     int
+	workers        int
+	seed           int64
+	csvOut, out    string
+	progress, quit bool
+}
+
+func newLocFlags(cmd string, stderr io.Writer) (*locFlags, *flag.FlagSet) {
+	lf := &locFlags{cmd: cmd}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	def := locality.DefaultSupply
+	fs.StringVar(&lf.postcodes, "postcodes", "", "the ONS Postcode Directory (`FILE`, CSV with pcds, lat, long) for demand rows given by postcode")
+	lf.travel = addTravelFlags(fs)
+	fs.Float64Var(&lf.supply.WalkShare, "walk-share", def.WalkShare, "share of carers who walk, 0 to 1")
+	fs.Float64Var(&lf.supply.ContractHours, "contract-hours", def.ContractHours, "a carer's contracted hours a week, for the headcount")
+	fs.Float64Var(&lf.supply.Utilisation, "utilisation", def.Utilisation, "share of paid time that can be care, for the estimate the search starts from")
+	fs.Float64Var(&lf.supply.CO2KgPerKM, "co2", def.CO2KgPerKM, "CO2 per driven km, `KG` (the order of the UK government's factor for an average car)")
+	fs.Float64Var(&lf.minH, "min-hours", locality.DefaultViability.MinHours, "least weekly hours a provider can run a locality on")
+	fs.Float64Var(&lf.maxH, "max-hours", locality.DefaultViability.MaxHours, "most weekly hours one provider should run in a locality")
+	fs.DurationVar(&lf.timePerSolve, "time-per-solve", 0, "bound each solve of a representative day by time (default: by --iterations)")
+	fs.IntVar(&lf.iterations, "iterations", 0, fmt.Sprintf("iterations of each solve (default %d when --time-per-solve is not given)", locality.DefaultSizeIterations))
+	fs.IntVar(&lf.workers, "workers", runtime.NumCPU(), "localities sized at once, each solve on one core")
+	fs.Int64Var(&lf.seed, "seed", 1, "random seed: the same seed, flags and files give the same figures (with --iterations)")
+	fs.StringVar(&lf.csvOut, "csv", "", "also write every locality's figures as CSV to `FILE`")
+	fs.BoolVar(&lf.progress, "progress", false, "show progress on standard error even when it is not a terminal")
+	fs.BoolVar(&lf.quit, "quiet", false, "no progress display")
+	return lf, fs
+}
+
+// check returns the problems with the shared flags, each naming its flag.
+func (lf *locFlags) check() []string {
+	var bad []string
+	rng := func(name string, v, lo, hi float64) {
+		if !(v >= lo && v <= hi) {
+			bad = append(bad, fmt.Sprintf("--%s: must be from %g to %g, got %v", name, lo, hi, v))
+		}
+	}
+	rng("walk-share", lf.supply.WalkShare, 0, 1)
+	rng("contract-hours", lf.supply.ContractHours, 1, 168)
+	rng("utilisation", lf.supply.Utilisation, 0.05, 1)
+	rng("co2", lf.supply.CO2KgPerKM, 0, 10)
+	if !(lf.minH >= 0 && lf.maxH > lf.minH) || math.IsInf(lf.maxH, 0) {
+		bad = append(bad, fmt.Sprintf("--min-hours and --max-hours: want 0 <= min < max, got %v and %v", lf.minH, lf.maxH))
+	}
+	if lf.iterations < 0 || lf.timePerSolve < 0 {
+		bad = append(bad, "--iterations and --time-per-solve: must not be negative")
+	}
+	if lf.workers < 1 || lf.workers > 256 {
+		bad = append(bad, fmt.Sprintf("--workers: must be from 1 to 256, got %d", lf.workers))
+	}
+	return bad
+}
+
+// evaluateOptions are the options of Evaluate the flags give.
+func (lf *locFlags) evaluateOptions(name string) locality.EvaluateOptions {
+	return locality.EvaluateOptions{
+		Name:      name,
+		Size:      locality.SizeOptions{Seed: lf.seed, Iterations: lf.iterations, TimeLimit: lf.timePerSolve},
+		Workers:   lf.workers,
+		Viability: locality.Viability{MinHours: lf.minH, MaxHours: lf.maxH},
+	}
+}
+
+// fail prints the problems and returns exit 2.
+func (lf *locFlags) fail(stderr io.Writer, problems ...string) int {
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "rounds %s: %s\n", lf.cmd, p)
+	}
+	return exitUsage
+}
+
+// readDemand reads the demand CSV, printing its problems (file:line:column)
+// on failure.
+func (lf *locFlags) readDemand(path string, stderr io.Writer) (*locality.District, int) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, lf.fail(stderr, err.Error())
+	}
+	defer f.Close()
+	opts := locality.DemandOptions{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))}
+	if lf.postcodes != "" {
+		pf, err := os.Open(lf.postcodes)
+		if err != nil {
+			return nil, lf.fail(stderr, "--postcodes: "+err.Error())
+		}
+		defer pf.Close()
+		opts.Postcodes = importer.File{Name: filepath.Base(lf.postcodes), R: pf}
+	}
+	d, err := locality.ReadDemand(importer.File{Name: filepath.Base(path), R: f}, opts)
+	if err != nil {
+		var es importer.Errors
+		if !errors.As(err, &es) {
+			return nil, lf.fail(stderr, fmt.Sprintf("%s: %v", path, err))
+		}
+		for _, e := range es {
+			fmt.Fprintln(stderr, e.Error())
+		}
+		return nil, lf.fail(stderr, fmt.Sprintf("%d problem(s) in the demand; nothing evaluated", len(es)))
+	}
+	return d, exitOK
+}
+
+// readBoundaries reads a boundaries GeoJSON, naming the file in its
+// problems.
+func (lf *locFlags) readBoundaries(path string, stderr io.Writer) (*locality.Boundaries, int) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, lf.fail(stderr, err.Error())
+	}
+	defer f.Close()
+	b, err := locality.ReadBoundaries(f)
+	if err != nil {
+		var fes roster.FieldErrors
+		if errors.As(err, &fes) {
+			var ps []string
+			for _, fe := range fes {
+				ps = append(ps, fmt.Sprintf("%s: %s: %s", path, fe.Path, fe.Reason))
+			}
+			return nil, lf.fail(stderr, ps...)
+		}
+		return nil, lf.fail(stderr, fmt.Sprintf("%s: %v", path, err))
+	}
+	return b, exitOK
+}
+
+// evaluate runs Evaluate with the progress display, printing a failure
+// and returning its exit code: 2 for a field of the demand at fault.
+func (lf *locFlags) evaluate(ctx context.Context, d *locality.District, b *locality.Boundaries, travel geo.Provider, name, demandPath string, stderr io.Writer) (*locality.Evaluation, int) {
+	opts := lf.evaluateOptions(name)
+	pr := lf.progressFor(stderr, name)
+	opts.Progress = pr.report
+	ev, err := locality.Evaluate(ctx, d, b, lf.supply, travel, opts)
+	pr.finish()
+	if err != nil {
+		var fes roster.FieldErrors
+		var fe roster.FieldError
+		switch {
+		case errors.As(err, &fes):
+			var ps []string
+			for _, e := range fes {
+				ps = append(ps, fmt.Sprintf("%s: %s: %s", demandPath, e.Path, e.Reason))
+			}
+			return nil, lf.fail(stderr, ps...)
+		case errors.As(err, &fe):
+			return nil, lf.fail(stderr, fmt.Sprintf("%s: %s: %s", demandPath, fe.Path, fe.Reason))
+		case ctx.Err() != nil:
+			fmt.Fprintf(stderr, "rounds %s: interrupted while evaluating %s\n", lf.cmd, name)
+			return nil, exitFailure
+		}
+		fmt.Fprintf(stderr, "rounds %s: %s: %v\n", lf.cmd, name, err)
+		return nil, exitCodeFor(err)
+	}
+	for _, w := range ev.Warnings {
+		fmt.Fprintf(stderr, "rounds %s: warning: %s: %s\n", lf.cmd, name, w)
+	}
+	return ev, exitOK
+}
+
+// locProgress draws an evaluation's progress on standard error: on a
+// terminal one line redrawn in place twice a second, elsewhere (with
+// --progress) a line every few seconds.
+type locProgress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	on, term bool
+	name     string
+	last     time.Time
+	drawn    bool
+	line     string
+}
+
+func (lf *locFlags) progressFor(stderr io.Writer, name string) *locProgress {
+	term := isTerminal(stderr)
+	return &locProgress{w: stderr, name: name, term: term, on: !lf.quit && (term || lf.progress)}
+}
+
+func (p *locProgress) report(e locality.EvaluateProgress) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.line = fmt.Sprintf("%s: localities %d/%d  solves %d  %5.0fs", p.name, e.Done, e.Total, e.Solves, e.Elapsed.Seconds())
+	every := logProgressEvery
+	if p.term {
+		every = terminalProgressEvery
+	}
+	if time.Since(p.last) < every && e.Done < e.Total {
+		return
+	}
+	p.draw()
+}
+
+func (p *locProgress) draw() {
+	p.last = time.Now()
+	if p.term {
+		fmt.Fprintf(p.w, "\r%s ", p.line)
+		p.drawn = true
+		return
+	}
+	fmt.Fprintln(p.w, p.line)
+}
+
+// finish ends a terminal's line.
+func (p *locProgress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.on && p.term && p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// figureProps are each locality's figures as GeoJSON feature properties,
+// with the option's name: the JSON fields of its row.
+func figureProps(option string, rows []locality.Row, n int) ([]map[string]any, error) {
+	props := make([]map[string]any, n)
+	for i := 0; i < n && i < len(rows); i++ {
+		b, err := json.Marshal(rows[i])
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]any{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, err
+		}
+		delete(m, "name")
+		m["option"] = option
+		props[i] = m
+	}
+	return props, nil
+}
+
+// writeBoundaries writes boundaries with their properties to path.
+func writeBoundaries(path string, b *locality.Boundaries, props []map[string]any) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := b.WriteGeoJSON(f, props); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeReportCSV writes the options' rows as CSV to path.
+func writeReportCSV(path string, options []locality.Option) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := locality.WriteCSV(f, options); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// runLocalitiesEvaluate: rounds localities evaluate DEMAND.csv
+// BOUNDARIES.geojson [MORE.geojson...]: each boundaries file is an option,
+// evaluated and compared side by side.
+func runLocalitiesEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	lf, fs := newLocFlags("localities evaluate", stderr)
+	fs.StringVar(&lf.out, "o", "", "write the boundaries with each locality's figures as GeoJSON to `OUT.geojson` (several options: OUT-NAME.geojson)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: rounds localities evaluate DEMAND.csv BOUNDARIES.geojson [MORE.geojson...] [--postcodes FILE] [--osm FILE]\n"+
+			"         [--walk-share F --contract-hours H --utilisation U --co2 KG] [--time-per-solve D | --iterations N]\n"+
+			"         [--workers N] [--seed N] [--csv FILE] [-o OUT.geojson] [--progress]\n"+
+			"Each locality's care, carers needed (by planning a representative day), travel, mileage, CO2,\n"+
+			"walkability, viability and compactness, and the balance of each option; one table compares them.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorder(fs, args)); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() < 2 {
+		fs.Usage()
+		return lf.fail(stderr, "want a demand CSV and at least one boundaries GeoJSON")
+	}
+	if bad := lf.check(); len(bad) > 0 {
+		return lf.fail(stderr, bad...)
+	}
+	demandPath := fs.Arg(0)
+	d, code := lf.readDemand(demandPath, stderr)
+	if code != exitOK {
+		return code
+	}
+	paths := fs.Args()[1:]
+	bs := make([]*locality.Boundaries, len(paths))
+	names := make([]string, len(paths))
+	seen := map[string]bool{}
+	for i, p := range paths {
+		if bs[i], code = lf.readBoundaries(p, stderr); code != exitOK {
+			return code
+		}
+		names[i] = strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		if seen[names[i]] {
+			names[i] = fmt.Sprintf("%s (%d)", names[i], i+1)
+		}
+		seen[names[i]] = true
+	}
+	travel, err := lf.travel.provider(ctx, stderr)
+	if err != nil {
+		return lf.fail(stderr, err.Error())
+	}
+	var options []locality.Option
+	for i, b := range bs {
+		ev, code := lf.evaluate(ctx, d, b, travel, names[i], demandPath, stderr)
+		if code != exitOK {
+			return code
+		}
+		options = append(options, ev.Option)
+		if lf.out != "" {
+			path := lf.out
+			if len(bs) > 1 {
+				ext := filepath.Ext(path)
+				path = strings.TrimSuffix(path, ext) + "-" + fileSafe(names[i]) + ext
+			}
+			props, err := figureProps(names[i], ev.Rows, b.Len())
+			if err == nil {
+				err = writeBoundaries(path, b, props)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "rounds %s: -o: %v\n", lf.cmd, err)
+				return exitFailure
+			}
+		}
+	}
+	if err := locality.WriteTable(stdout, options); err != nil {
+		fmt.Fprintf(stderr, "rounds %s: %v\n", lf.cmd, err)
+		return exitFailure
+	}
+	fmt.Fprintf(stdout, "\nsupply: %.0f%% of carers walk, %g-hour contracts, %.0f%% utilisation; CO2 %g kg a driven km; viable %g-%g h a week\n",
+		100*lf.supply.WalkShare, lf.supply.ContractHours, 100*lf.supply.Utilisation, lf.supply.CO2KgPerKM, lf.minH, lf.maxH)
+	if lf.csvOut != "" {
+		if err := writeReportCSV(lf.csvOut, options); err != nil {
+			fmt.Fprintf(stderr, "rounds %s: --csv: %v\n", lf.cmd, err)
+			return exitFailure
+		}
+	}
+	return exitOK
+}
+
+// fileSafe makes a name safe in a file name.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// parseKs reads --k: a list such as 6,10,35, a range such as 4-40, or
+// both (4-8,10).
+func parseKs(s string) ([]int, error) {
+	var out []int
+	seen := map[int]bool{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		lo, hi, isRange := strings.Cut(part, "-")
+		if !isRange {
+			lo, hi, isRange = strings.Cut(part, "..")
+		}
+		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		b := a
+		var err2 error
+		if isRange {
+			b, err2 = strconv.Atoi(strings.TrimSpace(hi))
+		}
+		if err1 != nil || err2 != nil || a < 1 || b < a || b > 1000 {
+			return nil, fmt.Errorf("%q: want numbers of localities from 1 to 1000, e.g. 6,10,35 or 4-40", part)
+		}
+		for k := a; k <= b; k++ {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	return out, nil
+}
+
+// proposal is one k and method proposed, and evaluated unless
+// --no-evaluate.
+type proposal struct {
+	k      int
+	method string
+	part   *locality.Partition
+	ev     *locality.Evaluation
+}
+
+// allViable reports whether every locality's weekly hours lie in v.
+func (p proposal) allViable(v locality.Viability) bool {
+	if p.ev != nil {
+		for _, r := range p.ev.Rows {
+			if !r.Unallocated && !r.Viable {
+				return false
+			}
+		}
+		return true
+	}
+	for _, h := range p.part.Hours {
+		if !v.Viable(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// allWalkable reports whether every locality is walkable; false without
+// an evaluation.
+func (p proposal) allWalkable() bool {
+	if p.ev == nil {
+		return false
+	}
+	for _, r := range p.ev.Rows {
+		if !r.Unallocated && !r.Walkable {
+			return false
+		}
+	}
+	return true
+}
+
+// runLocalitiesPropose: rounds localities propose DEMAND.csv --k LIST:
+// proposals of k localities built from a hexagonal grid (region growing
+// and local search, or the k-means baseline), each written as GeoJSON with
+// its figures.
+func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	lf, fs := newLocFlags("localities propose", stderr)
+	kFlag := fs.String("k", "", "numbers of localities: a list (6,10,35) or a range (4-40)")
+	method := fs.String("method", "azp", "azp (region growing and local search), kmeans (the baseline) or both")
+	cellM := fs.Float64("cell-m", 0, "the grid's cell size, metres (default: chosen from k, about 30 cells a locality)")
+	noEval := fs.Bool("no-evaluate", false, "propose without sizing: weekly hours and viability only, fast")
+	fs.StringVar(&lf.out, "o", "proposals/", "where the proposals' GeoJSON goes: a `DIR/` (ending in /, or an existing directory) or a file-name prefix")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [--cell-m M]\n"+
+			"         [--no-evaluate] [-o DIR/|PREFIX] [the sizing flags of evaluate]\n"+
+			"Proposes k contiguous, compact localities of balanced hours from a hexagonal grid, evaluates each\n"+
+			"(unless --no-evaluate) and writes it as GeoJSON with its figures; over several k it answers the\n"+
+			"smallest k with every locality walkable and the k with every locality viable.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorder(fs, args)); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return lf.fail(stderr, "want one demand CSV")
+	}
+	bad := lf.check()
+	ks, err := parseKs(*kFlag)
+	switch {
+	case *kFlag == "":
+		bad = append(bad, "--k: give the numbers of localities, e.g. --k 6,10,35 or --k 4-40")
+	case err != nil:
+		bad = append(bad, "--k: "+err.Error())
+	}
+	var methods []string
+	switch *method {
+	case "azp", "kmeans":
+		methods = []string{*method}
+	case "both":
+		methods = []string{"azp", "kmeans"}
+	default:
+		bad = append(bad, fmt.Sprintf("--method: want azp, kmeans or both, got %q", *method))
+	}
+	if *cellM < 0 || math.IsNaN(*cellM) || math.IsInf(*cellM, 0) {
+		bad = append(bad, fmt.Sprintf("--cell-m: want a positive number of metres, got %v", *cellM))
+	}
+	if len(bad) > 0 {
+		return lf.fail(stderr, bad...)
+	}
+	demandPath := fs.Arg(0)
+	d, code := lf.readDemand(demandPath, stderr)
+	if code != exitOK {
+		return code
+	}
+	var travel geo.Provider
+	if !*noEval {
+		if travel, err = lf.travel.provider(ctx, stderr); err != nil {
+			return lf.fail(stderr, err.Error())
+		}
+	}
+	prefix := lf.out
+	if st, err := os.Stat(prefix); err == nil && st.IsDir() && !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	viab := locality.Viability{MinHours: lf.minH, MaxHours: lf.maxH}
+	var props []proposal
+	for _, k := range ks {
+		cell := *cellM
+		if cell == 0 {
+			cell = locality.CellSize(d.Clients, k)
+		}
+		g, err := locality.NewGrid(d.Clients, cell)
+		if err != nil {
+			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
+		}
+		for _, m := range methods {
+			var p *locality.Partition
+			if m == "azp" {
+				p, err = locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(lf.seed)})
+			} else {
+				p, err = locality.KMeans(g, k, uint64(lf.seed))
+			}
+			if err != nil {
+				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
+			}
+			name := fmt.Sprintf("k%02d-%s", k, m)
+			b := p.Outlines()
+			pr := proposal{k: k, method: m, part: p}
+			var fprops []map[string]any
+			if *noEval {
+				fprops = make([]map[string]any, k)
+				for r := range fprops {
+					fprops[r] = map[string]any{"option": name, "weekly_hours": p.Hours[r], "viable": viab.Viable(p.Hours[r])}
+				}
+			} else {
+				ev, code := lf.evaluate(ctx, d, b, travel, name, demandPath, stderr)
+				if code != exitOK {
+					return code
+				}
+				pr.ev = ev
+				if fprops, err = figureProps(name, ev.Rows, b.Len()); err != nil {
+					fmt.Fprintf(stderr, "rounds %s: %v\n", lf.cmd, err)
+					return exitFailure
+				}
+			}
+			path := prefix + name + ".geojson"
+			if err := writeBoundaries(path, b, fprops); err != nil {
+				fmt.Fprintf(stderr, "rounds %s: -o: %v\n", lf.cmd, err)
+				return exitFailure
+			}
+			props = append(props, pr)
+		}
+	}
+	if !*noEval {
+		var options []locality.Option
+		for _, p := range props {
+			options = append(options, p.ev.Option)
+		}
+		if err := locality.WriteTable(stdout, options); err != nil {
+			fmt.Fprintf(stderr, "rounds %s: %v\n", lf.cmd, err)
+			return exitFailure
+		}
+		if lf.csvOut != "" {
+			if err := writeReportCSV(lf.csvOut, options); err != nil {
+				fmt.Fprintf(stderr, "rounds %s: --csv: %v\n", lf.cmd, err)
+				return exitFailure
+			}
+		}
+		fmt.Fprintln(stdout)
+	} else {
+		fmt.Fprintln(stdout, "k   method  min h/week  max h/week  max/min  CV    within ±10%  all viable")
+		for _, p := range props {
+			lo, hi := math.Inf(1), 0.0
+			for _, h := range p.part.Hours {
+				lo, hi = math.Min(lo, h), math.Max(hi, h)
+			}
+			mm, cv := p.part.Balance()
+			fmt.Fprintf(stdout, "%-3d %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.method, lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %d proposals as %s*.geojson\n", len(props), prefix)
+	if len(ks) > 1 {
+		for _, m := range methods {
+			answerQuestions(stdout, props, m, viab, !*noEval)
+		}
+	}
+	return exitOK
+}
+
+// answerQuestions says, over the k tried with one method, the smallest k
+// at which every locality is walkable and the k at which every locality
+// is viable.
+func answerQuestions(w io.Writer, props []proposal, method string, v locality.Viability, evaluated bool) {
+	var viable []int
+	walk := 0
+	tried := 0
+	for _, p := range props {
+		if p.method != method {
+			continue
+		}
+		tried++
+		if p.allViable(v) {
+			viable = append(viable, p.k)
+		}
+		if walk == 0 && p.allWalkable() {
+			walk = p.k
+		}
+	}
+	switch {
+	case !evaluated:
+		fmt.Fprintf(w, "%s: smallest k with every locality walkable: not asked (--no-evaluate)\n", method)
+	case walk == 0:
+		fmt.Fprintf(w, "%s: smallest k with every locality walkable: none of the %d k tried\n", method, tried)
+	default:
+		fmt.Fprintf(w, "%s: smallest k with every locality walkable: %d\n", method, walk)
+	}
+	ranges := "none of the k tried"
+	if len(viable) > 0 {
+		ranges = runsOf(viable)
+	}
+	fmt.Fprintf(w, "%s: k with every locality viable (%g-%g h a week): %s\n", method, v.MinHours, v.MaxHours, ranges)
+}
+
+// runsOf writes ascending numbers as runs: 4-9, 12.
+func runsOf(ks []int) string {
+	var parts []string
+	for i := 0; i < len(ks); {
+		j := i
+		for j+1 < len(ks) && ks[j+1] == ks[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d-%d", ks[i], ks[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(ks[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
