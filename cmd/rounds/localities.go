@@ -19,6 +19,7 @@ import (
 	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/importer"
 	"github.com/rounds-dev/rounds/locality"
+	"github.com/rounds-dev/rounds/locality/planner"
 	"github.com/rounds-dev/rounds/roster"
 )
 
@@ -109,7 +110,7 @@ func (lf *locFlags) check() []string {
 func (lf *locFlags) evaluateOptions(name string) locality.EvaluateOptions {
 	return locality.EvaluateOptions{
 		Name:      name,
-		Size:      locality.SizeOptions{Seed: lf.seed, Iterations: lf.iterations, TimeLimit: lf.timePerSolve},
+		Size:      locality.SizeOptions{Planner: planner.Optimiser, Seed: lf.seed, Iterations: lf.iterations, TimeLimit: lf.timePerSolve},
 		Workers:   lf.workers,
 		Viability: locality.Viability{MinHours: lf.minH, MaxHours: lf.maxH},
 	}
