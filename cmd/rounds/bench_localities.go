@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rounds-dev/rounds/locality"
+	"github.com/rounds-dev/rounds/locality/planner"
 	"github.com/rounds-dev/rounds/synth"
 )
 
@@ -239,7 +240,7 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	pr := &locProgress{w: stderr, name: name, term: term, on: !bf.quiet && (term || bf.progress)}
 	ev, err := locality.Evaluate(ctx, d, b, locality.DefaultSupply, nil, locality.EvaluateOptions{
 		Name:     name,
-		Size:     locality.SizeOptions{Seed: bf.seed, Iterations: bf.iterations},
+		Size:     locality.SizeOptions{Planner: planner.Optimiser, Seed: bf.seed, Iterations: bf.iterations},
 		Workers:  bf.workers,
 		Progress: pr.report,
 	})
