@@ -46,10 +46,13 @@ func writtenFiles(t *testing.T, doc string) []string {
 }
 
 // ignored reports whether a .gitignore pattern list ignores name, a file
-// or directory in the checkout's root (the patterns used here: /name,
-// /glob, name and dir/).
+// or directory in the checkout's root or below a directory there that is
+// ignored (the patterns used here: /name, /glob, name and dir/).
 func ignored(patterns []string, name string) bool {
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "./"), "/")
+	if dir, _, below := strings.Cut(name, "/"); below && ignored(patterns, dir) {
+		return true
+	}
 	for _, p := range patterns {
 		p = strings.TrimSuffix(strings.TrimPrefix(p, "/"), "/")
 		if ok, _ := path.Match(p, name); ok {
@@ -62,9 +65,10 @@ func ignored(patterns []string, name string) bool {
 	return false
 }
 
-// TestGitignoreCoversREADME: every file that README's and
-// docs/BENCHMARKS.md's own commands write in the checkout is ignored by
-// git, so that following them leaves nothing to commit by mistake.
+// TestGitignoreCoversREADME: every file that the commands of README,
+// docs/BENCHMARKS.md and docs/COMMISSIONERS.md write in the checkout is
+// ignored by git, so that following them leaves nothing to commit by
+// mistake.
 func TestGitignoreCoversREADME(t *testing.T) {
 	b, err := os.ReadFile("../../.gitignore")
 	if err != nil {
@@ -76,7 +80,7 @@ func TestGitignoreCoversREADME(t *testing.T) {
 			patterns = append(patterns, l)
 		}
 	}
-	for _, doc := range []string{"../../README.md", "../../docs/BENCHMARKS.md"} {
+	for _, doc := range []string{"../../README.md", "../../docs/BENCHMARKS.md", "../../docs/COMMISSIONERS.md"} {
 		files := writtenFiles(t, doc)
 		if len(files) == 0 {
 			t.Fatalf("%s: found no command that writes a file; the scan is broken", doc)
