@@ -28,9 +28,12 @@ type Row struct {
 	// CarersNeeded is the carers the representative day needs (Sizing),
 	// Headcount the weekly headcount estimate at the contracted hours,
 	// PaidHoursAWeek seven days of the day's paid hours.
-	CarersNeeded   int     `json:"carers_needed"`
-	Headcount      int     `json:"headcount"`
-	PaidHoursAWeek float64 `json:"paid_hours_a_week"`
+	CarersNeeded int `json:"carers_needed"`
+	// OneFewerUnserved is the check of CarersNeeded: the visits the same
+	// day leaves unserved when planned with one carer fewer (at least 1).
+	OneFewerUnserved int     `json:"one_fewer_unserved,omitempty"`
+	Headcount        int     `json:"headcount"`
+	PaidHoursAWeek   float64 `json:"paid_hours_a_week"`
 	// TravelShare is travel as a share of paid time.
 	TravelShare float64 `json:"travel_share"`
 	KMAWeek     float64 `json:"km_a_week"`
@@ -93,6 +96,7 @@ func RowOf(name string, clients []Client, s *Sizing, v Viability) Row {
 		return r
 	}
 	r.CarersNeeded = s.CarersNeeded
+	r.OneFewerUnserved = s.OneFewerUnserved
 	r.Headcount = s.Headcount
 	r.PaidHoursAWeek = 7 * s.PaidHoursADay
 	r.TravelShare = s.TravelShare
@@ -230,7 +234,7 @@ func WriteTable(w io.Writer, options []Option) error {
 			return err
 		}
 		line("locality", "clients", "h/week", "morning", "lunch", "tea", "bed", "visits/day", "double",
-			"carers", "headcount", "travel", "km/week", "CO2 kg/week", "walkable", "viable", "compact")
+			"carers", "1 fewer", "headcount", "travel", "km/week", "CO2 kg/week", "walkable", "viable", "compact")
 		for _, r := range o.Rows {
 			name := r.Name
 			if r.Unallocated {
@@ -242,7 +246,7 @@ func WriteTable(w io.Writer, options []Option) error {
 					thousands(r.HoursByBand[Morning]), thousands(r.HoursByBand[Lunch]),
 					thousands(r.HoursByBand[Tea]), thousands(r.HoursByBand[Bed]),
 					strconv.Itoa(r.VisitsADay), percent(r.DoubleShare),
-					"-", "-", "-", "-", "-", "-", "-", "-")
+					"-", "-", "-", "-", "-", "-", "-", "-", "-")
 				continue
 			}
 			walk := "no"
@@ -257,7 +261,7 @@ func WriteTable(w io.Writer, options []Option) error {
 				thousands(r.HoursByBand[Morning]), thousands(r.HoursByBand[Lunch]),
 				thousands(r.HoursByBand[Tea]), thousands(r.HoursByBand[Bed]),
 				strconv.Itoa(r.VisitsADay), percent(r.DoubleShare), strconv.Itoa(r.CarersNeeded),
-				strconv.Itoa(r.Headcount), percent(r.TravelShare), thousands(r.KMAWeek),
+				fewer(r), strconv.Itoa(r.Headcount), percent(r.TravelShare), thousands(r.KMAWeek),
 				thousands(r.CO2KgAWeek), walk, yesNo(r.Viable), compact)
 		}
 		if err := tw.Flush(); err != nil {
@@ -274,11 +278,20 @@ func WriteTable(w io.Writer, options []Option) error {
 	return nil
 }
 
+// fewer is the check of a row's carers needed as the table shows it: how
+// many visits one carer fewer leaves unserved.
+func fewer(r Row) string {
+	if r.OneFewerUnserved == 0 {
+		return "-"
+	}
+	return strconv.Itoa(r.OneFewerUnserved) + " unserved"
+}
+
 // csvHeader names WriteCSV's columns.
 var csvHeader = []string{
 	"option", "locality", "unallocated", "clients", "weekly_hours",
 	"morning_hours", "lunch_hours", "tea_hours", "bed_hours", "visits_a_day", "double_share",
-	"carers_needed", "headcount", "paid_hours_a_week", "travel_share", "km_a_week", "co2_kg_a_week",
+	"carers_needed", "one_fewer_unserved", "headcount", "paid_hours_a_week", "travel_share", "km_a_week", "co2_kg_a_week",
 	"walkable", "walkers_needed", "viable", "compactness", "note",
 }
 
@@ -296,7 +309,7 @@ func WriteCSV(w io.Writer, options []Option) error {
 				o.Name, r.Name, strconv.FormatBool(r.Unallocated), strconv.Itoa(r.Clients), f(r.WeeklyHours, 1),
 				f(r.HoursByBand[Morning], 1), f(r.HoursByBand[Lunch], 1), f(r.HoursByBand[Tea], 1), f(r.HoursByBand[Bed], 1),
 				strconv.Itoa(r.VisitsADay), f(r.DoubleShare, 3),
-				strconv.Itoa(r.CarersNeeded), strconv.Itoa(r.Headcount), f(r.PaidHoursAWeek, 1), f(r.TravelShare, 3),
+				strconv.Itoa(r.CarersNeeded), strconv.Itoa(r.OneFewerUnserved), strconv.Itoa(r.Headcount), f(r.PaidHoursAWeek, 1), f(r.TravelShare, 3),
 				f(r.KMAWeek, 1), f(r.CO2KgAWeek, 1),
 				strconv.FormatBool(r.Walkable), strconv.Itoa(r.WalkersNeeded), strconv.FormatBool(r.Viable), f(r.Compactness, 3), r.Note,
 			}); err != nil {
