@@ -55,16 +55,19 @@ function mix(a, b, t) {
 }
 
 /**
- * Scale colours a figure's values: a continuous ramp from the smallest to
- * the largest of values, or yes and no.
+ * Scale colours a figure's values: a continuous ramp from nought to the
+ * largest of values, or yes and no. Every figure is a quantity or a share
+ * that starts at nought, and a ramp from the smallest value would make
+ * localities of 980 and 1,076 hours look worlds apart.
  */
 export class Scale {
   constructor(figure, values) {
     this.figure = figure;
     this.spec = FIGURES[figure];
     const nums = values.filter((v) => typeof v === 'number');
-    this.lo = nums.length ? Math.min(...nums) : 0;
-    this.hi = nums.length ? Math.max(...nums) : 0;
+    this.lo = 0;
+    this.hi = nums.length ? Math.max(0, ...nums) : 0;
+    if (figure === 'compactness') this.hi = 1; // a circle
   }
 
   colour(v) {
@@ -83,10 +86,11 @@ export class Scale {
 
   /**
    * legend fills el with the legend: the figure, then yes and no, or the
-   * ramp between its ends. (Colours are set through the CSSOM: the CSP
+   * ramp between its ends, and the colour of a locality without the
+   * figure when missing. (Colours are set through the CSSOM: the CSP
    * refuses style attributes.)
    */
-  legend(el) {
+  legend(el, missing) {
     el.replaceChildren();
     const span = (cls, text) => {
       const s = document.createElement('span');
@@ -112,7 +116,7 @@ export class Scale {
       span('ramp', '').style.background = `linear-gradient(90deg, ${stops})`;
       span('hi', this.fmt(this.hi));
     }
-    swatch(MISSING, 'no figure');
+    if (missing) swatch(MISSING, 'no figure');
     el.dataset.figure = this.figure;
     el.dataset.lo = String(this.lo);
     el.dataset.hi = String(this.hi);
@@ -344,7 +348,7 @@ export class DistrictMap {
       const polys = polygonsOf(f);
       if (!polys.length) continue;
       g.fillStyle = m.scale.colour(figureValue(f.properties, m.figure));
-      g.globalAlpha = 0.62;
+      g.globalAlpha = 0.5;
       for (const rings of polys) {
         path(rings);
         g.fill('evenodd');

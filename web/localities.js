@@ -321,11 +321,10 @@ $('figure').addEventListener('change', () => {
 // localityRows are an option's rows but the unallocated one.
 const localityRows = (o) => (o.rows || []).filter((r) => !r.unallocated);
 
-// scale colours the figure over every option evaluated, so that the
-// options compare.
-function scale() {
-  const values = state.options.flatMap((o) => localityRows(o).map((r) => figureValue(r, state.figure)));
-  return new Scale(state.figure, values);
+// scale colours the figure up to the largest of the option shown: the
+// legend gives its range, and the table compares the options.
+function scale(o) {
+  return new Scale(state.figure, o ? localityRows(o).map((r) => figureValue(r, state.figure)) : []);
 }
 
 function render() {
@@ -337,9 +336,9 @@ function render() {
     el.selected = o.name === state.shown;
     return el;
   }));
-  const sc = scale();
-  sc.legend($('legend'));
   const o = option(state.shown);
+  const sc = scale(o);
+  sc.legend($('legend'), !o || !o.evaluated || localityRows(o).some((r) => figureValue(r, state.figure) === null));
   if (state.district) {
     map.draw({ fc: o ? o.boundaries : null, option: o ? o.name : '', clients: state.district.clients, figure: state.figure, scale: sc });
   }
@@ -409,7 +408,7 @@ const COLUMNS = [
   ['CO₂ kg a week', 'co2_kg_a_week', (r) => fmtN(r.co2_kg_a_week)],
   ['Walkable', 'walkable', (r) => (r.unallocated ? '–' : yesNo(r.walkable, r.walkers_needed ? ` (${r.walkers_needed})` : ''))],
   ['Viable', 'viable', (r) => (r.unallocated ? '–' : yesNo(r.viable))],
-  ['Compactness', 'compactness', (r) => (r.compactness ? r.compactness.toFixed(2) : '–')],
+  ['Compact\u00adness', 'compactness', (r) => (r.compactness ? r.compactness.toFixed(2) : '–')],
 ];
 
 function renderCompare() {
@@ -419,18 +418,19 @@ function renderCompare() {
     table.innerHTML = '';
     return;
   }
-  const head = `<thead><tr><th scope="col">Locality</th>${COLUMNS.map(([h]) => `<th scope="col" class="num">${esc(h)}</th>`).join('')}<th scope="col">Note</th></tr></thead>`;
+  const head = `<thead><tr><th scope="col">Locality</th>${COLUMNS.map(([h]) => `<th scope="col" class="num">${esc(h)}</th>`).join('')}</tr></thead>`;
   const bodies = opts.map((o) => {
     const s = o.evaluated ? summaryOf(o) : null;
     const sub = s
       ? `balance ${s.maxOverMin === null || s.maxOverMin === undefined ? '∞' : s.maxOverMin.toFixed(2)} max/min, CV ${o.cv.toFixed(2)} · ${s.carers} carers · ${s.walkable} walkable, ${s.viable} viable of ${s.localities}`
       : 'not evaluated yet';
-    const top = `<tr class="option-head"><th colspan="${COLUMNS.length + 2}" scope="rowgroup">${esc(o.label)}<span class="sub">${esc(sub)}</span></th></tr>`;
+    const top = `<tr class="option-head"><th colspan="${COLUMNS.length + 1}" scope="rowgroup">${o.label !== o.name ? `<span class="name">${esc(o.name)}</span>` : ''}${esc(o.label)}<span class="sub">${esc(sub)}</span></th></tr>`;
     const rows = (o.rows || []).map((r) => {
       const cls = r.unallocated ? ' class="unallocated" data-testid="unallocated"' : ' data-testid="locality"';
       const name = r.unallocated ? 'In no locality' : r.name;
-      return `<tr${cls} data-option="${esc(o.name)}" data-locality="${esc(r.name)}"><th scope="row">${esc(name)}</th>` +
-        COLUMNS.map(([, , f]) => `<td class="num">${f(r)}</td>`).join('') + `<td class="note">${esc(r.note || '')}</td></tr>`;
+      const note = r.note ? ` title="${esc(r.note)}"` : '';
+      return `<tr${cls} data-option="${esc(o.name)}" data-locality="${esc(r.name)}"><th scope="row"${note}>${esc(name)}</th>` +
+        COLUMNS.map(([, , f]) => `<td class="num">${f(r)}</td>`).join('') + '</tr>';
     }).join('');
     return `<tbody data-option="${esc(o.name)}"${o.name === state.shown ? ' class="shown"' : ''}>${top}${rows}</tbody>`;
   }).join('');

@@ -117,6 +117,9 @@ func TestLocalities(t *testing.T) {
 			t.Errorf("the map is coloured by %s, want %s", got, c.figure)
 		}
 	}
+	// The k-means proposal of 5, whose localities differ most, for the
+	// picture.
+	b.show("k05-kmeans")
 	b.screenshot("localities-map.png")
 
 	// The council's current boundaries, which leave the easternmost client
