@@ -25,11 +25,11 @@ import (
 // hours over 1,500 clients) and its share of double-handed visits, so
 // that its localities are a few dozen clients each.
 const (
-	testDistrictClients = 240
-	testDistrictHours   = 240 * 19600.0 / 1500
+	testDistrictClients = 150
+	testDistrictHours   = 150 * 19600.0 / 1500
 	// testIterations bounds each representative day's solve: enough to
 	// size a locality roughly, and quick.
-	testIterations = "150"
+	testIterations = "60"
 )
 
 // TestLocalities runs the commissioner's afternoon on the Localities
@@ -175,7 +175,7 @@ func TestLocalities(t *testing.T) {
 // progress bar.
 func (b *board) waitLocalities() {
 	b.t.Helper()
-	b.poll(`['done', 'failed', 'cancelled'].includes(document.getElementById('progress-box').dataset.state) && document.body.dataset.busy === ''`, 2*time.Minute)
+	b.poll(`['done', 'failed', 'cancelled'].includes(document.getElementById('progress-box').dataset.state) && document.body.dataset.busy === ''`, 3*time.Minute)
 	if st := b.text(`document.getElementById('progress-box').dataset.state`); st != "done" {
 		b.t.Fatalf("the localities job ended %s: %s", st, b.text(`document.getElementById('problems').textContent`))
 	}
