@@ -212,10 +212,11 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openapi)
-	// The coordinator's board: the page and its assets, with their own CSP
-	// and cache headers (package web). It calls the /v1 endpoints below.
+	// The coordinator's board and the commissioner's localities: the pages
+	// and their assets, with their own CSP and cache headers (package web).
+	// They call the /v1 endpoints below.
 	board := echo.WrapHandler(web.Handler())
-	for _, path := range []string{"/", "/assets/*"} {
+	for _, path := range []string{"/", "/localities", "/assets/*"} {
 		e.GET(path, board)
 		e.HEAD(path, board) // as the web handler answers it
 	}

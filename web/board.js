@@ -12,6 +12,7 @@ import { Index, skeleton, evaluateRounds, unassign, place, stopAt, fmtClock, fmt
 import { Timeline } from './timeline.js';
 import { MapView } from './map.js';
 import { renderFigures } from './figures.js';
+import { askKey } from './keydialog.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -91,33 +92,7 @@ function controls() {
 
 // ---- the API key ----
 
-let asking = null;
-api.onUnauthorised((reason) => {
-  // Requests refused together share one question.
-  if (asking) return asking;
-  const dlg = $('key-dialog');
-  $('key-reason').textContent = reason;
-  $('key-input').value = '';
-  asking = new Promise((resolve) => {
-    const done = (value) => {
-      $('key-form').onsubmit = null;
-      $('key-cancel').onclick = null;
-      dlg.onclose = null;
-      dlg.close();
-      asking = null;
-      resolve(value);
-    };
-    $('key-form').onsubmit = (e) => {
-      e.preventDefault();
-      done($('key-input').value.trim() || null);
-    };
-    $('key-cancel').onclick = () => done(null);
-    dlg.onclose = () => asking && done(null);
-  });
-  dlg.showModal();
-  $('key-input').focus();
-  return asking;
-});
+api.onUnauthorised(askKey);
 
 // ---- opening ----
 

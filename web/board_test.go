@@ -755,6 +755,13 @@ func (b *board) drag(m move) {
 // download clicks an export button and answers the file it saves.
 func (b *board) download(button string) []byte {
 	b.t.Helper()
+	return b.save(`document.getElementById('export').open = true`, button)
+}
+
+// save runs the script prepare (which shows the button), clicks the
+// button and answers the file the page saves.
+func (b *board) save(prepare, button string) []byte {
+	b.t.Helper()
 	dir := b.t.TempDir()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
@@ -764,7 +771,7 @@ func (b *board) download(button string) []byte {
 			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true),
 		})
 		return err
-	}), chromedp.Evaluate[chromedp.Void](`document.getElementById('export').open = true`), chromedp.Click(chromedp.ID(button)))
+	}), chromedp.Evaluate[chromedp.Void](prepare), chromedp.Click(chromedp.ID(button)))
 	for ev, err := range progress {
 		if err != nil {
 			b.t.Fatalf("%s: %v", button, err)

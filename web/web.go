@@ -12,10 +12,11 @@ import (
 	"time"
 )
 
-// files are the page and its assets: index.html is served at /, the rest
-// under /assets/.
+// files are the pages and their assets: index.html (the coordinator's
+// board) is served at /, localities.html (the commissioner's localities)
+// at /localities, the rest under /assets/.
 //
-//go:embed index.html *.css *.js *.svg
+//go:embed index.html localities.html *.css *.js *.svg
 var files embed.FS
 
 // ContentSecurityPolicy is the policy every answer of Handler carries:
@@ -41,8 +42,12 @@ var contentTypes = map[string]string{
 	".svg":  "image/svg+xml",
 }
 
-// Handler serves the board: GET / is the page and GET /assets/NAME its
-// scripts, style sheet and icon. Every answer carries the CSP and
+// pages are the HTML pages by path; they are not served under /assets/.
+var pages = map[string]string{"/": "index.html", "/localities": "localities.html"}
+
+// Handler serves the board: GET / is the coordinator's page, GET
+// /localities the commissioner's, and GET /assets/NAME their scripts,
+// style sheets and icon. Every answer carries the CSP and
 // Cache-Control: no-cache with a strong ETag, so that a browser keeps the
 // files but asks, cheaply, whether they changed (a new release serves new
 // files at once, with no versioned names and no build step). Anything
@@ -76,14 +81,11 @@ func Handler() http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		var name string
-		switch {
-		case r.URL.Path == "/":
-			name = "index.html"
-		case strings.HasPrefix(r.URL.Path, "/assets/"):
+		name := pages[r.URL.Path]
+		if strings.HasPrefix(r.URL.Path, "/assets/") {
 			name = strings.TrimPrefix(r.URL.Path, "/assets/")
-			if name == "index.html" {
-				name = "" // the page lives at / only
+			if path.Ext(name) == ".html" {
+				name = "" // a page lives at its own path only
 			}
 		}
 		a, ok := assets[name]
