@@ -213,7 +213,11 @@ feed:
 		u.Unallocated, u.Viable = true, false
 		u.Note = "clients in no locality: their demand only, not sized"
 		ev.Rows = append(ev.Rows, u)
-		ev.Warnings = append(ev.Warnings, fmt.Sprintf("%d clients (%.0f hours a week) lie in no locality", u.Clients, u.WeeklyHours))
+		who := fmt.Sprintf("%d clients (%.0f hours a week) lie", u.Clients, u.WeeklyHours)
+		if u.Clients == 1 {
+			who = fmt.Sprintf("1 client (%.0f hours a week) lies", u.WeeklyHours)
+		}
+		ev.Warnings = append(ev.Warnings, who+" in no locality")
 	}
 	ev.MaxOverMin, ev.CV = Balance(ev.Rows)
 	ev.Elapsed = time.Since(start)
