@@ -402,6 +402,8 @@ const COLUMNS = [
   ['Visits a day', 'visits_a_day', (r) => fmtN(r.visits_a_day)],
   ['Double-handed', 'double_share', (r) => fmtPct(r.double_share)],
   ['Carers needed', 'carers_needed', (r) => fmtN(r.carers_needed)],
+  // The check of carers needed: one carer fewer leaves these unserved.
+  ['One fewer leaves unserved', 'one_fewer_unserved', (r) => (r.one_fewer_unserved ? fmtN(r.one_fewer_unserved) : '–')],
   ['Headcount', 'headcount', (r) => fmtN(r.headcount)],
   ['Travel share', 'travel_share', (r) => fmtPct(r.travel_share)],
   ['km a week', 'km_a_week', (r) => fmtN(r.km_a_week)],
@@ -476,7 +478,7 @@ const csvCell = (v) => {
 
 /** tableCSV is every evaluated option's rows, one line a locality. */
 export function tableCSV() {
-  const fields = ['clients', 'weekly_hours', 'visits_a_day', 'double_share', 'carers_needed', 'headcount', 'paid_hours_a_week',
+  const fields = ['clients', 'weekly_hours', 'visits_a_day', 'double_share', 'carers_needed', 'one_fewer_unserved', 'headcount', 'paid_hours_a_week',
     'travel_share', 'km_a_week', 'co2_kg_a_week', 'walkable', 'walkers_needed', 'viable', 'compactness'];
   const lines = [['option', 'locality', 'unallocated', ...fields, 'option_max_over_min', 'option_cv', 'note'].join(',')];
   for (const o of state.options.filter((x) => x.evaluated)) {
