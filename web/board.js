@@ -13,6 +13,7 @@ import { Timeline } from './timeline.js';
 import { MapView } from './map.js';
 import { renderFigures } from './figures.js';
 import { askKey } from './keydialog.js';
+import { status, showProblem, clearProblem, progress, followJob, busySetter, download } from './page.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,40 +47,10 @@ const timeline = new Timeline($('timeline'), $('timeline-axis'), {
 });
 const map = new MapView($('map'), $('map-tip'), (visit, carer) => select(visit, carer));
 
-// ---- messages ----
+// ---- busy ----
 
-function status(text, kind = '') {
-  const el = $('status');
-  el.textContent = text;
-  el.dataset.kind = kind;
-}
-
-function showProblem(err, what) {
-  const box = $('problems');
-  if (!(err instanceof api.ApiError)) {
-    box.innerHTML = `<p><strong>${esc(what)}:</strong> ${esc(err.message || String(err))}</p>`;
-  } else {
-    const items = err.errors.map((e) => `<li><code>${esc(e.path)}</code> ${esc(e.reason)}</li>`).join('');
-    box.innerHTML = `<p><strong>${esc(what)}:</strong> ${esc(err.problem.title || '')}${err.errors.length ? '' : ` – ${esc(err.message)}`}</p>${items ? `<ul>${items}</ul>` : ''}`;
-  }
-  box.innerHTML += '<button type="button" class="close" aria-label="Dismiss">×</button>';
-  box.hidden = false;
-  status(`${what} failed`, 'error');
-}
-
-$('problems').addEventListener('click', (e) => {
-  if (e.target.closest('.close')) $('problems').hidden = true;
-});
-
-function clearProblem() {
-  $('problems').hidden = true;
-}
-
-function setBusy(what) {
-  state.busy = what;
-  document.body.dataset.busy = what;
-  controls();
-}
+// setBusy marks what the page is busy with ('' for nothing).
+const setBusy = busySetter(state, controls);
 
 // controls enables what can be done now.
 function controls() {
@@ -184,12 +155,6 @@ $('job-form').addEventListener('submit', async (e) => {
 
 // ---- solving ----
 
-function progress(stateName, value, text) {
-  $('progress-box').dataset.state = stateName;
-  $('progress').value = value;
-  $('progress-text').textContent = text;
-}
-
 let cancelled = false;
 
 // runJob submits (or opens) a job and follows it to its plan.
@@ -205,16 +170,7 @@ async function runJob(start, limitS, fresh) {
     $('job-id').value = job.id;
     document.body.dataset.job = job.id;
     $('cancel').hidden = false;
-    while (!['done', 'failed', 'cancelled'].includes(job.status)) {
-      const p = job.progress;
-      if (job.status === 'running' && p) {
-        progress('running', Math.min(0.99, p.elapsed_s / limitS), `${Math.round(p.elapsed_s)} s of ${limitS} s · ${p.served} served, ${p.unserved} not`);
-      } else {
-        progress('running', 0, job.status === 'queued' ? 'Queued' : 'Starting');
-      }
-      await new Promise((r) => setTimeout(r, 400));
-      job = await api.getJob(job.id);
-    }
+    job = await followJob(job, 400, ({ progress: p }) => p && [Math.min(0.99, p.elapsed_s / limitS), `${Math.round(p.elapsed_s)} s of ${limitS} s · ${p.served} served, ${p.unserved} not`]);
   } catch (err) {
     progress('failed', 0, 'Failed');
     showProblem(err, 'Solve');
@@ -568,15 +524,7 @@ for (const b of document.querySelectorAll('button.export')) {
     status(`Exporting ${b.textContent}…`);
     try {
       const { blob, filename } = await api.exportPlan(state.instance, state.plan, format, date);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = filename;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-      status(`Exported ${filename}`);
-      document.body.dataset.exported = filename;
+      download(blob, filename, 'Exported');
     } catch (err) {
       showProblem(err, 'Export');
     }

@@ -1,18 +1,14 @@
 // districtmap.js: a district's localities on a map, drawn on a <canvas>.
 //
-// The projection is map.js's: equirectangular around the district's
-// bounds (x is longitude times the cosine of the middle latitude), true
-// enough for a district of a few tens of kilometres. The background is the
-// streets of the service's OSM extract (GET /v1/streets) when it has one
-// and the area is not too large, else a plain grid. Each locality is its
-// polygon (or polygons) filled by the colour of the chosen figure,
-// outlined, and labelled with its name; the clients are small dots, and a
+// The projection, the background (streets, or a plain grid without an
+// extract or for too large an area) and the scale bar are basemap.js's.
+// Each locality is its polygon (or polygons) filled by the colour of the
+// chosen figure, outlined, and labelled with its name; the clients are small dots, and a
 // client in no locality a red ring. Hovering a locality shows its figures.
 
 import * as api from './api.js';
+import { BaseMap, boundsAround } from './basemap.js';
 import { esc } from './model.js';
-
-const PAD = 18;
 
 // A sequential scale, light to dark (ColorBrewer's YlGnBu, 7 classes).
 const RAMP = ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'];
@@ -198,18 +194,11 @@ function labelPoint(f) {
   return pick;
 }
 
-export class DistrictMap {
+export class DistrictMap extends BaseMap {
   /** canvas is the map, tip the hover box. */
   constructor(canvas, tip) {
-    this.canvas = canvas;
-    this.tip = tip;
-    this.streets = null;
-    this.background = null;
-    this.last = null;
+    super(canvas, tip, { pad: 18, streetWidth: () => 0.8, streetJoin: 'miter', gridColour: '#e8ebef', scaleFill: 'rgba(255, 255, 255, .85)', minScale: 100 });
     this.shapes = []; // [{f, bbox}] of the features drawn, for hovering
-    new ResizeObserver(() => this.resize()).observe(canvas.parentElement);
-    canvas.addEventListener('pointermove', (e) => this.hover(e));
-    canvas.addEventListener('pointerleave', () => (this.tip.hidden = true));
   }
 
   /**
@@ -217,100 +206,15 @@ export class DistrictMap {
    * and asks the service for the streets in the frame.
    */
   async setBounds(clients, collections) {
-    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-    const add = (lon, lat) => {
-      w = Math.min(w, lon);
-      e = Math.max(e, lon);
-      s = Math.min(s, lat);
-      n = Math.max(n, lat);
-    };
-    for (const c of clients) add(c.location.lon, c.location.lat);
+    const pts = clients.map((c) => [c.location.lon, c.location.lat]);
     for (const fc of collections) {
-      for (const f of fc.features || []) for (const rings of polygonsOf(f)) for (const [lon, lat] of rings[0]) add(lon, lat);
+      for (const f of fc.features || []) for (const rings of polygonsOf(f)) for (const p of rings[0]) pts.push(p);
     }
-    if (!Number.isFinite(w)) return;
-    const mx = Math.max((e - w) * 0.03, 0.0015);
-    const my = Math.max((n - s) * 0.03, 0.001);
-    const bounds = [w - mx, s - my, e + mx, n + my];
+    const bounds = boundsAround(pts, 0.03);
+    if (!Number.isFinite(bounds[0])) return;
     if (this.bounds && bounds.every((v, i) => Math.abs(v - this.bounds[i]) < 1e-9)) return;
     this.bounds = bounds;
-    this.streets = null;
-    this.background = null;
-    this.canvas.dataset.streets = 'loading';
-    try {
-      const { fc } = await api.streets(this.bounds);
-      this.streets = (fc.features || []).filter((f) => f.geometry && f.geometry.type === 'LineString');
-    } catch {
-      this.streets = []; // no extract, or too large an area: the grid
-    }
-    this.canvas.dataset.streets = String(this.streets.length);
-    this.background = null;
-    if (this.last) this.draw(this.last);
-  }
-
-  resize() {
-    const box = this.canvas.parentElement.getBoundingClientRect();
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(200, Math.floor(box.width));
-    const h = Math.max(200, Math.floor(box.height));
-    if (this.canvas.width === w * dpr && this.canvas.height === h * dpr) return;
-    this.canvas.width = w * dpr;
-    this.canvas.height = h * dpr;
-    this.cssW = w;
-    this.cssH = h;
-    this.background = null;
-    if (this.last) this.draw(this.last);
-  }
-
-  project() {
-    const [w, s, e, n] = this.bounds;
-    const k = Math.cos((((s + n) / 2) * Math.PI) / 180);
-    const sc = Math.min((this.cssW - 2 * PAD) / ((e - w) * k), (this.cssH - 2 * PAD) / (n - s));
-    const ox = (this.cssW - (e - w) * k * sc) / 2;
-    const oy = (this.cssH - (n - s) * sc) / 2;
-    this.xy = (lon, lat) => [ox + (lon - w) * k * sc, this.cssH - oy - (lat - s) * sc];
-    this.lonLat = (x, y) => [w + (x - ox) / (k * sc), s + (this.cssH - oy - y) / sc];
-  }
-
-  paintBackground() {
-    const dpr = window.devicePixelRatio || 1;
-    const bg = document.createElement('canvas');
-    bg.width = this.canvas.width;
-    bg.height = this.canvas.height;
-    const g = bg.getContext('2d');
-    g.scale(dpr, dpr);
-    g.fillStyle = '#f7f8f6';
-    g.fillRect(0, 0, this.cssW, this.cssH);
-    if (this.streets && this.streets.length) {
-      g.strokeStyle = '#d5dae0';
-      g.lineWidth = 0.8;
-      g.lineCap = 'round';
-      for (const f of this.streets) {
-        g.beginPath();
-        f.geometry.coordinates.forEach(([lon, lat], i) => {
-          const [x, y] = this.xy(lon, lat);
-          if (i) g.lineTo(x, y);
-          else g.moveTo(x, y);
-        });
-        g.stroke();
-      }
-    } else {
-      g.strokeStyle = '#e8ebef';
-      g.lineWidth = 1;
-      for (let x = 0.5; x < this.cssW; x += 40) {
-        g.beginPath();
-        g.moveTo(x, 0);
-        g.lineTo(x, this.cssH);
-        g.stroke();
-      }
-      for (let y = 0.5; y < this.cssH; y += 40) {
-        g.beginPath();
-        g.moveTo(0, y);
-        g.lineTo(this.cssW, y);
-        g.stroke();
-      }
-    }
-    this.background = bg;
+    await this.loadStreets(api.streets(this.bounds));
   }
 
   /**
@@ -318,15 +222,8 @@ export class DistrictMap {
    * properties its figures, if evaluated), clients, figure and scale.
    */
   draw(m) {
-    this.last = m;
-    if (!this.bounds || !this.cssW) return;
-    this.project();
-    if (!this.background) this.paintBackground();
-    const dpr = window.devicePixelRatio || 1;
-    const g = this.canvas.getContext('2d');
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.drawImage(this.background, 0, 0);
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const g = this.begin(m);
+    if (!g) return;
     const features = (m.fc && m.fc.features) || [];
     this.shapes = [];
     const drawn = [];
@@ -425,55 +322,17 @@ export class DistrictMap {
     g.fillText(text, x, y);
   }
 
-  // scaleBar is map.js's: a round length of about a fifth of the width.
-  scaleBar(g) {
-    const [w, s, e, n] = this.bounds;
-    const lat = (s + n) / 2;
-    const [x0] = this.xy(w, lat);
-    const [x1] = this.xy(e, lat);
-    const mPerPx = ((e - w) * 111320 * Math.cos((lat * Math.PI) / 180)) / (x1 - x0);
-    const want = (this.cssW / 5) * mPerPx;
-    const steps = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
-    const len = steps.reduce((best, v) => (v <= want ? v : best), steps[0]);
-    const px = len / mPerPx;
-    const x = 12;
-    const y = this.cssH - 14;
-    g.textAlign = 'left';
-    g.textBaseline = 'alphabetic';
-    g.fillStyle = 'rgba(255, 255, 255, .85)';
-    g.fillRect(x - 6, y - 16, px + 12, 24);
-    g.strokeStyle = '#3a4654';
-    g.lineWidth = 1.5;
-    g.beginPath();
-    g.moveTo(x, y - 4);
-    g.lineTo(x, y);
-    g.lineTo(x + px, y);
-    g.lineTo(x + px, y - 4);
-    g.stroke();
-    g.fillStyle = '#3a4654';
-    g.font = '11px system-ui, sans-serif';
-    g.fillText(len >= 1000 ? `${len / 1000} km` : `${len} m`, x + 3, y - 5);
-  }
-
   hover(e) {
     if (!this.last || !this.lonLat) return;
     const b = this.canvas.getBoundingClientRect();
     const [lon, lat] = this.lonLat(e.clientX - b.left, e.clientY - b.top);
     const f = this.shapes.find((s) => contains(s, lon, lat));
-    if (!f) {
-      this.tip.hidden = true;
-      return;
-    }
+    if (!f) return this.hideTip();
     const p = f.properties || {};
     const lines = [`<strong>${esc(p.name || '')}</strong>`];
     if (typeof p.clients === 'number') lines.push(`${p.clients} clients · ${Math.round(p.weekly_hours)} h a week`);
     if (typeof p.carers_needed === 'number') lines.push(`${p.carers_needed} carers · travel ${pct(p.travel_share || 0)}`);
     if (typeof p.walkable === 'boolean') lines.push(`${p.walkable ? 'walkable' : 'not walkable'} · ${p.viable ? 'viable' : 'not viable'}`);
-    this.tip.innerHTML = lines.map((l) => `<div>${l}</div>`).join('');
-    this.tip.hidden = false;
-    const x = e.clientX - b.left;
-    const y = e.clientY - b.top;
-    this.tip.style.left = `${Math.max(4, Math.min(x + 14, b.width - this.tip.offsetWidth - 4))}px`;
-    this.tip.style.top = `${Math.max(4, y - this.tip.offsetHeight - 10)}px`;
+    this.showTip(lines.map((l) => `<div>${l}</div>`).join(''), e.clientX - b.left, e.clientY - b.top);
   }
 }

@@ -9,6 +9,7 @@
 import * as api from './api.js';
 import { esc } from './model.js';
 import { askKey } from './keydialog.js';
+import { status, showProblem, clearProblem, progress, followJob, busySetter, download } from './page.js';
 import { DistrictMap, Scale, FIGURES, figureValue } from './districtmap.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,37 +36,10 @@ window.roundsLocalities = state;
 
 const map = new DistrictMap($('lmap'), $('lmap-tip'));
 
-// ---- messages ----
+// ---- busy ----
 
-function status(text, kind = '') {
-  $('status').textContent = text;
-  $('status').dataset.kind = kind;
-}
-
-function showProblem(err, what) {
-  const box = $('problems');
-  if (!(err instanceof api.ApiError)) {
-    box.innerHTML = `<p><strong>${esc(what)}:</strong> ${esc(err.message || String(err))}</p>`;
-  } else {
-    const items = err.errors.map((e) => `<li><code>${esc(e.path)}</code> ${esc(e.reason)}</li>`).join('');
-    box.innerHTML = `<p><strong>${esc(what)}:</strong> ${esc(err.problem.title || '')}${err.errors.length ? '' : ` – ${esc(err.message)}`}</p>${items ? `<ul>${items}</ul>` : ''}`;
-  }
-  box.innerHTML += '<button type="button" class="close" aria-label="Dismiss">×</button>';
-  box.hidden = false;
-  status(`${what} failed`, 'error');
-}
-
-$('problems').addEventListener('click', (e) => {
-  if (e.target.closest('.close')) $('problems').hidden = true;
-});
-
-const clearProblem = () => ($('problems').hidden = true);
-
-function setBusy(what) {
-  state.busy = what;
-  document.body.dataset.busy = what;
-  controls();
-}
+// setBusy marks what the page is busy with ('' for nothing).
+const setBusy = busySetter(state, controls);
 
 // controls enables what can be done now.
 function controls() {
@@ -248,12 +222,6 @@ $('propose').addEventListener('click', async () => {
 
 // ---- jobs ----
 
-function progress(stateName, value, text) {
-  $('progress-box').dataset.state = stateName;
-  $('progress').value = value;
-  $('progress-text').textContent = text;
-}
-
 // runJob submits a localities job and follows it; it answers the job's
 // result, or null when it failed or was cancelled.
 async function runJob(what, start) {
@@ -266,17 +234,12 @@ async function runJob(what, start) {
     state.job = job.id;
     document.body.dataset.job = job.id;
     $('cancel').hidden = false;
-    while (!['done', 'failed', 'cancelled'].includes(job.status)) {
-      const p = job.progress && job.progress.localities;
-      if (job.status === 'running' && p && p.total) {
-        const of = p.option ? ` · ${p.option}` : '';
-        progress('running', Math.min(0.99, p.done / p.total), `${p.done} of ${p.total} localities · ${p.solves} solves${of}`);
-      } else {
-        progress('running', 0, job.status === 'queued' ? 'Queued' : 'Starting');
-      }
-      await new Promise((r) => setTimeout(r, 300));
-      job = await api.getJob(job.id);
-    }
+    job = await followJob(job, 300, (j) => {
+      const p = j.progress && j.progress.localities;
+      if (!p || !p.total) return null;
+      const of = p.option ? ` · ${p.option}` : '';
+      return [Math.min(0.99, p.done / p.total), `${p.done} of ${p.total} localities · ${p.solves} solves${of}`];
+    });
   } catch (err) {
     progress('failed', 0, 'Failed');
     showProblem(err, what);
@@ -452,17 +415,7 @@ function renderWarnings() {
 
 // ---- downloads ----
 
-function save(blob, filename) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  status(`Saved ${filename}`);
-  document.body.dataset.exported = filename;
-}
+const save = (blob, filename) => download(blob, filename, 'Saved');
 
 $('download-geojson').addEventListener('click', () => {
   const o = option(state.shown);

@@ -1,10 +1,8 @@
 // map.js: the rounds on a map, drawn on a <canvas>.
 //
-// The projection is equirectangular around the instance's bounds (x is
-// longitude times the cosine of the middle latitude), which is true enough
-// for a town. The background is the streets of the service's OSM extract
-// (GET /v1/streets), drawn once into an offscreen canvas; without an
-// extract it is a plain grid. Rounds are polylines in their carer's colour
+// The projection (around the instance's places), the background (the
+// streets of the service's OSM extract, or a plain grid) and the scale
+// bar are basemap.js's. Rounds are polylines in their carer's colour
 // from the carer's start through the stops to their end: solid for
 // drivers, dashed for walkers. Stops are dots; hovering one shows its
 // visits, clicking selects them.
@@ -19,9 +17,9 @@
 // straight.
 
 import * as api from './api.js';
+import { BaseMap, boundsAround } from './basemap.js';
 import { esc, fmtClock, clockS, roundDate } from './model.js';
 
-const PAD = 22;
 const HIT_PX = 9;
 // The rounds' lines kept from earlier plans, at most.
 const MAX_KEPT_LINES = 4000;
@@ -30,23 +28,20 @@ const MAX_KEPT_LINES = 4000;
 // dotted, drivers solid.
 const dashes = { walk: [7, 5], cycle: [9, 4, 2, 4], public: [2, 4], drive: [] };
 
-const highwayWidth = (h) => {
+const highwayWidth = (f) => {
+  const h = (f.properties && f.properties.highway) || '';
   if (/^(motorway|trunk|primary)/.test(h)) return 2.4;
   if (/^(secondary|tertiary)/.test(h)) return 1.8;
   if (/^(footway|path|cycleway|steps|pedestrian|track|bridleway)/.test(h)) return 0.7;
   return 1.1;
 };
 
-export class MapView {
+export class MapView extends BaseMap {
   /** canvas is the map, tip the hover box; onSelect(visit) on a click. */
   constructor(canvas, tip, onSelect) {
-    this.canvas = canvas;
-    this.tip = tip;
+    super(canvas, tip, { pad: 22, streetWidth: highwayWidth, streetJoin: 'round', gridColour: '#e6e9ed', scaleFill: 'rgba(255, 255, 255, .8)', minScale: 50 });
     this.onSelect = onSelect;
-    this.streets = null; // GeoJSON features, [] for none
-    this.background = null; // the offscreen canvas of streets or grid
     this.hits = [];
-    this.last = null;
     // Whether the service has a road network: a promise, answered with
     // the streets.
     this.network = Promise.resolve(false);
@@ -55,9 +50,6 @@ export class MapView {
     this.ways = new WeakMap();
     // round key -> its line along the streets, from earlier plans.
     this.kept = new Map();
-    new ResizeObserver(() => this.resize()).observe(canvas.parentElement);
-    canvas.addEventListener('pointermove', (e) => this.hover(e));
-    canvas.addEventListener('pointerleave', () => this.hideTip());
     canvas.addEventListener('click', (e) => {
       const h = this.hit(e);
       if (h) this.onSelect(h.stops[0].visit, h.stops[0].carer);
@@ -70,38 +62,18 @@ export class MapView {
    */
   async setInstance(index) {
     const pts = [];
-    for (const c of index.inst.clients) pts.push(c.location);
+    for (const c of index.inst.clients) pts.push([c.location.lon, c.location.lat]);
     for (const c of index.inst.carers) {
-      pts.push(c.start);
-      if (c.end) pts.push(c.end);
-    }
-    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const p of pts) {
-      w = Math.min(w, p.lon);
-      e = Math.max(e, p.lon);
-      s = Math.min(s, p.lat);
-      n = Math.max(n, p.lat);
+      pts.push([c.start.lon, c.start.lat]);
+      if (c.end) pts.push([c.end.lon, c.end.lat]);
     }
     // A margin of a twentieth, and at least some 100 m, around the places.
-    const mx = Math.max((e - w) * 0.05, 0.0015);
-    const my = Math.max((n - s) * 0.05, 0.001);
-    this.bounds = [w - mx, s - my, e + mx, n + my];
-    this.streets = null;
-    this.background = null;
+    this.bounds = boundsAround(pts, 0.05);
     this.kept.clear();
-    this.canvas.dataset.streets = 'loading';
     const asked = api.streets(this.bounds);
     // A refusal (too large an area) still means a network to route on.
     this.network = asked.then((a) => a.network, () => true);
-    try {
-      const { fc } = await asked;
-      this.streets = (fc.features || []).filter((f) => f.geometry && f.geometry.type === 'LineString');
-    } catch {
-      this.streets = []; // too large an area, or no endpoint: the grid
-    }
-    this.canvas.dataset.streets = String(this.streets.length);
-    this.background = null;
-    if (this.last) this.draw(this.last);
+    await this.loadStreets(asked);
   }
 
   /**
@@ -153,89 +125,13 @@ export class MapView {
     return this.kept.get(roundKey(plan, r)) || null;
   }
 
-  resize() {
-    const box = this.canvas.parentElement.getBoundingClientRect();
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(200, Math.floor(box.width));
-    const h = Math.max(200, Math.floor(box.height));
-    if (this.canvas.width === w * dpr && this.canvas.height === h * dpr) return;
-    this.canvas.width = w * dpr;
-    this.canvas.height = h * dpr;
-    this.cssW = w;
-    this.cssH = h;
-    this.background = null;
-    if (this.last) this.draw(this.last);
-  }
-
-  // project sets up the projection for the canvas size and bounds.
-  project() {
-    const [w, s, e, n] = this.bounds;
-    const k = Math.cos((((s + n) / 2) * Math.PI) / 180);
-    const sx = (this.cssW - 2 * PAD) / ((e - w) * k);
-    const sy = (this.cssH - 2 * PAD) / (n - s);
-    const sc = Math.min(sx, sy);
-    const ox = (this.cssW - (e - w) * k * sc) / 2;
-    const oy = (this.cssH - (n - s) * sc) / 2;
-    this.xy = (lon, lat) => [ox + (lon - w) * k * sc, this.cssH - oy - (lat - s) * sc];
-  }
-
-  // paintBackground draws the streets, or a grid, into an offscreen canvas.
-  paintBackground() {
-    const dpr = window.devicePixelRatio || 1;
-    const bg = document.createElement('canvas');
-    bg.width = this.canvas.width;
-    bg.height = this.canvas.height;
-    const g = bg.getContext('2d');
-    g.scale(dpr, dpr);
-    g.fillStyle = '#f7f8f6';
-    g.fillRect(0, 0, this.cssW, this.cssH);
-    if (this.streets && this.streets.length) {
-      g.strokeStyle = '#d5dae0';
-      g.lineCap = 'round';
-      g.lineJoin = 'round';
-      for (const f of this.streets) {
-        g.lineWidth = highwayWidth((f.properties && f.properties.highway) || '');
-        g.beginPath();
-        f.geometry.coordinates.forEach(([lon, lat], i) => {
-          const [x, y] = this.xy(lon, lat);
-          if (i) g.lineTo(x, y);
-          else g.moveTo(x, y);
-        });
-        g.stroke();
-      }
-    } else {
-      g.strokeStyle = '#e6e9ed';
-      g.lineWidth = 1;
-      for (let x = 0.5; x < this.cssW; x += 40) {
-        g.beginPath();
-        g.moveTo(x, 0);
-        g.lineTo(x, this.cssH);
-        g.stroke();
-      }
-      for (let y = 0.5; y < this.cssH; y += 40) {
-        g.beginPath();
-        g.moveTo(0, y);
-        g.lineTo(this.cssW, y);
-        g.stroke();
-      }
-    }
-    this.background = bg;
-  }
-
   /**
    * draw shows the plan's rounds on the dates shown. m holds index, plan,
    * dates, selected, flags (as the timeline's) and colours by carer id.
    */
   draw(m) {
-    this.last = m;
-    if (!this.bounds || !this.cssW) return;
-    this.project();
-    if (!this.background) this.paintBackground();
-    const dpr = window.devicePixelRatio || 1;
-    const g = this.canvas.getContext('2d');
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.drawImage(this.background, 0, 0);
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const g = this.begin(m);
+    if (!g) return;
     const { index, plan } = m;
     const shown = new Set(m.dates);
     const byPoint = new Map(); // "x,y" -> hit target
@@ -341,36 +237,6 @@ export class MapView {
     this.canvas.dataset.flags = flags;
   }
 
-  // scaleBar draws a bar of a round length (100 m, 200 m, 500 m, 1 km...)
-  // of about a fifth of the map's width, at the bottom left.
-  scaleBar(g) {
-    const [w, s, e, n] = this.bounds;
-    const lat = (s + n) / 2;
-    const [x0] = this.xy(w, lat);
-    const [x1] = this.xy(e, lat);
-    // Metres per pixel along the middle latitude.
-    const mPerPx = ((e - w) * 111320 * Math.cos((lat * Math.PI) / 180)) / (x1 - x0);
-    const want = (this.cssW / 5) * mPerPx;
-    const steps = [50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
-    const m = steps.reduce((best, v) => (v <= want ? v : best), steps[0]);
-    const px = m / mPerPx;
-    const x = 12;
-    const y = this.cssH - 14;
-    g.fillStyle = 'rgba(255, 255, 255, .8)';
-    g.fillRect(x - 6, y - 16, px + 12, 24);
-    g.strokeStyle = '#3a4654';
-    g.lineWidth = 1.5;
-    g.beginPath();
-    g.moveTo(x, y - 4);
-    g.lineTo(x, y);
-    g.lineTo(x + px, y);
-    g.lineTo(x + px, y - 4);
-    g.stroke();
-    g.fillStyle = '#3a4654';
-    g.font = '11px system-ui, sans-serif';
-    g.fillText(m >= 1000 ? `${m / 1000} km` : `${m} m`, x + 3, y - 5);
-  }
-
   // addHit records what is drawn at (x, y), several visits at one client
   // together.
   addHit(byPoint, x, y, stop) {
@@ -404,18 +270,8 @@ export class MapView {
     for (const [x, y, fl] of this.flagAt) {
       if (Math.abs(x - h.x) < 1 && Math.abs(y - h.y) < 1) lines.push(...fl.map((v) => `<div class="tip-flag">${esc(v.message)}</div>`));
     }
-    this.tip.innerHTML = lines.join('');
-    this.tip.hidden = false;
-    const b = this.canvas.getBoundingClientRect();
-    const left = Math.min(h.x + 14, b.width - this.tip.offsetWidth - 4);
-    this.tip.style.left = `${Math.max(4, left)}px`;
-    this.tip.style.top = `${Math.max(4, h.y - this.tip.offsetHeight - 10)}px`;
+    this.showTip(lines.join(''), h.x, h.y);
     this.canvas.style.cursor = 'pointer';
-  }
-
-  hideTip() {
-    this.tip.hidden = true;
-    this.canvas.style.cursor = '';
   }
 }
 
