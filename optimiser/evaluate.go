@@ -111,11 +111,7 @@ func Evaluate(ctx context.Context, in *roster.Instance, travel roster.Travel, sk
 	for i := range pl.Rounds {
 		for j := range pl.Rounds[i].Stops {
 			st := &pl.Rounds[i].Stops[j]
-			v := &flat.Visits[ix.Visit[st.Visit]]
-			st.LatenessS = 0
-			if v.IsSoft() {
-				st.LatenessS = softLateness(v.Windows, st.Start)
-			}
+			st.LatenessS = flat.Visits[ix.Visit[st.Visit]].LatenessS(st.Start)
 		}
 	}
 	kpis := roster.ComputeKPIs(flat, pl)

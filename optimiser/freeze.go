@@ -179,7 +179,7 @@ func (f *freezeState) mend(p *problem, pl *roster.Plan) {
 			if !ok || !f.rewritten[v] {
 				continue
 			}
-			st.LatenessS = softLateness(p.in.Visits[v].Windows, st.Start)
+			st.LatenessS = p.in.Visits[v].LatenessS(st.Start)
 			changed = true
 		}
 	}
@@ -187,20 +187,4 @@ func (f *freezeState) mend(p *problem, pl *roster.Plan) {
 		k := roster.ComputeKPIs(p.in, pl)
 		pl.KPIs = &k
 	}
-}
-
-// softLateness is how late a soft visit with windows ws starting at t is,
-// as roster.Check measures it: 0 inside a window or before the first, else
-// t less the end of the latest window that closed before t.
-func softLateness(ws []roster.Window, t roster.Clock) int {
-	late := roster.Clock(0)
-	for _, w := range ws {
-		if t >= w.Start && t <= w.End {
-			return 0
-		}
-		if w.End < t {
-			late = t - w.End
-		}
-	}
-	return int(late)
 }

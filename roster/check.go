@@ -612,11 +612,8 @@ func (c *planChecker) checkWindow(carer *Carer, sp string, s *Stop, v *Visit) {
 	if miss := windowMiss(v, start, c.week.span); miss != "" {
 		c.add("window", sp+".start", "Visit %s (carer %s) starts %s, %s.", v.ID, carer.ID, c.week.hms(start), miss)
 	}
-	late := int64(0)
-	if v.IsSoft() {
-		late = softLateness(v, start)
-	}
-	if int64(s.LatenessS) == late {
+	late := v.LatenessS(s.Start)
+	if s.LatenessS == late {
 		return
 	}
 	if late == 0 {
@@ -625,7 +622,7 @@ func (c *planChecker) checkWindow(carer *Carer, sp string, s *Stop, v *Visit) {
 		return
 	}
 	c.add("lateness", sp+".lateness_s", "Visit %s (carer %s) starts %s, %s after its window closed (%d s), but lateness_s is %d.",
-		v.ID, carer.ID, c.week.hms(start), fmtDur(late), late, s.LatenessS)
+		v.ID, carer.ID, c.week.hms(start), fmtDur(int64(late)), late, s.LatenessS)
 }
 
 // windowMiss says how start t misses visit v's windows, or returns "" when
@@ -666,22 +663,6 @@ func windowMiss(v *Visit, t int64, span func(from, to Clock) string) string {
 		}
 	}
 	return ""
-}
-
-// softLateness is how late a soft visit starting at t is: 0 inside a window
-// or before the first, else t minus the end of the latest window that
-// closed before t.
-func softLateness(v *Visit, t int64) int64 {
-	late := int64(0)
-	for _, w := range v.Windows {
-		if t >= int64(w.Start) && t <= int64(w.End) {
-			return 0
-		}
-		if int64(w.End) < t {
-			late = t - int64(w.End)
-		}
-	}
-	return late
 }
 
 // checkQualified checks that carer k may serve each visit of round i.

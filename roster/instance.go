@@ -330,6 +330,25 @@ func (v *Visit) PriorityWeight() int {
 // IsSoft reports whether the visit's windows are soft.
 func (v *Visit) IsSoft() bool { return v.WindowType == Soft }
 
+// LatenessS is how late the visit is when it starts at t, as Check
+// measures it: 0 for a hard visit, or inside a window or before the first;
+// else t minus the end of the latest window that closed before t.
+func (v *Visit) LatenessS(t Clock) int {
+	if !v.IsSoft() {
+		return 0
+	}
+	late := int64(0)
+	for _, w := range v.Windows {
+		if t >= w.Start && t <= w.End {
+			return 0
+		}
+		if w.End < t {
+			late = int64(t) - int64(w.End)
+		}
+	}
+	return int(late)
+}
+
 // LatenessCostPerMin is LatenessCost with its default applied.
 func (v *Visit) LatenessCostPerMin() float64 {
 	if v.LatenessCost == 0 {
