@@ -197,14 +197,9 @@ func GeoJSON(in *roster.Instance, p *roster.Plan, paths Paths) (*geojson.Feature
 	for _, f := range stops {
 		fc.Append(f)
 	}
-	// A period's visits of recurring care are named by its expansion.
-	flat := in
-	if in.IsPeriod() {
-		x, err := roster.Expand(in)
-		if err != nil {
-			return nil, err
-		}
-		flat = x.Instance
+	flat, err := visitsOf(in)
+	if err != nil {
+		return nil, err
 	}
 	ix := roster.NewIndex(flat)
 	for _, u := range p.Unassigned {
@@ -222,4 +217,17 @@ func GeoJSON(in *roster.Instance, p *roster.Plan, paths Paths) (*geojson.Feature
 		fc.Append(f)
 	}
 	return fc, nil
+}
+
+// visitsOf is the instance whose visits a plan of in names: in itself, or
+// for a period the expansion of its recurring care.
+func visitsOf(in *roster.Instance) (*roster.Instance, error) {
+	if !in.IsPeriod() {
+		return in, nil
+	}
+	x, err := roster.Expand(in)
+	if err != nil {
+		return nil, err
+	}
+	return x.Instance, nil
 }

@@ -100,13 +100,9 @@ func RunSheets(in *roster.Instance, p *roster.Plan, date string) ([]RunSheet, er
 		return nil, err
 	}
 	pl := newPlaces(in)
-	flat := in
-	if in.IsPeriod() {
-		x, err := roster.Expand(in)
-		if err != nil {
-			return nil, err
-		}
-		flat = x.Instance
+	flat, err := visitsOf(in)
+	if err != nil {
+		return nil, err
 	}
 	visits := roster.NewIndex(flat).Visit
 	byCarer := map[string]*RunSheet{}
