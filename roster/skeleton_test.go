@@ -1,7 +1,6 @@
 package roster_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -10,15 +9,7 @@ import (
 // TestSkeletonReadPeriod: a week's rota arranged by hand is read against
 // the week's expansion, and each way it cannot be is named at its field.
 func TestSkeletonReadPeriod(t *testing.T) {
-	f, err := os.Open("../testdata/week_small.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	in, err := roster.DecodeInstance(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := wkSmall(t)
 	x, err := roster.Expand(in)
 	if err != nil {
 		t.Fatal(err)

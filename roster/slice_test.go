@@ -199,15 +199,7 @@ func TestSliceDaysProRatesContracts(t *testing.T) {
 // TestSliceDaysOneDayDocument: a one-day document slices to a period of
 // its one day whose visits are dated.
 func TestSliceDaysOneDayDocument(t *testing.T) {
-	f, err := os.Open("../testdata/small_day.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	in, err := roster.DecodeInstance(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := smallDay(t)
 	s, err := roster.SliceDays(in, 0, 1)
 	if err != nil {
 		t.Fatal(err)
