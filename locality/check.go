@@ -81,10 +81,19 @@ func CheckDistrict(d *District) error {
 // CheckSupply refuses a supply the sizing cannot work with, as a
 // roster.FieldError at "supply.walk_share" and so on.
 func CheckSupply(s Supply) error {
-	if err := checkSupply(s); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "locality: ")
-		path, reason, _ := strings.Cut(msg, ": ")
-		return roster.FieldError{Path: path, Reason: reason}
+	for _, f := range []struct {
+		name   string
+		v      float64
+		lo, hi float64
+	}{
+		{"walk_share", s.WalkShare, 0, 1},
+		{"contract_hours", s.ContractHours, 1, 168},
+		{"utilisation", s.Utilisation, 0.05, 1},
+		{"co2_kg_per_km", s.CO2KgPerKM, 0, 10},
+	} {
+		if !(f.v >= f.lo && f.v <= f.hi) {
+			return roster.FieldError{Path: "supply." + f.name, Reason: fmt.Sprintf("must be from %g to %g, got %v", f.lo, f.hi, f.v)}
+		}
 	}
 	return nil
 }

@@ -86,8 +86,8 @@ func Evaluate(ctx context.Context, d *District, b *Boundaries, supply Supply, tr
 	if b == nil || b.Len() == 0 {
 		return nil, roster.FieldError{Path: "features", Reason: "there are no localities"}
 	}
-	if err := checkSupply(supply); err != nil {
-		return nil, roster.FieldError{Path: "supply", Reason: err.Error()}
+	if err := CheckSupply(supply); err != nil {
+		return nil, roster.FieldError{Path: "supply", Reason: "locality: " + err.Error()}
 	}
 	if err := checkDays(d.Clients); err != nil {
 		return nil, err
