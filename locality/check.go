@@ -1,7 +1,6 @@
 package locality
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -57,25 +56,7 @@ func CheckDistrict(d *District) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	if err := checkDays(d.Clients); err != nil {
-		var fes roster.FieldErrors
-		if !errors.As(err, &fes) {
-			return err
-		}
-		// checkDays names a client as "clients[i] (id)": the path keeps
-		// the index alone.
-		for k := range fes {
-			p := fes[k].Path
-			if open := strings.Index(p, " ("); open >= 0 {
-				if end := strings.Index(p[open:], ")"); end >= 0 {
-					p = p[:open] + p[open+end+1:]
-				}
-			}
-			fes[k].Path = p
-		}
-		return fes
-	}
-	return nil
+	return checkDays(d.Clients, false)
 }
 
 // CheckSupply refuses a supply the sizing cannot work with, as a
