@@ -404,15 +404,7 @@ func figures(clients []Client, supply Supply, day *roster.Instance, plan *roster
 	if f.VisitsADay > 0 {
 		f.DoubleShare = float64(double) / float64(f.VisitsADay)
 	}
-	for i := range clients {
-		c := &clients[i]
-		f.WeeklyHours += c.WeeklyHours
-		for _, b := range c.Bands {
-			if b >= 0 && b < NBands {
-				f.WeeklyHoursByBand[b] += c.WeeklyHours / float64(len(c.Bands))
-			}
-		}
-	}
+	f.WeeklyHours, f.WeeklyHoursByBand = hoursByBand(clients)
 	k := plan.KPIs
 	f.PaidHoursADay = float64(k.PaidS) / 3600
 	f.TravelShare = travelShare(plan)
