@@ -1,9 +1,6 @@
 package importer
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
 	"io"
 	"math"
 	"strconv"
@@ -21,12 +18,7 @@ import (
 // grid reference, is kept as no place.
 func readPostcodes(f File, wanted map[string]bool, c *collector) map[string]postcodePlace {
 	out := map[string]postcodePlace{}
-	br := bufio.NewReaderSize(f.R, 1<<16)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3) //nolint:errcheck // the bytes were peeked
-	}
-	r := csv.NewReader(br)
-	r.FieldsPerRecord = -1
+	r := csvReader(f.R, 1<<16)
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err == io.EOF {

@@ -74,13 +74,7 @@ func readTable(f File, sc schema, maxRows int, c *collector) (t *table, ok bool)
 		c.add(f.Name, 0, "", "missing; the file is needed")
 		return nil, false
 	}
-	br := bufio.NewReader(f.R)
-	// Spreadsheets often write a byte-order mark first.
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3) //nolint:errcheck // the bytes were peeked
-	}
-	r := csv.NewReader(br)
-	r.FieldsPerRecord = -1
+	r := csvReader(f.R, 4096)
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if err == io.EOF {
@@ -148,6 +142,19 @@ func readTable(f File, sc schema, maxRows int, c *collector) (t *table, ok bool)
 		t.rows = append(t.rows, row{line: line, cells: rec})
 	}
 	return t, ok
+}
+
+// csvReader reads r's records, with bufSize bytes of buffer, past the
+// byte-order mark that spreadsheets often write first; records may have
+// any number of fields.
+func csvReader(r io.Reader, bufSize int) *csv.Reader {
+	br := bufio.NewReaderSize(r, bufSize)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3) //nolint:errcheck // the bytes were peeked
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	return cr
 }
 
 // columnAt names the column of cell i for an error.

@@ -1,7 +1,6 @@
 package locality
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -57,34 +56,25 @@ func CheckDistrict(d *District) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	if err := checkDays(d.Clients); err != nil {
-		var fes roster.FieldErrors
-		if !errors.As(err, &fes) {
-			return err
-		}
-		// checkDays names a client as "clients[i] (id)": the path keeps
-		// the index alone.
-		for k := range fes {
-			p := fes[k].Path
-			if open := strings.Index(p, " ("); open >= 0 {
-				if end := strings.Index(p[open:], ")"); end >= 0 {
-					p = p[:open] + p[open+end+1:]
-				}
-			}
-			fes[k].Path = p
-		}
-		return fes
-	}
-	return nil
+	return checkDays(d.Clients, false)
 }
 
 // CheckSupply refuses a supply the sizing cannot work with, as a
 // roster.FieldError at "supply.walk_share" and so on.
 func CheckSupply(s Supply) error {
-	if err := checkSupply(s); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "locality: ")
-		path, reason, _ := strings.Cut(msg, ": ")
-		return roster.FieldError{Path: path, Reason: reason}
+	for _, f := range []struct {
+		name   string
+		v      float64
+		lo, hi float64
+	}{
+		{"walk_share", s.WalkShare, 0, 1},
+		{"contract_hours", s.ContractHours, 1, 168},
+		{"utilisation", s.Utilisation, 0.05, 1},
+		{"co2_kg_per_km", s.CO2KgPerKM, 0, 10},
+	} {
+		if !(f.v >= f.lo && f.v <= f.hi) {
+			return roster.FieldError{Path: "supply." + f.name, Reason: fmt.Sprintf("must be from %g to %g, got %v", f.lo, f.hi, f.v)}
+		}
 	}
 	return nil
 }

@@ -126,14 +126,36 @@ func Day(clients []Client, supply Supply, carers int, opts DayOptions) (*roster.
 	return in, nil
 }
 
+// callError is a client whose calls cannot make a representative day:
+// client i's field and the reason.
+type callError struct {
+	i             int
+	id            string
+	field, reason string
+}
+
+func (e *callError) Error() string { return "locality: " + e.fieldError(true).Error() }
+
+// fieldError is the problem at its path, "clients[3].bands[0]", with the
+// client's id after the index when withID is set: "clients[3] (C004)".
+func (e *callError) fieldError(withID bool) roster.FieldError {
+	path := fmt.Sprintf("clients[%d]", e.i)
+	if withID {
+		path += " (" + e.id + ")"
+	}
+	return roster.FieldError{Path: path + "." + e.field, Reason: e.reason}
+}
+
 // addVisits adds client i and one visit for each of their calls.
-func addVisits(in *roster.Instance, i int, c *Client) error {
-	path := fmt.Sprintf("clients[%d] (%s)", i, c.ID)
+func addVisits(in *roster.Instance, i int, c *Client) *callError {
+	fail := func(field, format string, args ...any) *callError {
+		return &callError{i: i, id: c.ID, field: field, reason: fmt.Sprintf(format, args...)}
+	}
 	if len(c.Bands) == 0 {
-		return fmt.Errorf("locality: %s.bands: no calls", path)
+		return fail("bands", "no calls")
 	}
 	if !(c.WeeklyHours > 0) || math.IsInf(c.WeeklyHours, 0) {
-		return fmt.Errorf("locality: %s.weekly_hours: must be a positive number, got %v", path, c.WeeklyHours)
+		return fail("weekly_hours", "must be a positive number, got %v", c.WeeklyHours)
 	}
 	dur := max(minCallMin, int(math.Round(c.CallMin())))
 	carers := 1
@@ -143,7 +165,7 @@ func addVisits(in *roster.Instance, i int, c *Client) error {
 	in.Clients = append(in.Clients, roster.Client{ID: c.ID, Location: c.Location})
 	for k, b := range c.Bands {
 		if b < 0 || b >= NBands {
-			return fmt.Errorf("locality: %s.bands[%d]: %v is not a band", path, k, b)
+			return fail(fmt.Sprintf("bands[%d]", k), "%v is not a band", b)
 		}
 		w := bandWindows[b]
 		sh := shiftOf(w.Start)
@@ -154,7 +176,7 @@ func addVisits(in *roster.Instance, i int, c *Client) error {
 			w.Start = w.End
 		}
 		if w.Start < sh.Start {
-			return fmt.Errorf("locality: %s.bands[%d]: a %d-minute %s call does not fit in the shift", path, k, dur, b)
+			return fail(fmt.Sprintf("bands[%d]", k), "a %d-minute %s call does not fit in the shift", dur, b)
 		}
 		in.Visits = append(in.Visits, roster.Visit{
 			ID:             fmt.Sprintf("%s.%d", c.ID, k+1),

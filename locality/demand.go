@@ -113,6 +113,21 @@ func (d *District) WeeklyHours() float64 {
 	return h
 }
 
+// hoursByBand is the clients' weekly hours, in all and split by band,
+// each call an equal share of its client's hours.
+func hoursByBand(clients []Client) (total float64, byBand [NBands]float64) {
+	for i := range clients {
+		c := &clients[i]
+		total += c.WeeklyHours
+		for _, b := range c.Bands {
+			if b >= 0 && b < NBands {
+				byBand[b] += c.WeeklyHours / float64(len(c.Bands))
+			}
+		}
+	}
+	return total, byBand
+}
+
 // Supply is what a provider would field: the assumptions behind "carers
 // needed", stated rather than hidden.
 type Supply struct {

@@ -86,10 +86,10 @@ func Evaluate(ctx context.Context, d *District, b *Boundaries, supply Supply, tr
 	if b == nil || b.Len() == 0 {
 		return nil, roster.FieldError{Path: "features", Reason: "there are no localities"}
 	}
-	if err := checkSupply(supply); err != nil {
-		return nil, roster.FieldError{Path: "supply", Reason: err.Error()}
+	if err := CheckSupply(supply); err != nil {
+		return nil, roster.FieldError{Path: "supply", Reason: "locality: " + err.Error()}
 	}
-	if err := checkDays(d.Clients); err != nil {
+	if err := checkDays(d.Clients, true); err != nil {
 		return nil, err
 	}
 	if opts.Name == "" {
@@ -225,19 +225,14 @@ feed:
 }
 
 // checkDays refuses clients whose calls cannot make a representative day,
-// each at its place in the district.
-func checkDays(clients []Client) error {
+// each at its place in the district, the client's id after the index when
+// withID is set.
+func checkDays(clients []Client, withID bool) error {
 	var errs roster.FieldErrors
 	for i := range clients {
-		c := &clients[i]
 		var in roster.Instance
-		if err := addVisits(&in, i, c); err != nil {
-			// addVisits names the field as "clients[i] (id).field: reason".
-			path, reason, ok := strings.Cut(strings.TrimPrefix(err.Error(), "locality: "), ": ")
-			if !ok {
-				path, reason = fmt.Sprintf("clients[%d]", i), err.Error()
-			}
-			errs = append(errs, roster.FieldError{Path: path, Reason: reason})
+		if e := addVisits(&in, i, &clients[i]); e != nil {
+			errs = append(errs, e.fieldError(withID))
 		}
 	}
 	if len(errs) > 0 {

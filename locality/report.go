@@ -73,15 +73,10 @@ func (v Viability) Viable(hours float64) bool { return hours >= v.MinHours && ho
 // unallocated clients), whose row holds the demand only.
 func RowOf(name string, clients []Client, s *Sizing, v Viability) Row {
 	r := Row{Name: name, Clients: len(clients)}
+	r.WeeklyHours, r.HoursByBand = hoursByBand(clients)
 	calls, double := 0, 0
 	for i := range clients {
 		c := &clients[i]
-		r.WeeklyHours += c.WeeklyHours
-		for _, b := range c.Bands {
-			if b >= 0 && b < NBands {
-				r.HoursByBand[b] += c.WeeklyHours / float64(len(c.Bands))
-			}
-		}
 		calls += c.CallsADay()
 		if c.Double {
 			double += c.CallsADay()

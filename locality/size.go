@@ -166,8 +166,8 @@ type Walkability struct {
 // checked with roster.Check: a violation is an error, as is a day that
 // needs more than MaxSolves solves to settle.
 func Size(ctx context.Context, clients []Client, supply Supply, travel geo.Provider, opts SizeOptions) (*Sizing, error) {
-	if err := checkSupply(supply); err != nil {
-		return nil, err
+	if err := CheckSupply(supply); err != nil {
+		return nil, fmt.Errorf("locality: %w", err)
 	}
 	if opts.Planner == nil {
 		return nil, errors.New("locality: SizeOptions.Planner is not set")
@@ -231,25 +231,6 @@ func Size(ctx context.Context, clients []Client, supply Supply, travel geo.Provi
 		opts.Progress(s.total, s.total, fmt.Sprintf("%d carers needed", out.CarersNeeded))
 	}
 	return out, nil
-}
-
-// checkSupply refuses assumptions the sizing cannot work with.
-func checkSupply(s Supply) error {
-	for _, f := range []struct {
-		name   string
-		v      float64
-		lo, hi float64
-	}{
-		{"walk_share", s.WalkShare, 0, 1},
-		{"contract_hours", s.ContractHours, 1, 168},
-		{"utilisation", s.Utilisation, 0.05, 1},
-		{"co2_kg_per_km", s.CO2KgPerKM, 0, 10},
-	} {
-		if !(f.v >= f.lo && f.v <= f.hi) {
-			return fmt.Errorf("locality: supply.%s: must be from %g to %g, got %v", f.name, f.lo, f.hi, f.v)
-		}
-	}
-	return nil
 }
 
 // sizer runs the solves of one sizing.
@@ -423,15 +404,7 @@ func figures(clients []Client, supply Supply, day *roster.Instance, plan *roster
 	if f.VisitsADay > 0 {
 		f.DoubleShare = float64(double) / float64(f.VisitsADay)
 	}
-	for i := range clients {
-		c := &clients[i]
-		f.WeeklyHours += c.WeeklyHours
-		for _, b := range c.Bands {
-			if b >= 0 && b < NBands {
-				f.WeeklyHoursByBand[b] += c.WeeklyHours / float64(len(c.Bands))
-			}
-		}
-	}
+	f.WeeklyHours, f.WeeklyHoursByBand = hoursByBand(clients)
 	k := plan.KPIs
 	f.PaidHoursADay = float64(k.PaidS) / 3600
 	f.TravelShare = travelShare(plan)

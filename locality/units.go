@@ -97,9 +97,9 @@ func NewGrid(clients []Client, cellM float64) (*Grid, error) {
 		return nil, err
 	}
 	g := &Grid{CellM: cellM, Clients: clients, ClientCell: make([]int, len(clients))}
-	g.Origin = clientBound(clients).Center()
-	g.proj = newProjection(g.Origin)
 	b := clientBound(clients)
+	g.Origin = b.Center()
+	g.proj = newProjection(g.Origin)
 	lo, hi := g.proj.toXY(b.Min), g.proj.toXY(b.Max)
 	if cells := (hi[0] - lo[0] + cellM) * (hi[1] - lo[1] + cellM) / (math.Sqrt(3) / 2 * cellM * cellM); cells > maxLatticeCells {
 		return nil, fmt.Errorf("cell size %g m: the clients' area would hold about %.0f cells, more than %d; choose larger cells", cellM, cells, maxLatticeCells)
@@ -111,15 +111,7 @@ func NewGrid(clients []Client, cellM float64) (*Grid, error) {
 		keys[i] = g.keyOf(g.clientXY(i))
 		set[keys[i]] = true
 	}
-	occ := make([]hexKey, 0, len(set))
-	for k := range set {
-		occ = append(occ, k)
-	}
-	for _, k := range occ {
-		for _, d := range hexDirs {
-			set[hexKey{k.q + d.q, k.r + d.r}] = true
-		}
-	}
+	addRing(set)
 	if err := bridge(set); err != nil {
 		return nil, err
 	}
@@ -349,15 +341,7 @@ func CellSize(clients []Client, k int) float64 {
 		for _, p := range xy {
 			set[g.keyOf(p)] = true
 		}
-		occ := make([]hexKey, 0, len(set))
-		for k := range set {
-			occ = append(occ, k)
-		}
-		for _, k := range occ {
-			for _, d := range hexDirs {
-				set[hexKey{k.q + d.q, k.r + d.r}] = true
-			}
-		}
+		addRing(set)
 		return len(set)
 	}
 	target := cellsPerLocality * k
@@ -375,6 +359,19 @@ func CellSize(clients []Client, k int) float64 {
 		}
 	}
 	return math.Round(lo)
+}
+
+// addRing adds to set the ring of cells around the cells it holds.
+func addRing(set map[hexKey]bool) {
+	occ := make([]hexKey, 0, len(set))
+	for k := range set {
+		occ = append(occ, k)
+	}
+	for _, k := range occ {
+		for _, d := range hexDirs {
+			set[hexKey{k.q + d.q, k.r + d.r}] = true
+		}
+	}
 }
 
 // sortedKeys are the cells of set by row, then column: an order that does
