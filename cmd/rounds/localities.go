@@ -482,6 +482,15 @@ func (p proposal) allWalkable() bool {
 	return true
 }
 
+// proposeBy proposes k localities on g by method: "azp" (region growing
+// and local search) or "kmeans" (the baseline).
+func proposeBy(g *locality.Grid, k int, method string, seed int64) (*locality.Partition, error) {
+	if method == "azp" {
+		return locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(seed)})
+	}
+	return locality.KMeans(g, k, uint64(seed))
+}
+
 // runLocalitiesPropose: rounds localities propose DEMAND.csv --k LIST:
 // proposals of k localities built from a hexagonal grid (region growing
 // and local search, or the k-means baseline), each written as GeoJSON with
@@ -558,12 +567,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
 		for _, m := range methods {
-			var p *locality.Partition
-			if m == "azp" {
-				p, err = locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(lf.seed)})
-			} else {
-				p, err = locality.KMeans(g, k, uint64(lf.seed))
-			}
+			p, err := proposeBy(g, k, m, lf.seed)
 			if err != nil {
 				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 			}
