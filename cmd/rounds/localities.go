@@ -165,17 +165,28 @@ func (lf *locFlags) readBoundaries(path string, stderr io.Writer) (*locality.Bou
 	defer f.Close()
 	b, err := locality.ReadBoundaries(f)
 	if err != nil {
-		var fes roster.FieldErrors
-		if errors.As(err, &fes) {
-			var ps []string
-			for _, fe := range fes {
-				ps = append(ps, fmt.Sprintf("%s: %s: %s", path, fe.Path, fe.Reason))
-			}
-			return nil, lf.fail(stderr, ps...)
-		}
-		return nil, lf.fail(stderr, fmt.Sprintf("%s: %v", path, err))
+		return nil, lf.fail(stderr, fieldProblems(path, err)...)
 	}
 	return b, exitOK
+}
+
+// fieldProblems are err's problems, each after the file at path: one a
+// field, or err itself when it names none.
+func fieldProblems(path string, err error) []string {
+	var fes roster.FieldErrors
+	var fe roster.FieldError
+	switch {
+	case errors.As(err, &fes):
+	case errors.As(err, &fe):
+		fes = roster.FieldErrors{fe}
+	default:
+		return []string{fmt.Sprintf("%s: %v", path, err)}
+	}
+	ps := make([]string, len(fes))
+	for i, e := range fes {
+		ps[i] = fmt.Sprintf("%s: %v", path, e)
+	}
+	return ps
 }
 
 // evaluate runs Evaluate with the progress display, printing a failure
@@ -187,17 +198,9 @@ func (lf *locFlags) evaluate(ctx context.Context, d *locality.District, b *local
 	ev, err := locality.Evaluate(ctx, d, b, lf.supply, travel, opts)
 	pr.finish()
 	if err != nil {
-		var fes roster.FieldErrors
-		var fe roster.FieldError
 		switch {
-		case errors.As(err, &fes):
-			var ps []string
-			for _, e := range fes {
-				ps = append(ps, fmt.Sprintf("%s: %s: %s", demandPath, e.Path, e.Reason))
-			}
-			return nil, lf.fail(stderr, ps...)
-		case errors.As(err, &fe):
-			return nil, lf.fail(stderr, fmt.Sprintf("%s: %s: %s", demandPath, fe.Path, fe.Reason))
+		case errors.As(err, new(roster.FieldErrors)) || errors.As(err, new(roster.FieldError)):
+			return nil, lf.fail(stderr, fieldProblems(demandPath, err)...)
 		case ctx.Err() != nil:
 			fmt.Fprintf(stderr, "rounds %s: interrupted while evaluating %s\n", lf.cmd, name)
 			return nil, exitFailure
