@@ -254,8 +254,9 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 					if i < len(p.Hours) {
 						h = p.Hours[i]
 					}
-					props[i] = map[string]any{"option": name, "weekly_hours": h, "viable": viab.Viable(h)}
-					allViable = allViable && viab.Viable(h)
+					v := viab.Viable(h)
+					props[i] = map[string]any{"option": name, "weekly_hours": h, "viable": v}
+					allViable = allViable && v
 				}
 				var buf bytes.Buffer
 				if err := b.WriteGeoJSON(&buf, props); err != nil {
@@ -277,11 +278,7 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 		res.WalkableK = &walkable
 	}
 	if len(viable) > 0 {
-		lo, hi := viable[0], viable[0]
-		for _, k := range viable {
-			lo, hi = min(lo, k), max(hi, k)
-		}
-		res.ViableK = []int{lo, hi}
+		res.ViableK = []int{slices.Min(viable), slices.Max(viable)}
 	}
 	return res, nil
 }
