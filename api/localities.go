@@ -200,7 +200,7 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 	case n > maxProposeKs:
 		es = append(es, roster.FieldError{Path: "k", Reason: fmt.Sprintf("%d numbers of localities; at most %d in one job", n, maxProposeKs)})
 	}
-	districtOK := len(es) == 0 || !slices.ContainsFunc(es, func(fe roster.FieldError) bool { return strings.HasPrefix(fe.Path, "district") })
+	districtOK := !slices.ContainsFunc(es, func(fe roster.FieldError) bool { return strings.HasPrefix(fe.Path, "district") })
 	for i, k := range req.K {
 		at := fmt.Sprintf("k[%d]", i)
 		switch {

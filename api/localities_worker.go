@@ -254,8 +254,9 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 					if i < len(p.Hours) {
 						h = p.Hours[i]
 					}
-					props[i] = map[string]any{"option": name, "weekly_hours": h, "viable": viab.Viable(h)}
-					allViable = allViable && viab.Viable(h)
+					v := viab.Viable(h)
+					props[i] = map[string]any{"option": name, "weekly_hours": h, "viable": v}
+					allViable = allViable && v
 				}
 				var buf bytes.Buffer
 				if err := b.WriteGeoJSON(&buf, props); err != nil {
@@ -277,11 +278,7 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 		res.WalkableK = &walkable
 	}
 	if len(viable) > 0 {
-		lo, hi := viable[0], viable[0]
-		for _, k := range viable {
-			lo, hi = min(lo, k), max(hi, k)
-		}
-		res.ViableK = []int{lo, hi}
+		res.ViableK = []int{slices.Min(viable), slices.Max(viable)}
 	}
 	return res, nil
 }
@@ -321,25 +318,15 @@ func (w *Worker) plannerFor(ctx context.Context, owner string) (locality.Planner
 	}
 	helpCtx, stopHelping := context.WithCancel(ctx)
 	helped := make(chan struct{})
+	claimSolve := func(ctx context.Context) (jobs.Store, *jobs.Claim, error) {
+		cl, err := w.Solves.Claim(ctx, w.Name, helpClaimWait)
+		return w.Solves, cl, err
+	}
 	go func() {
 		defer close(helped)
-		for helpCtx.Err() == nil {
-			cl, err := w.Solves.Claim(helpCtx, w.Name, helpClaimWait)
-			if err != nil {
-				if !errors.Is(err, jobs.ErrNoJob) && helpCtx.Err() == nil {
-					w.Logger.Warn("claiming a solve failed", "err", err)
-					select {
-					case <-helpCtx.Done():
-					case <-time.After(time.Second):
-					}
-				}
-				continue
-			}
-			// The solve runs under the worker's own context, as any other:
-			// at shutdown it has the grace period, then goes back to the
-			// queue.
-			w.run(ctx, w.Solves, cl)
-		}
+		// A solve runs under the worker's own context, as any other: at
+		// shutdown it has the grace period, then goes back to the queue.
+		w.serve(helpCtx, ctx, claimSolve, "claiming a solve failed")
 	}()
 	return w.childPlanner(owner), func() { stopHelping(); <-helped }
 }

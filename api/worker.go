@@ -111,20 +111,30 @@ func (w *Worker) Run(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
-				store, cl, err := w.claim(ctx)
-				if err != nil {
-					if !errors.Is(err, jobs.ErrNoJob) && ctx.Err() == nil {
-						w.Logger.Warn("claiming a job failed", "err", err)
-						time.Sleep(time.Second)
-					}
-					continue
-				}
-				w.run(ctx, store, cl)
-			}
+			w.serve(ctx, ctx, w.claim, "claiming a job failed")
 		}()
 	}
 	wg.Wait()
+}
+
+// serve claims jobs with claim and runs each under runCtx until ctx ends;
+// a store that fails to answer is logged with failed and asked again a
+// second later.
+func (w *Worker) serve(ctx, runCtx context.Context, claim func(context.Context) (jobs.Store, *jobs.Claim, error), failed string) {
+	for ctx.Err() == nil {
+		store, cl, err := claim(ctx)
+		if err != nil {
+			if !errors.Is(err, jobs.ErrNoJob) && ctx.Err() == nil {
+				w.Logger.Warn(failed, "err", err)
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+			}
+			continue
+		}
+		w.run(runCtx, store, cl)
+	}
 }
 
 // How long an idle worker waits for a job on each queue in turn: briefly,
@@ -156,10 +166,10 @@ func (w *Worker) claim(ctx context.Context) (jobs.Store, *jobs.Claim, error) {
 	return w.Jobs, cl, err
 }
 
-// run runs one job claimed from store: a solve, or a localities job. The solve stops early when its owner
-// cancels it, or when the job has gone (Redis lost its data); when ctx
-// ends, it has the grace period to finish before it is stopped and
-// released.
+// run runs one job claimed from store: a solve, or a localities job. The
+// solve stops early when its owner cancels it, or when the job has gone
+// (Redis lost its data); when ctx ends, it has the grace period to finish
+// before it is stopped and released.
 //
 // A result the store fails to record is kept and its save tried again with
 // back-off, for up to SaveFor, while the job is still touched: Redis seldom

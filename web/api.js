@@ -106,6 +106,15 @@ export const replan = (instance, plan, pins, timeLimitS) =>
     changes: { pins: pins.map((visit) => ({ visit, keep_time: false })) },
   });
 
+/** localitiesDemand reads a demand CSV form into the district it makes. */
+export const localitiesDemand = (form) => json('POST', '/v1/localities/demand', form);
+
+/** evaluateLocalities queues an evaluation of boundary options; answers the job. */
+export const evaluateLocalities = (body) => json('POST', '/v1/localities/evaluate', body);
+
+/** proposeLocalities queues proposals of localities; answers the job. */
+export const proposeLocalities = (body) => json('POST', '/v1/localities/propose', body);
+
 /**
  * streets answers the street network in bbox as GeoJSON and whether the
  * service has a road network at all ({fc, network}).

@@ -100,7 +100,7 @@ $('demand-form').addEventListener('submit', async (e) => {
   setBusy('demand');
   status('Reading the demand…');
   try {
-    const d = await (await api.request('POST', '/v1/localities/demand', form)).json();
+    const d = await api.localitiesDemand(form);
     $('demand').open = false;
     await setDistrict(d, demand.name);
   } catch (err) {
@@ -164,7 +164,7 @@ $('evaluate').addEventListener('click', async () => {
     return;
   }
   const body = { district: state.district, options: uploaded.map((o) => ({ name: o.name, boundaries: o.uploaded })), iterations: iterations() };
-  const res = await runJob('Evaluate', () => api.request('POST', '/v1/localities/evaluate', body).then((r) => r.json()));
+  const res = await runJob('Evaluate', () => api.evaluateLocalities(body));
   if (!res) return;
   for (const r of res.options) {
     const o = option(r.name);
@@ -197,7 +197,7 @@ $('propose').addEventListener('click', async () => {
     return;
   }
   const body = { district: state.district, k, method: 'both', iterations: iterations() };
-  const res = await runJob('Propose', () => api.request('POST', '/v1/localities/propose', body).then((r) => r.json()));
+  const res = await runJob('Propose', () => api.proposeLocalities(body));
   if (!res) return;
   let first = null;
   for (const p of res.proposals) {

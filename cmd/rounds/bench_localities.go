@@ -223,12 +223,7 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	if err != nil {
 		return r, err
 	}
-	var p *locality.Partition
-	if method == "azp" {
-		p, err = locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(bf.seed)})
-	} else {
-		p, err = locality.KMeans(g, k, uint64(bf.seed))
-	}
+	p, err := proposeBy(g, k, method, bf.seed)
 	if err != nil {
 		return r, err
 	}

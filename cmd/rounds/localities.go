@@ -165,17 +165,28 @@ func (lf *locFlags) readBoundaries(path string, stderr io.Writer) (*locality.Bou
 	defer f.Close()
 	b, err := locality.ReadBoundaries(f)
 	if err != nil {
-		var fes roster.FieldErrors
-		if errors.As(err, &fes) {
-			var ps []string
-			for _, fe := range fes {
-				ps = append(ps, fmt.Sprintf("%s: %s: %s", path, fe.Path, fe.Reason))
-			}
-			return nil, lf.fail(stderr, ps...)
-		}
-		return nil, lf.fail(stderr, fmt.Sprintf("%s: %v", path, err))
+		return nil, lf.fail(stderr, fieldProblems(path, err)...)
 	}
 	return b, exitOK
+}
+
+// fieldProblems are err's problems, each after the file at path: one a
+// field, or err itself when it names none.
+func fieldProblems(path string, err error) []string {
+	var fes roster.FieldErrors
+	var fe roster.FieldError
+	switch {
+	case errors.As(err, &fes):
+	case errors.As(err, &fe):
+		fes = roster.FieldErrors{fe}
+	default:
+		return []string{fmt.Sprintf("%s: %v", path, err)}
+	}
+	ps := make([]string, len(fes))
+	for i, e := range fes {
+		ps[i] = fmt.Sprintf("%s: %v", path, e)
+	}
+	return ps
 }
 
 // evaluate runs Evaluate with the progress display, printing a failure
@@ -187,17 +198,9 @@ func (lf *locFlags) evaluate(ctx context.Context, d *locality.District, b *local
 	ev, err := locality.Evaluate(ctx, d, b, lf.supply, travel, opts)
 	pr.finish()
 	if err != nil {
-		var fes roster.FieldErrors
-		var fe roster.FieldError
 		switch {
-		case errors.As(err, &fes):
-			var ps []string
-			for _, e := range fes {
-				ps = append(ps, fmt.Sprintf("%s: %s: %s", demandPath, e.Path, e.Reason))
-			}
-			return nil, lf.fail(stderr, ps...)
-		case errors.As(err, &fe):
-			return nil, lf.fail(stderr, fmt.Sprintf("%s: %s: %s", demandPath, fe.Path, fe.Reason))
+		case errors.As(err, new(roster.FieldErrors)) || errors.As(err, new(roster.FieldError)):
+			return nil, lf.fail(stderr, fieldProblems(demandPath, err)...)
 		case ctx.Err() != nil:
 			fmt.Fprintf(stderr, "rounds %s: interrupted while evaluating %s\n", lf.cmd, name)
 			return nil, exitFailure
@@ -482,6 +485,15 @@ func (p proposal) allWalkable() bool {
 	return true
 }
 
+// proposeBy proposes k localities on g by method: "azp" (region growing
+// and local search) or "kmeans" (the baseline).
+func proposeBy(g *locality.Grid, k int, method string, seed int64) (*locality.Partition, error) {
+	if method == "azp" {
+		return locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(seed)})
+	}
+	return locality.KMeans(g, k, uint64(seed))
+}
+
 // runLocalitiesPropose: rounds localities propose DEMAND.csv --k LIST:
 // proposals of k localities built from a hexagonal grid (region growing
 // and local search, or the k-means baseline), each written as GeoJSON with
@@ -558,12 +570,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
 		for _, m := range methods {
-			var p *locality.Partition
-			if m == "azp" {
-				p, err = locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(lf.seed)})
-			} else {
-				p, err = locality.KMeans(g, k, uint64(lf.seed))
-			}
+			p, err := proposeBy(g, k, m, lf.seed)
 			if err != nil {
 				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 			}
