@@ -215,12 +215,7 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			var p *locality.Partition
-			if m == "azp" {
-				p, err = locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(r.pl.Seed)})
-			} else {
-				p, err = locality.KMeans(g, k, uint64(r.pl.Seed))
-			}
+			p, err := locality.ProposeBy(g, k, m, uint64(r.pl.Seed))
 			if err != nil {
 				return nil, fmt.Errorf("k %d: %w", k, err)
 			}
@@ -286,21 +281,9 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 // boundariesWithFigures writes boundaries as GeoJSON whose features carry
 // their rows' figures (the rows' JSON fields) and the option's name.
 func boundariesWithFigures(b *locality.Boundaries, option string, rows []locality.Row) (json.RawMessage, error) {
-	props := make([]map[string]any, b.Len())
-	for i := range props {
-		props[i] = map[string]any{"option": option}
-		if i >= len(rows) {
-			continue
-		}
-		rb, err := json.Marshal(rows[i])
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(rb, &props[i]); err != nil {
-			return nil, err
-		}
-		delete(props[i], "name")
-		props[i]["option"] = option
+	props, err := locality.FigureProperties(option, rows, b.Len())
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := b.WriteGeoJSON(&buf, props); err != nil {

@@ -853,3 +853,13 @@ func (s *search) recombineAll(rng *rand.Rand, maxRounds int) bool {
 	}
 	return any
 }
+
+// ProposeBy proposes k localities by a method as the CLI and the API name
+// it: "azp" is Propose (region growing and local search), any other the
+// k-means baseline.
+func ProposeBy(g *Grid, k int, method string, seed uint64) (*Partition, error) {
+	if method == "azp" {
+		return Propose(g, k, ProposeOptions{Seed: seed})
+	}
+	return KMeans(g, k, seed)
+}

@@ -2,6 +2,7 @@ package locality
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -338,4 +339,28 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// FigureProperties are the GeoJSON feature properties of n localities
+// (Boundaries.WriteGeoJSON): each its row's figures, the name left to the
+// feature, with the option's name. A locality without a row has the
+// option's name alone.
+func FigureProperties(option string, rows []Row, n int) ([]map[string]any, error) {
+	props := make([]map[string]any, n)
+	for i := range props {
+		props[i] = map[string]any{"option": option}
+		if i >= len(rows) {
+			continue
+		}
+		b, err := json.Marshal(rows[i])
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, &props[i]); err != nil {
+			return nil, err
+		}
+		delete(props[i], "name")
+		props[i]["option"] = option
+	}
+	return props, nil
 }

@@ -223,7 +223,7 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	if err != nil {
 		return r, err
 	}
-	p, err := proposeBy(g, k, method, bf.seed)
+	p, err := locality.ProposeBy(g, k, method, uint64(bf.seed))
 	if err != nil {
 		return r, err
 	}

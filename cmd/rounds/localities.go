@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -269,24 +268,6 @@ func (p *locProgress) finish() {
 }
 
 // figureProps are each locality's figures as GeoJSON feature properties,
-// with the option's name: the JSON fields of its row.
-func figureProps(option string, rows []locality.Row, n int) ([]map[string]any, error) {
-	props := make([]map[string]any, n)
-	for i := 0; i < n && i < len(rows); i++ {
-		b, err := json.Marshal(rows[i])
-		if err != nil {
-			return nil, err
-		}
-		m := map[string]any{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, err
-		}
-		delete(m, "name")
-		m["option"] = option
-		props[i] = m
-	}
-	return props, nil
-}
 
 // writeBoundaries writes boundaries with their properties to path.
 func writeBoundaries(path string, b *locality.Boundaries, props []map[string]any) error {
@@ -379,7 +360,7 @@ func runLocalitiesEvaluate(ctx context.Context, args []string, stdout, stderr io
 				ext := filepath.Ext(path)
 				path = strings.TrimSuffix(path, ext) + "-" + fileSafe(names[i]) + ext
 			}
-			props, err := figureProps(names[i], ev.Rows, b.Len())
+			props, err := locality.FigureProperties(names[i], ev.Rows, b.Len())
 			if err == nil {
 				err = writeBoundaries(path, b, props)
 			}
@@ -486,13 +467,6 @@ func (p proposal) allWalkable() bool {
 }
 
 // proposeBy proposes k localities on g by method: "azp" (region growing
-// and local search) or "kmeans" (the baseline).
-func proposeBy(g *locality.Grid, k int, method string, seed int64) (*locality.Partition, error) {
-	if method == "azp" {
-		return locality.Propose(g, k, locality.ProposeOptions{Seed: uint64(seed)})
-	}
-	return locality.KMeans(g, k, uint64(seed))
-}
 
 // runLocalitiesPropose: rounds localities propose DEMAND.csv --k LIST:
 // proposals of k localities built from a hexagonal grid (region growing
@@ -570,7 +544,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
 		for _, m := range methods {
-			p, err := proposeBy(g, k, m, lf.seed)
+			p, err := locality.ProposeBy(g, k, m, uint64(lf.seed))
 			if err != nil {
 				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 			}
@@ -589,7 +563,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 					return code
 				}
 				pr.ev = ev
-				if fprops, err = figureProps(name, ev.Rows, b.Len()); err != nil {
+				if fprops, err = locality.FigureProperties(name, ev.Rows, b.Len()); err != nil {
 					fmt.Fprintf(stderr, "rounds %s: %v\n", lf.cmd, err)
 					return exitFailure
 				}
