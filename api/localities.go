@@ -234,10 +234,7 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 // gridProblem says why the clients cannot be divided into k localities on
 // a grid of cells cellM apart (0: chosen from k), or "".
 func gridProblem(clients []locality.Client, k int, cellM float64) string {
-	if cellM == 0 {
-		cellM = autoCellSize(clients, k)
-	}
-	g, err := locality.NewGrid(clients, cellM)
+	g, err := locality.GridFor(clients, k, cellM)
 	if err != nil {
 		return err.Error()
 	}
@@ -248,22 +245,9 @@ func gridProblem(clients []locality.Client, k int, cellM float64) string {
 		}
 	}
 	if occupied < k {
-		return fmt.Sprintf("only %d cells of %g m hold clients; choose fewer localities or smaller cells (cell_m)", occupied, cellM)
+		return fmt.Sprintf("only %d cells of %g m hold clients; choose fewer localities or smaller cells (cell_m)", occupied, g.CellM)
 	}
 	return ""
-}
-
-// minAutoCellM is the smallest cell size chosen for a proposal:
-// locality.CellSize aims at about 40 cells a locality, which for a handful
-// of clients close together means cells of a metre, and a grid whose
-// bridges between them take seconds to build; 50 m is finer than a street
-// of homes.
-const minAutoCellM = 50
-
-// autoCellSize is the cell size of a proposal of k localities that names
-// none.
-func autoCellSize(clients []locality.Client, k int) float64 {
-	return max(locality.CellSize(clients, k), minAutoCellM)
 }
 
 // checkLocalities checks what evaluate and propose share (the district,

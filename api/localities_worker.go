@@ -203,11 +203,7 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 	res := &proposeResult{Kind: kindPropose, Supply: r.pl.Supply, Proposals: []proposalResult{}}
 	walkable, viable := 0, []int{}
 	for _, k := range r.pl.K {
-		cell := r.pl.CellM
-		if cell == 0 {
-			cell = autoCellSize(r.pl.District.Clients, k)
-		}
-		g, err := locality.NewGrid(r.pl.District.Clients, cell)
+		g, err := locality.GridFor(r.pl.District.Clients, k, r.pl.CellM)
 		if err != nil {
 			return nil, fmt.Errorf("k %d: %w", k, err)
 		}

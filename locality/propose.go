@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -15,12 +16,14 @@ const (
 	// DefaultTolerance is how far from the mean a locality's hours may lie
 	// for a proposal to count as balanced: ±10%.
 	DefaultTolerance = 0.10
-	// DefaultCompactness weighs compactness against balance: at 0.1, a
-	// locality whose hours are 10% off the mean costs as much as one
-	// whose moment of inertia is a tenth above a disc's of its area.
-	// Beyond 80% of the tolerance, deviations cost a hundred times more,
-	// so compactness gives way to balance there.
-	DefaultCompactness = 0.1
+	// DefaultSpread weighs the localities' spread, the k-means objective,
+	// against balance. The spread is measured against a reference, the
+	// spread of the balanced k-means start, so at 1 the whole district's
+	// spread counts as much as every locality lying 1/√k off the mean;
+	// within 80% of the tolerance, spread therefore comes first, and
+	// beyond it balance does (deviations there cost outOfBand times
+	// more).
+	DefaultSpread = 1.0
 	// DefaultMaxPasses bounds the local search.
 	DefaultMaxPasses = 500
 )
@@ -29,9 +32,9 @@ const (
 type ProposeOptions struct {
 	// Seed makes the draw of seeds, and so the proposal, repeatable.
 	Seed uint64
-	// Compactness is λ, the weight of the compactness term; 0 means
-	// DefaultCompactness and a negative value leaves the term out.
-	Compactness float64
+	// Spread is λ, the weight of the spread term; 0 means DefaultSpread
+	// and a negative value leaves the term out.
+	Spread float64
 	// Tolerance is the share of the mean within which every locality's
 	// hours must lie for the proposal to be balanced; 0 means
 	// DefaultTolerance.
@@ -59,6 +62,32 @@ type Partition struct {
 	// Passes and Moves are the local search's passes and the cells it
 	// moved (Lloyd's iterations for k-means).
 	Passes, Moves int
+}
+
+// Spread is the hours-weighted root mean square distance of the clients
+// from their region's centre of hours, metres: the k-means objective,
+// which the travel within localities follows.
+func (p *Partition) Spread() float64 {
+	k := p.K
+	h, sx, sy, sq := make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
+	for i := range p.Grid.Clients {
+		r, xy, w := p.Region[p.Grid.ClientCell[i]], p.Grid.clientXY(i), p.Grid.Clients[i].WeeklyHours
+		h[r] += w
+		sx[r] += w * xy[0]
+		sy[r] += w * xy[1]
+		sq[r] += w * (xy[0]*xy[0] + xy[1]*xy[1])
+	}
+	total, hours := 0.0, 0.0
+	for r := range k {
+		if h[r] > 0 {
+			total += math.Max(0, sq[r]-(sx[r]*sx[r]+sy[r]*sy[r])/h[r])
+			hours += h[r]
+		}
+	}
+	if hours == 0 {
+		return 0
+	}
+	return math.Sqrt(total / hours)
 }
 
 // Balance is the regions' largest hours over their smallest (+Inf when a
@@ -203,13 +232,19 @@ func seedCells(g *Grid, k int, seed uint64) []int {
 	return seeds
 }
 
-// Propose divides the grid into k contiguous regions of balanced hours:
-// seeds drawn by k-means++, regions grown from them (always the lightest
-// region takes a neighbouring cell), then a local search in the spirit of
-// AZP that moves cells on a border to the neighbouring region while that
-// lowers the squared deviation of the regions' hours from the mean plus
-// λ times their hours-weighted moment of inertia, never splitting the
-// region a cell leaves.
+// Propose divides the grid into k contiguous regions of balanced hours
+// whose clients lie close together. It searches from two starts and keeps
+// the better: balanced k-means (territories dealt to the nearest k-means
+// centre with room for them, its regions then made whole),
+// and regions grown from k-means++ seeds (the lightest region always
+// takes a neighbouring cell). From each, a local search in the spirit of
+// AZP moves cells on a border to the neighbouring region, never
+// splitting the region a cell leaves, and recombination redraws the
+// border of two neighbouring regions along a spanning tree, while that
+// lowers the objective: the squared deviation of the regions' hours from
+// the mean, steeply more beyond 80% of the tolerance, plus λ times the
+// regions' hours-weighted spread about their centres (the k-means
+// objective, which the travel within a locality follows).
 func Propose(g *Grid, k int, opts ProposeOptions) (*Partition, error) {
 	if err := checkK(g, k); err != nil {
 		return nil, err
@@ -217,11 +252,11 @@ func Propose(g *Grid, k int, opts ProposeOptions) (*Partition, error) {
 	if opts.Tolerance == 0 {
 		opts.Tolerance = DefaultTolerance
 	}
-	if opts.Compactness == 0 {
-		opts.Compactness = DefaultCompactness
+	if opts.Spread == 0 {
+		opts.Spread = DefaultSpread
 	}
-	if opts.Compactness < 0 {
-		opts.Compactness = 0
+	if opts.Spread < 0 {
+		opts.Spread = 0
 	}
 	if opts.MaxPasses <= 0 {
 		opts.MaxPasses = DefaultMaxPasses
@@ -229,24 +264,55 @@ func Propose(g *Grid, k int, opts ProposeOptions) (*Partition, error) {
 	if !(opts.Tolerance > 0) {
 		return nil, fmt.Errorf("tolerance %g: want a positive share of the mean", opts.Tolerance)
 	}
-	// Aim inside the tolerance, so that what the search reaches is
-	// within it.
-	s := newSearch(g, k, opts.Compactness, 0.8*opts.Tolerance)
-	if err := s.grow(seedCells(g, k, opts.Seed)); err != nil {
+	cx, cy, _ := lloyd(g, k, opts.Seed)
+	t := newTerritories(g)
+	starts := []func(s *search) error{
+		func(s *search) error { return s.balancedStart(cx, cy) },
+		func(s *search) error { return s.grow(seedCells(g, k, opts.Seed)) },
+	}
+	var best *search
+	var err error
+	for i, start := range starts {
+		// Aim inside the tolerance, so that what the search reaches is
+		// within it.
+		s := newSearch(g, t, k, opts.Spread, 0.8*opts.Tolerance, cx, cy)
+		if e := start(s); e != nil {
+			err = e
+			continue
+		}
+		rng := rand.New(rand.NewPCG(opts.Seed, 0x7265636f6d+uint64(i))) // "recom"
+		s.settle(opts.MaxPasses, rng)
+		if best == nil || s.objective() < best.objective() {
+			best = s
+		}
+	}
+	if best == nil {
 		return nil, err
 	}
-	passes, moves := s.improve(opts.MaxPasses)
-	rng := rand.New(rand.NewPCG(opts.Seed, 0x7265636f6d)) // "recom"
+	p := &Partition{Grid: g, K: k, Method: "azp", Region: best.cellRegions(), Tolerance: opts.Tolerance, Passes: best.passes, Moves: best.moves}
+	p.judge()
+	return p, nil
+}
+
+// settle improves the regions by moves of single territories, then by
+// recombining neighbouring regions, in turn, until neither improves.
+func (s *search) settle(maxPasses int, rng *rand.Rand) {
+	s.improve(maxPasses)
 	for range 20 {
 		if !s.recombineAll(rng, 50) {
 			break
 		}
-		p, m := s.improve(opts.MaxPasses)
-		passes, moves = passes+p, moves+m
+		s.improve(maxPasses)
 	}
-	p := &Partition{Grid: g, K: k, Method: "azp", Region: s.cellRegions(), Tolerance: opts.Tolerance, Passes: passes, Moves: moves}
-	p.judge()
-	return p, nil
+}
+
+// objective is the sum of the regions' costs.
+func (s *search) objective() float64 {
+	c := 0.0
+	for r := range s.k {
+		c += s.regionCost(r)
+	}
+	return c
 }
 
 // territories are the units the search moves: each cell holding clients
@@ -258,16 +324,17 @@ type territories struct {
 	of    []int   // the territory of each cell
 	cells [][]int // the cells of each territory
 	adj   [][]int // the territories each touches
-	// Per territory: hours, and the compactness weight of its cells with
-	// its first and second moments.
+	// Per territory: hours, and the weight of its cells (their hours and
+	// a little for each cell, so that shapes stay compact across empty
+	// ground) with its first and second moments.
 	h, w, sx, sy, sq []float64
-	// nc is the number of cells of each territory.
-	nc []float64
 	// home is the cell holding clients each territory grew from.
 	home []int
 }
 
-func newTerritories(g *Grid, eps float64) *territories {
+func newTerritories(g *Grid) *territories {
+	// Each cell carries a tenth of a mean cell's hours of weight.
+	eps := 0.1 * g.Hours / float64(len(g.Cells))
 	t := &territories{of: make([]int, len(g.Cells))}
 	queue := make([]int, 0, len(g.Cells))
 	for c := range g.Cells {
@@ -289,13 +356,12 @@ func newTerritories(g *Grid, eps float64) *territories {
 	}
 	n := len(t.home)
 	t.cells = make([][]int, n)
-	t.h, t.w, t.sx, t.sy, t.sq, t.nc = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	t.h, t.w, t.sx, t.sy, t.sq = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for c := range g.Cells {
 		u := t.of[c]
 		cell := &g.Cells[c]
 		w := cell.Hours + eps
 		t.cells[u] = append(t.cells[u], c)
-		t.nc[u]++
 		t.h[u] += cell.Hours
 		t.w[u] += w
 		t.sx[u] += w * cell.X
@@ -326,39 +392,76 @@ type search struct {
 	k      int
 	region []int // the region of each territory
 	lambda float64
-	// Per region: hours, compactness weight and its first and second
-	// moments, cells, and territories.
-	h, w, sx, sy, sq, nc []float64
-	n                    []int
-	mean, a2             float64
+	// Per region: hours, weight and its first and second moments, and
+	// territories.
+	h, w, sx, sy, sq []float64
+	n                []int
+	mean             float64
+	// ref is the spread the spread term is measured against.
+	ref float64
 	// band is the deviation from the mean beyond which a region's hours
-	// cost outOfBand times more: within it, compactness may trade with
+	// cost outOfBand times more: within it, spread may trade with
 	// balance; beyond it, balance comes first.
 	band  float64
 	mark  []int
 	stamp int
+	// passes and moves count the local search's passes and the
+	// territories it moved.
+	passes, moves int
 }
 
 // outOfBand weighs deviations beyond the band.
-const outOfBand = 100
+const outOfBand = 1000
 
-func newSearch(g *Grid, k int, lambda, band float64) *search {
-	// Each cell carries a little weight for compactness, so that regions
-	// keep their shape across empty ground too.
-	eps := 0.1 * g.Hours / float64(len(g.Cells))
-	t := newTerritories(g, eps)
+// newSearch starts a search with every territory free. The reference
+// spread is that of the territories each given to the nearest of the
+// centres (cx, cy): the k-means regions.
+func newSearch(g *Grid, t *territories, k int, lambda, band float64, cx, cy []float64) *search {
 	s := &search{g: g, t: t, k: k, region: make([]int, len(t.home)), lambda: lambda,
 		h: make([]float64, k), w: make([]float64, k), sx: make([]float64, k), sy: make([]float64, k), sq: make([]float64, k),
-		nc: make([]float64, k), n: make([]int, k), mark: make([]int, len(t.home))}
-	for i := range s.region {
-		s.region[i] = -1
+		n: make([]int, k), mark: make([]int, len(t.home))}
+	for u := range s.region {
+		s.region[u] = nearestCentre(t.sx[u]/t.w[u], t.sy[u]/t.w[u], cx, cy)
+		s.add(u, s.region[u], 1)
+	}
+	for r := range k {
+		s.ref += s.spread(r)
+	}
+	if !(s.ref > 0) {
+		s.ref = 1 // every region a point: nothing to spread
+	}
+	clear(s.h)
+	clear(s.w)
+	clear(s.sx)
+	clear(s.sy)
+	clear(s.sq)
+	clear(s.n)
+	for u := range s.region {
+		s.region[u] = -1
 	}
 	s.mean = g.Hours / float64(k)
 	s.band = band
-	// A cell's share of the mean squared distance from the centre of a
-	// disc: a disc of n cells has n times this.
-	s.a2 = math.Sqrt(3) / 2 * g.CellM * g.CellM / (2 * math.Pi)
 	return s
+}
+
+// spread is region r's weighted moment of inertia about its centre.
+func (s *search) spread(r int) float64 {
+	if s.w[r] <= 0 {
+		return 0
+	}
+	return math.Max(0, s.sq[r]-(s.sx[r]*s.sx[r]+s.sy[r]*s.sy[r])/s.w[r])
+}
+
+// nearestCentre is the index of the centre nearest (x, y).
+func nearestCentre(x, y float64, cx, cy []float64) int {
+	best, bestD := 0, math.Inf(1)
+	for r := range cx {
+		dx, dy := x-cx[r], y-cy[r]
+		if d := dx*dx + dy*dy; d < bestD {
+			best, bestD = r, d
+		}
+	}
+	return best
 }
 
 func (s *search) add(u, r int, sign float64) {
@@ -368,7 +471,6 @@ func (s *search) add(u, r int, sign float64) {
 	s.sx[r] += sign * t.sx[u]
 	s.sy[r] += sign * t.sy[u]
 	s.sq[r] += sign * t.sq[u]
-	s.nc[r] += sign * t.nc[u]
 	s.n[r] += int(sign)
 }
 
@@ -437,35 +539,41 @@ func (s *search) grow(seeds []int) error {
 }
 
 // cost is a region's share of the objective given its sums: the squared
-// deviation of its hours from the mean, and λ times its weighted moment
-// of inertia against that of a disc of its weight and area. The second
-// measures shape, not size, so that a rural region may be large.
-func (s *search) cost(h, w, sx, sy, sq, nc float64) float64 {
+// deviation of its hours from the mean, outOfBand times more beyond the
+// band, and λ times its weighted moment of inertia about its centre over
+// the reference spread.
+func (s *search) cost(h, w, sx, sy, sq float64) float64 {
 	dev := (h - s.mean) / s.mean
 	c := dev * dev
 	if over := math.Abs(dev) - s.band; over > 0 {
 		c += outOfBand * over * over
 	}
 	if s.lambda > 0 && w > 0 {
-		inertia := sq - (sx*sx+sy*sy)/w
-		c += s.lambda * inertia / (w * nc * s.a2)
+		c += s.lambda * math.Max(0, sq-(sx*sx+sy*sy)/w) / s.ref
 	}
 	return c
 }
 
 func (s *search) regionCost(r int) float64 {
-	return s.cost(s.h[r], s.w[r], s.sx[r], s.sy[r], s.sq[r], s.nc[r])
+	return s.cost(s.h[r], s.w[r], s.sx[r], s.sy[r], s.sq[r])
 }
 
 // delta is the change in the objective of moving territory u from region
 // a to region b.
 func (s *search) delta(u, a, b int) float64 {
 	t := s.t
-	h, w, x, y, q, nc := t.h[u], t.w[u], t.sx[u], t.sy[u], t.sq[u], t.nc[u]
+	h, w, x, y, q := t.h[u], t.w[u], t.sx[u], t.sy[u], t.sq[u]
 	before := s.regionCost(a) + s.regionCost(b)
-	after := s.cost(s.h[a]-h, s.w[a]-w, s.sx[a]-x, s.sy[a]-y, s.sq[a]-q, s.nc[a]-nc) +
-		s.cost(s.h[b]+h, s.w[b]+w, s.sx[b]+x, s.sy[b]+y, s.sq[b]+q, s.nc[b]+nc)
+	after := s.cost(s.h[a]-h, s.w[a]-w, s.sx[a]-x, s.sy[a]-y, s.sq[a]-q) +
+		s.cost(s.h[b]+h, s.w[b]+w, s.sx[b]+x, s.sy[b]+y, s.sq[b]+q)
 	return after - before
+}
+
+// joinCost is the change in the objective of giving free territory u to
+// region b.
+func (s *search) joinCost(u, b int) float64 {
+	t := s.t
+	return s.cost(s.h[b]+t.h[u], s.w[b]+t.w[u], s.sx[b]+t.sx[u], s.sy[b]+t.sy[u], s.sq[b]+t.sq[u]) - s.regionCost(b)
 }
 
 // keepsWhole reports whether territory u's region stays in one piece
@@ -507,10 +615,10 @@ func (s *search) keepsWhole(u int) bool {
 
 // improve moves territories on borders between regions while a move
 // lowers the objective, pass after pass, until a pass moves none.
-func (s *search) improve(maxPasses int) (passes, moves int) {
+func (s *search) improve(maxPasses int) {
 	const tiny = 1e-12
-	for passes < maxPasses {
-		passes++
+	for range maxPasses {
+		s.passes++
 		moved := 0
 		for u := range s.region {
 			a := s.region[u]
@@ -535,12 +643,11 @@ func (s *search) improve(maxPasses int) (passes, moves int) {
 			s.add(u, bestB, 1)
 			moved++
 		}
-		moves += moved
+		s.moves += moved
 		if moved == 0 {
-			break
+			return
 		}
 	}
-	return passes, moves
 }
 
 // KMeans is the baseline: Lloyd's algorithm on the clients weighted by
@@ -551,59 +658,216 @@ func KMeans(g *Grid, k int, seed uint64) (*Partition, error) {
 	if err := checkK(g, k); err != nil {
 		return nil, err
 	}
-	seeds := seedCells(g, k, seed)
-	cx, cy := make([]float64, k), make([]float64, k)
-	for r, c := range seeds {
+	cx, cy, iters := lloyd(g, k, seed)
+	p := &Partition{Grid: g, K: k, Method: "kmeans", Region: make([]int, len(g.Cells)), Tolerance: DefaultTolerance, Passes: iters}
+	for c := range g.Cells {
+		p.Region[c] = nearestCentre(g.Cells[c].X, g.Cells[c].Y, cx, cy)
+	}
+	p.judge()
+	return p, nil
+}
+
+// lloyd is k-means of the clients weighted by their hours, from
+// k-means++ seeds: the centres and the iterations it took.
+func lloyd(g *Grid, k int, seed uint64) (cx, cy []float64, iters int) {
+	cx, cy = make([]float64, k), make([]float64, k)
+	for r, c := range seedCells(g, k, seed) {
 		cx[r], cy[r] = g.Cells[c].X, g.Cells[c].Y
 	}
 	xy := make([]orb.Point, len(g.Clients))
 	for i := range g.Clients {
 		xy[i] = g.clientXY(i)
 	}
-	nearest := func(x, y float64) int {
-		best, bestD := 0, math.Inf(1)
-		for r := 0; r < k; r++ {
-			dx, dy := x-cx[r], y-cy[r]
-			if d := dx*dx + dy*dy; d < bestD {
-				best, bestD = r, d
-			}
-		}
-		return best
-	}
 	assign := make([]int, len(xy))
 	for i := range assign {
 		assign[i] = -1
 	}
-	iters := 0
+	w, sx, sy := make([]float64, k), make([]float64, k), make([]float64, k)
 	for ; iters < 300; iters++ {
 		changed := false
 		for i, p := range xy {
-			if r := nearest(p[0], p[1]); r != assign[i] {
+			if r := nearestCentre(p[0], p[1], cx, cy); r != assign[i] {
 				assign[i], changed = r, true
 			}
 		}
 		if !changed {
 			break
 		}
-		w, sx, sy := make([]float64, k), make([]float64, k), make([]float64, k)
+		clear(w)
+		clear(sx)
+		clear(sy)
 		for i, p := range xy {
 			h := g.Clients[i].WeeklyHours
 			w[assign[i]] += h
 			sx[assign[i]] += h * p[0]
 			sy[assign[i]] += h * p[1]
 		}
-		for r := 0; r < k; r++ {
+		for r := range k {
 			if w[r] > 0 {
 				cx[r], cy[r] = sx[r]/w[r], sy[r]/w[r]
 			}
 		}
 	}
-	p := &Partition{Grid: g, K: k, Method: "kmeans", Region: make([]int, len(g.Cells)), Tolerance: DefaultTolerance, Passes: iters}
-	for c := range g.Cells {
-		p.Region[c] = nearest(g.Cells[c].X, g.Cells[c].Y)
+	return cx, cy, iters
+}
+
+// balancedStart gives every territory a region by balanced k-means: of
+// all pairs of a territory and a centre, nearest first, the territory
+// goes to the centre's region while that region has room for it below
+// the mean hours; a territory with no room anywhere goes to the region
+// with the fewest hours. The centres then move to their regions' centres of
+// hours, and the territories are dealt again, a few times over.
+// Territories cut off from the rest of their region are then handed to a
+// neighbour.
+func (s *search) balancedStart(cx, cy []float64) error {
+	t, k := s.t, s.k
+	n := len(t.home)
+	px, py := make([]float64, n), make([]float64, n)
+	for u := range px {
+		px[u], py[u] = t.sx[u]/t.w[u], t.sy[u]/t.w[u]
 	}
-	p.judge()
-	return p, nil
+	cx, cy = slices.Clone(cx), slices.Clone(cy)
+	type pair struct {
+		d    float64
+		u, r int32
+	}
+	pairs := make([]pair, 0, n*k)
+	assign := make([]int, n)
+	hours, sx, sy := make([]float64, k), make([]float64, k), make([]float64, k)
+	for round := range balancedRounds {
+		if round > 0 {
+			for r := range k {
+				if hours[r] > 0 {
+					cx[r], cy[r] = sx[r]/hours[r], sy[r]/hours[r]
+				}
+			}
+		}
+		pairs = pairs[:0]
+		for u := range n {
+			assign[u] = -1
+			for r := range k {
+				dx, dy := px[u]-cx[r], py[u]-cy[r]
+				pairs = append(pairs, pair{dx*dx + dy*dy, int32(u), int32(r)})
+			}
+		}
+		slices.SortFunc(pairs, func(a, b pair) int {
+			switch {
+			case a.d < b.d:
+				return -1
+			case a.d > b.d:
+				return 1
+			case a.u != b.u:
+				return int(a.u - b.u)
+			}
+			return int(a.r - b.r)
+		})
+		clear(hours)
+		clear(sx)
+		clear(sy)
+		take := func(u, r int) {
+			assign[u] = r
+			hours[r] += t.h[u]
+			sx[r] += t.h[u] * px[u]
+			sy[r] += t.h[u] * py[u]
+		}
+		for _, p := range pairs {
+			u, r := int(p.u), int(p.r)
+			if assign[u] < 0 && hours[r]+t.h[u] <= s.mean {
+				take(u, r)
+			}
+		}
+		for u := range n {
+			if assign[u] < 0 {
+				take(u, slices.Index(hours, slices.Min(hours)))
+			}
+		}
+	}
+	for u, r := range assign {
+		s.region[u] = r
+		s.add(u, r, 1)
+	}
+	return s.repair()
+}
+
+// balancedRounds is how many times balancedStart deals the territories.
+const balancedRounds = 8
+
+// repair makes every region one piece: of each region's pieces it keeps
+// the one holding the most hours and hands the territories of the others,
+// nearest the kept pieces first, to the neighbouring region whose cost
+// rises least.
+func (s *search) repair() error {
+	t := s.t
+	n := len(t.home)
+	piece := make([]int, n)
+	for u := range piece {
+		piece[u] = -1
+	}
+	var pieceHours []float64
+	keep := make([]int, s.k)
+	for r := range keep {
+		keep[r] = -1
+	}
+	for u0 := range n {
+		if piece[u0] >= 0 {
+			continue
+		}
+		id, r := len(pieceHours), s.region[u0]
+		piece[u0] = id
+		h := 0.0
+		for stack := []int{u0}; len(stack) > 0; {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			h += t.h[u]
+			for _, v := range t.adj[u] {
+				if piece[v] < 0 && s.region[v] == r {
+					piece[v] = id
+					stack = append(stack, v)
+				}
+			}
+		}
+		pieceHours = append(pieceHours, h)
+		if keep[r] < 0 || h > pieceHours[keep[r]] {
+			keep[r] = id
+		}
+	}
+	var free []int
+	for u := range n {
+		if r := s.region[u]; piece[u] != keep[r] {
+			s.add(u, r, -1)
+			s.region[u] = -1
+			free = append(free, u)
+		}
+	}
+	for len(free) > 0 {
+		rest := free[:0]
+		for _, u := range free {
+			best, bestD := -1, math.Inf(1)
+			for _, v := range t.adj[u] {
+				if b := s.region[v]; b >= 0 {
+					if d := s.joinCost(u, b); d < bestD || d == bestD && b < best {
+						best, bestD = b, d
+					}
+				}
+			}
+			if best < 0 {
+				rest = append(rest, u)
+				continue
+			}
+			s.region[u] = best
+			s.add(u, best, 1)
+		}
+		if len(rest) == len(free) {
+			return fmt.Errorf("%d areas cannot be reached from any region: the grid is not connected", len(rest))
+		}
+		free = rest
+	}
+	for r := range s.k {
+		if s.n[r] == 0 {
+			return fmt.Errorf("balanced k-means left locality %d empty", r+1)
+		}
+	}
+	return nil
 }
 
 // Outlines are the regions as boundaries, named "L01", "L02" and so on:
@@ -730,7 +994,7 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 		}
 	}
 	old := s.regionCost(a) + s.regionCost(b)
-	total := [6]float64{s.h[a] + s.h[b], s.w[a] + s.w[b], s.sx[a] + s.sx[b], s.sy[a] + s.sy[b], s.sq[a] + s.sq[b], s.nc[a] + s.nc[b]}
+	total := [5]float64{s.h[a] + s.h[b], s.w[a] + s.w[b], s.sx[a] + s.sx[b], s.sy[a] + s.sy[b], s.sq[a] + s.sq[b]}
 	bestCost, bestSide := old-1e-12, []bool(nil)
 	uf := make([]int, n)
 	find := func(i int) int {
@@ -741,7 +1005,7 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 		return i
 	}
 	tree := make([][]int, n)
-	sums := make([][6]float64, n)
+	sums := make([][5]float64, n)
 	parent := make([]int, n)
 	order := make([]int, 0, n)
 	for range trees {
@@ -773,15 +1037,15 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 		}
 		for i := range sums {
 			u := us[i]
-			sums[i] = [6]float64{t.h[u], t.w[u], t.sx[u], t.sy[u], t.sq[u], t.nc[u]}
+			sums[i] = [5]float64{t.h[u], t.w[u], t.sx[u], t.sy[u], t.sq[u]}
 		}
 		best := -1
 		for i := n - 1; i > 0; i-- {
 			x := order[i]
 			in := sums[x]
 			if in[0] > 0 && total[0]-in[0] > 0 {
-				c := s.cost(in[0], in[1], in[2], in[3], in[4], in[5]) +
-					s.cost(total[0]-in[0], total[1]-in[1], total[2]-in[2], total[3]-in[3], total[4]-in[4], total[5]-in[5])
+				c := s.cost(in[0], in[1], in[2], in[3], in[4]) +
+					s.cost(total[0]-in[0], total[1]-in[1], total[2]-in[2], total[3]-in[3], total[4]-in[4])
 				if c < bestCost {
 					bestCost, best = c, x
 				}

@@ -43,7 +43,7 @@ func clusteredClients(n int, seed uint64) []Client {
 
 func gridFor(t testing.TB, clients []Client, k int) *Grid {
 	t.Helper()
-	g, err := NewGrid(clients, CellSize(clients, k))
+	g, err := GridFor(clients, k, 0)
 	if err != nil {
 		t.Fatalf("NewGrid: %v", err)
 	}
@@ -84,8 +84,8 @@ func TestProposeContiguousAndBalanced(t *testing.T) {
 			pmm, pcv := p.Balance()
 			kmm, kcv := km.Balance()
 			ppp, kpp := meanPP(p.Outlines()), meanPP(km.Outlines())
-			t.Logf("k=%d cells=%d cell=%.0fm: propose max/min %.3f cv %.3f PP %.3f balanced %v (passes %d moves %d); kmeans max/min %.3f cv %.3f PP %.3f",
-				k, len(g.Cells), g.CellM, pmm, pcv, ppp, p.Balanced, p.Passes, p.Moves, kmm, kcv, kpp)
+			t.Logf("k=%d cells=%d cell=%.0fm: propose max/min %.3f cv %.3f PP %.3f spread %.0f m balanced %v (passes %d moves %d); kmeans max/min %.3f cv %.3f PP %.3f spread %.0f m",
+				k, len(g.Cells), g.CellM, pmm, pcv, ppp, p.Spread(), p.Balanced, p.Passes, p.Moves, kmm, kcv, kpp, km.Spread())
 			if pmm >= kmm {
 				t.Errorf("propose max/min %.3f does not beat k-means %.3f", pmm, kmm)
 			}
@@ -221,7 +221,8 @@ func TestKeepsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newSearch(g, 6, 0, 0.1)
+	cx, cy, _ := lloyd(g, 6, 2)
+	s := newSearch(g, newTerritories(g), 6, 0, 0.1, cx, cy)
 	for u, c := range s.t.home {
 		s.region[u] = p.Region[c]
 		s.add(u, s.region[u], 1)
@@ -269,7 +270,7 @@ func BenchmarkPropose1500k35(b *testing.B) {
 	clients := clusteredClients(1500, 7)
 	b.ReportAllocs()
 	for b.Loop() {
-		g, err := NewGrid(clients, CellSize(clients, 35))
+		g, err := GridFor(clients, 35, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -281,7 +282,7 @@ func BenchmarkPropose1500k35(b *testing.B) {
 
 func BenchmarkKMeans1500k35(b *testing.B) {
 	clients := clusteredClients(1500, 7)
-	g, err := NewGrid(clients, CellSize(clients, 35))
+	g, err := GridFor(clients, 35, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func BenchmarkKMeans1500k35(b *testing.B) {
 
 func BenchmarkOutlines1500k35(b *testing.B) {
 	clients := clusteredClients(1500, 7)
-	g, err := NewGrid(clients, CellSize(clients, 35))
+	g, err := GridFor(clients, 35, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -85,8 +85,17 @@ type Cell struct {
 const maxLatticeCells = 4_000_000
 
 // NewGrid lays a hexagonal grid of cells cellM metres apart over the
-// clients, in a local projection around the centre of their places.
+// clients, in a local projection around the centre of their places: the
+// cells holding clients, the ring around them, and the cells that join
+// groups of them that lie apart.
 func NewGrid(clients []Client, cellM float64) (*Grid, error) {
+	return newGrid(clients, cellM, 0)
+}
+
+// newGrid lays the grid of NewGrid and, when coverM is more than cellM,
+// also every cell whose centre lies in a cell of the coarser lattice
+// coverM apart that holds clients or touches one that does.
+func newGrid(clients []Client, cellM, coverM float64) (*Grid, error) {
 	if len(clients) == 0 {
 		return nil, errors.New("a grid needs at least one client")
 	}
@@ -112,6 +121,11 @@ func NewGrid(clients []Client, cellM float64) (*Grid, error) {
 		set[keys[i]] = true
 	}
 	addRing(set)
+	if coverM > cellM {
+		if err := g.cover(set, coverM); err != nil {
+			return nil, err
+		}
+	}
 	if err := bridge(set); err != nil {
 		return nil, err
 	}
@@ -140,6 +154,37 @@ func NewGrid(clients []Client, cellM float64) (*Grid, error) {
 		g.Hours += clients[i].WeeklyHours
 	}
 	return g, nil
+}
+
+// cover adds to set the cells whose centres lie in the cells of the
+// lattice coverM apart that hold clients or touch one that does, or
+// join such cells that lie apart.
+func (g *Grid) cover(set map[hexKey]bool, coverM float64) error {
+	coarse := Grid{CellM: coverM}
+	big := map[hexKey]bool{}
+	for i := range g.Clients {
+		big[coarse.keyOf(g.clientXY(i))] = true
+	}
+	addRing(big)
+	// Joined on the coarse lattice, the cover is one piece, and so,
+	// nearly always, is the grid: bridging the fine cells then has little
+	// left to do.
+	if err := bridge(big); err != nil {
+		return err
+	}
+	reach := int(math.Ceil(coverM/g.CellM)) + 1
+	for ck := range big {
+		centre := g.keyOf(coarse.centreXY(ck))
+		for dq := -reach; dq <= reach; dq++ {
+			for dr := max(-reach, -dq-reach); dr <= min(reach, -dq+reach); dr++ {
+				k := hexKey{centre.q + dq, centre.r + dr}
+				if coarse.keyOf(g.centreXY(k)) == ck {
+					set[k] = true
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // checkClients refuses places that are not longitudes and latitudes and
@@ -318,38 +363,118 @@ func bridge(set map[hexKey]bool) error {
 	return nil
 }
 
-// cellsPerLocality is how many cells the automatic cell size aims to give
-// each locality, so that boundaries can be drawn finely enough to balance.
+// cellsPerLocality is how many cells of the cover the automatic grid
+// aims to give each locality: the cover is the area the grid spans.
 const cellsPerLocality = 40
 
-// CellSize is a cell size, in metres, that gives k localities about 40
-// cells each: the grid (clients' cells and the ring around them) holds
-// about 40k cells.
-func CellSize(clients []Client, k int) float64 {
+// minCellM is the smallest automatic cell size, finer than a street of
+// homes: smaller cells would only make a grid slow to build.
+const minCellM = 50.0
+
+// maxCellShare is the most of a locality's mean hours the automatic cell
+// size lets one cell hold, so that dense town centres are cut finely
+// enough for borders to balance hours without reaching far out.
+const maxCellShare = 0.05
+
+// maxCoverRatio bounds how many times finer than the cover the automatic
+// cells may be, and so the number of cells: at most its square times the
+// cover's.
+const maxCoverRatio = 6
+
+// GridFor lays the grid to divide into k localities: NewGrid's with cells
+// cellM apart, or when cellM is 0 an automatic grid. Its cells are
+// CellSize apart, and it spans the cells of a coarser lattice, CoverSize
+// apart, that hold clients and the ring of those around them, so that
+// localities drawn on it cover the district's ground rather than just the
+// clients' streets.
+func GridFor(clients []Client, k int, cellM float64) (*Grid, error) {
+	if cellM != 0 {
+		return NewGrid(clients, cellM)
+	}
+	if len(clients) == 0 {
+		return nil, errors.New("a grid needs at least one client")
+	}
+	if err := checkClients(clients); err != nil {
+		return nil, err
+	}
+	return newGrid(clients, CellSize(clients, k), CoverSize(clients, k))
+}
+
+// CoverSize is the spacing, metres, of the lattice whose cells holding
+// clients, with their ring, make the area GridFor's grid spans: about 40
+// of its cells for each of k localities.
+func CoverSize(clients []Client, k int) float64 {
 	if len(clients) == 0 || k < 1 {
 		return 0
 	}
-	b := clientBound(clients)
-	pr := newProjection(b.Center())
-	xy := make([]orb.Point, len(clients))
-	for i, c := range clients {
-		xy[i] = pr.toXY(orb.Point{c.Location.Lon, c.Location.Lat})
-	}
-	count := func(cellM float64) int {
+	xy := projectClients(clients)
+	count := func(cellM float64) bool {
 		g := Grid{CellM: cellM}
 		set := map[hexKey]bool{}
 		for _, p := range xy {
 			set[g.keyOf(p)] = true
 		}
 		addRing(set)
-		return len(set)
+		return len(set) >= cellsPerLocality*k
 	}
-	target := cellsPerLocality * k
-	ext := pr.toXY(b.Max)
-	lo, hi := 1.0, math.Max(10, 4*math.Hypot(ext[0], ext[1]))
+	return largestFitting(clients, count)
+}
+
+// CellSize is the cell size, in metres, of GridFor's grid for k
+// localities: the largest at most CoverSize (and at least minCellM, and
+// at least a maxCoverRatio-th of CoverSize) at which no cell holds more
+// than maxCellShare of a locality's mean hours, or one and a half times
+// the heaviest client's, if more.
+func CellSize(clients []Client, k int) float64 {
+	if len(clients) == 0 || k < 1 {
+		return 0
+	}
+	cover := CoverSize(clients, k)
+	mean, single := 0.0, 0.0
+	for _, c := range clients {
+		mean += c.WeeklyHours
+		single = math.Max(single, c.WeeklyHours)
+	}
+	mean /= float64(k)
+	bound := math.Max(maxCellShare*mean, 1.5*single)
+	xy := projectClients(clients)
+	light := func(cellM float64) bool {
+		if cellM > cover {
+			return false
+		}
+		g := Grid{CellM: cellM}
+		hours := map[hexKey]float64{}
+		for i, p := range xy {
+			key := g.keyOf(p)
+			hours[key] += clients[i].WeeklyHours
+			if hours[key] > bound {
+				return false
+			}
+		}
+		return true
+	}
+	return math.Max(largestFitting(clients, light), math.Max(minCellM, cover/maxCoverRatio))
+}
+
+func projectClients(clients []Client) []orb.Point {
+	pr := newProjection(clientBound(clients).Center())
+	xy := make([]orb.Point, len(clients))
+	for i, c := range clients {
+		xy[i] = pr.toXY(orb.Point{c.Location.Lon, c.Location.Lat})
+	}
+	return xy
+}
+
+// largestFitting is, to 1%, the largest cell size from minCellM to four
+// times the clients' spread for which fits holds, fits holding for all
+// sizes below one for which it holds; minCellM if none.
+func largestFitting(clients []Client, fits func(cellM float64) bool) float64 {
+	b := clientBound(clients)
+	ext := newProjection(b.Center()).toXY(b.Max)
+	lo, hi := minCellM, math.Max(2*minCellM, 4*math.Hypot(ext[0], ext[1]))
 	for range 40 {
 		mid := math.Sqrt(lo * hi)
-		if count(mid) >= target {
+		if fits(mid) {
 			lo = mid
 		} else {
 			hi = mid

@@ -118,18 +118,71 @@ func TestNewGridRefuses(t *testing.T) {
 	}
 }
 
-// TestCellSize checks the rule: about 40 cells a locality.
+// TestCellSize checks the automatic grid's rules: the cover holds about
+// 40 cells a locality; the cells are fine enough that none holds more
+// than 5% of a locality's mean hours (or one and a half times the
+// heaviest client), unless at the floor; and the grid spans the cover as
+// well as the cells that hold clients and their ring.
 func TestCellSize(t *testing.T) {
 	clients := clusteredClients(1500, 7)
-	for _, k := range []int{4, 10, 35} {
-		g := gridFor(t, clients, k)
-		perLocality := float64(len(g.Cells)) / float64(k)
-		if perLocality < 30 || perLocality > 60 {
-			t.Errorf("k=%d: %.0f m cells, %.1f a locality", k, g.CellM, perLocality)
-		}
+	total, single := 0.0, 0.0
+	for _, c := range clients {
+		total += c.WeeklyHours
+		single = math.Max(single, c.WeeklyHours)
 	}
-	if CellSize(nil, 5) != 0 || CellSize(clients, 0) != 0 {
+	for _, k := range []int{4, 10, 35} {
+		cover, cell := CoverSize(clients, k), CellSize(clients, k)
+		coarse, err := NewGrid(clients, cover)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if per := float64(len(coarse.Cells)) / float64(k); per < 30 || per > 60 {
+			t.Errorf("k=%d: %.0f m cover, %.1f cells a locality", k, cover, per)
+		}
+		floor := math.Max(minCellM, cover/maxCoverRatio)
+		if cell > cover || cell < floor-1 {
+			t.Errorf("k=%d: cell %.0f m outside [%.0f, %.0f]", k, cell, floor, cover)
+		}
+		g, err := GridFor(clients, k, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound := math.Max(maxCellShare*total/float64(k), 1.5*single)
+		for _, c := range g.Cells {
+			if c.Hours > bound && cell > floor+1 {
+				t.Errorf("k=%d: a cell of %.0f m holds %.0f h, over %.0f h", k, cell, c.Hours, bound)
+				break
+			}
+		}
+		plain, err := NewGrid(clients, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range plain.Cells {
+			if c.Hours == 0 {
+				continue
+			}
+			for _, d := range hexDirs {
+				if _, ok := g.index[hexKey{c.Q + d.q, c.R + d.r}]; !ok {
+					t.Fatalf("k=%d: cell %d,%d by clients is not in GridFor's grid", k, c.Q+d.q, c.R+d.r)
+				}
+			}
+		}
+		for _, c := range coarse.Cells {
+			if c.Hours == 0 {
+				continue
+			}
+			if _, ok := g.index[g.keyOf(orb.Point{c.X, c.Y})]; !ok {
+				t.Fatalf("k=%d: the centre of cover cell %d,%d is not in GridFor's grid", k, c.Q, c.R)
+			}
+		}
+		t.Logf("k=%d: cover %.0f m (%d cells), cells %.0f m (%d)", k, cover, len(coarse.Cells), cell, len(g.Cells))
+	}
+	if CellSize(nil, 5) != 0 || CellSize(clients, 0) != 0 || CoverSize(nil, 5) != 0 {
 		t.Error("no clients or no k: want 0")
+	}
+	if g, err := GridFor(clients, 5, 900); err != nil || g.CellM != 900 {
+		t.Errorf("GridFor with a cell size: %v", err)
 	}
 }
 

@@ -50,20 +50,23 @@ func (bf *benchLocFlags) command() string {
 
 // locBenchRow is one proposal evaluated.
 type locBenchRow struct {
-	K               int     `json:"k"`
-	Method          string  `json:"method"`
-	Clients         int     `json:"clients"`
-	VisitsAWeek     int     `json:"visits_a_week"`
-	ProposeS        float64 `json:"propose_s"`
-	EvaluateS       float64 `json:"evaluate_s"`
-	Solves          int     `json:"solves"`
-	MaxOverMin      float64 `json:"max_over_min"`
-	CV              float64 `json:"cv"`
-	Balanced        bool    `json:"balanced_10pc"`
-	TravelShare     float64 `json:"travel_share_hours_weighted"`
-	CarersNeeded    int     `json:"carers_needed"`
-	Headcount       int     `json:"headcount"`
-	KMAWeek         float64 `json:"km_a_week"`
+	K            int     `json:"k"`
+	Method       string  `json:"method"`
+	Clients      int     `json:"clients"`
+	VisitsAWeek  int     `json:"visits_a_week"`
+	ProposeS     float64 `json:"propose_s"`
+	EvaluateS    float64 `json:"evaluate_s"`
+	Solves       int     `json:"solves"`
+	MaxOverMin   float64 `json:"max_over_min"`
+	CV           float64 `json:"cv"`
+	Balanced     bool    `json:"balanced_10pc"`
+	TravelShare  float64 `json:"travel_share_hours_weighted"`
+	CarersNeeded int     `json:"carers_needed"`
+	Headcount    int     `json:"headcount"`
+	KMAWeek      float64 `json:"km_a_week"`
+	// SpreadKM is the proposal's hours-weighted RMS distance of clients
+	// from their locality's centre of hours, the k-means objective.
+	SpreadKM        float64 `json:"spread_km"`
 	MeanCompactness float64 `json:"mean_compactness"`
 	Walkable        int     `json:"walkable"`
 	Viable          int     `json:"viable"`
@@ -219,7 +222,7 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
 	start := time.Now()
-	g, err := locality.NewGrid(d.Clients, locality.CellSize(d.Clients, k))
+	g, err := locality.GridFor(d.Clients, k, 0)
 	if err != nil {
 		return r, err
 	}
@@ -230,6 +233,7 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	b := p.Outlines()
 	r.ProposeS = time.Since(start).Seconds()
 	r.Balanced = p.Balanced
+	r.SpreadKM = p.Spread() / 1000
 	name := fmt.Sprintf("k%02d-%s", k, method)
 	term := isTerminal(stderr)
 	pr := &locProgress{w: stderr, name: name, term: term, on: !bf.quiet && (term || bf.progress)}
@@ -286,12 +290,12 @@ func (r locBenchRow) summary() string {
 }
 
 var locBenchHeader = []string{"scale", "k", "method", "clients", "visits_a_week", "max_over_min", "cv", "balanced_10pc", "travel_share_hours_weighted",
-	"carers_needed", "headcount", "km_a_week", "mean_compactness", "walkable", "viable", "localities", "propose_s", "evaluate_s", "solves", "peak_rss_mib", "alloc_mib"}
+	"carers_needed", "headcount", "km_a_week", "spread_km", "mean_compactness", "walkable", "viable", "localities", "propose_s", "evaluate_s", "solves", "peak_rss_mib", "alloc_mib"}
 
 func (r locBenchRow) record() []string {
 	return []string{strconv.FormatFloat(r.Scale, 'f', -1, 64), strconv.Itoa(r.K), r.Method, strconv.Itoa(r.Clients), strconv.Itoa(r.VisitsAWeek),
 		ff(r.MaxOverMin), ff(r.CV), strconv.FormatBool(r.Balanced), ff(r.TravelShare), strconv.Itoa(r.CarersNeeded), strconv.Itoa(r.Headcount),
-		ff(r.KMAWeek), ff(r.MeanCompactness), strconv.Itoa(r.Walkable), strconv.Itoa(r.Viable), strconv.Itoa(r.Localities),
+		ff(r.KMAWeek), ff(r.SpreadKM), ff(r.MeanCompactness), strconv.Itoa(r.Walkable), strconv.Itoa(r.Viable), strconv.Itoa(r.Localities),
 		ff(r.ProposeS), ff(r.EvaluateS), strconv.Itoa(r.Solves), ff(r.PeakRSSMiB), ff(r.AllocMiB)}
 }
 
@@ -332,11 +336,11 @@ func writeLocBenchTables(dir string, bf *benchLocFlags, rows, growth []locBenchR
 // locBenchMarkdown is the rows as a Markdown table.
 func locBenchMarkdown(rows []locBenchRow) string {
 	var b strings.Builder
-	b.WriteString("| scale | visits/week | k | method | max/min h | CV h | within ±10% | travel share | carers | mean Polsby–Popper | walkable | viable | propose s | evaluate s | solves | peak MiB |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| scale | visits/week | k | method | max/min h | CV h | within ±10% | travel share | driven km a week | spread km | carers | mean Polsby–Popper | walkable | viable | propose s | evaluate s | solves | peak MiB |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %g | %d | %d | %s | %.2f | %.3f | %s | %.1f%% | %d | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
-			r.Scale, r.VisitsAWeek, r.K, r.Method, r.MaxOverMin, r.CV, yesNo(r.Balanced), 100*r.TravelShare, r.CarersNeeded, r.MeanCompactness,
+		fmt.Fprintf(&b, "| %g | %d | %d | %s | %.2f | %.3f | %s | %.1f%% | %.0f | %.2f | %d | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
+			r.Scale, r.VisitsAWeek, r.K, r.Method, r.MaxOverMin, r.CV, yesNo(r.Balanced), 100*r.TravelShare, r.KMAWeek, r.SpreadKM, r.CarersNeeded, r.MeanCompactness,
 			r.Walkable, r.Localities, r.Viable, r.Localities, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
 	}
 	return b.String()
@@ -357,8 +361,8 @@ func printLocBench(w io.Writer, rows, growth []locBenchRow) {
 		if a.CV < k.CV && a.TravelShare <= k.TravelShare {
 			verdict = "yes"
 		}
-		fmt.Fprintf(w, "k=%d: region growing beats k-means on balance at no worse travel: %s (CV %.3f against %.3f; travel %.1f%% against %.1f%%; carers %d against %d)\n",
-			a.K, verdict, a.CV, k.CV, 100*a.TravelShare, 100*k.TravelShare, a.CarersNeeded, k.CarersNeeded)
+		fmt.Fprintf(w, "k=%d: region growing beats k-means on balance at no worse travel: %s (CV %.3f against %.3f; travel %.1f%% against %.1f%%; driven km a week %.0f against %.0f; carers %d against %d)\n",
+			a.K, verdict, a.CV, k.CV, 100*a.TravelShare, 100*k.TravelShare, a.KMAWeek, k.KMAWeek, a.CarersNeeded, k.CarersNeeded)
 	}
 	if len(growth) > 0 {
 		fmt.Fprintln(w, "\ngrowth:")

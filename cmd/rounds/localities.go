@@ -476,7 +476,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	lf, fs := newLocFlags("localities propose", stderr)
 	kFlag := fs.String("k", "", "numbers of localities: a list (6,10,35) or a range (4-40)")
 	method := fs.String("method", "azp", "azp (region growing and local search), kmeans (the baseline) or both")
-	cellM := fs.Float64("cell-m", 0, "the grid's cell size, metres (default: chosen from k, about 30 cells a locality)")
+	cellM := fs.Float64("cell-m", 0, "the grid's cell size, metres (default: chosen from k: fine enough that no cell holds 5% of a locality's hours, over an area of about 40 coarser cells a locality)")
 	noEval := fs.Bool("no-evaluate", false, "propose without sizing: weekly hours and viability only, fast")
 	fs.StringVar(&lf.out, "o", "proposals/", "where the proposals' GeoJSON goes: a `DIR/` (ending in /, or an existing directory) or a file-name prefix")
 	fs.Usage = func() {
@@ -535,11 +535,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	viab := locality.Viability{MinHours: lf.minH, MaxHours: lf.maxH}
 	var props []proposal
 	for _, k := range ks {
-		cell := *cellM
-		if cell == 0 {
-			cell = locality.CellSize(d.Clients, k)
-		}
-		g, err := locality.NewGrid(d.Clients, cell)
+		g, err := locality.GridFor(d.Clients, k, *cellM)
 		if err != nil {
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
