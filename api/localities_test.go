@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -332,15 +333,30 @@ func TestLocalitiesPropose(t *testing.T) {
 	if res.Kind != kindPropose || len(res.Proposals) != 4 {
 		t.Fatalf("result %.300s", j.Result)
 	}
+	allViable := map[int]bool{}
 	for _, p := range res.Proposals {
 		if len(p.Rows) < p.K || len(p.Boundaries) == 0 {
 			t.Errorf("k %d %s: %d rows", p.K, p.Method, len(p.Rows))
 		}
+		all := true
 		for _, r := range p.Rows {
 			if !r.Unallocated && r.Clients > 0 && r.CarersNeeded < 1 {
 				t.Errorf("k %d %s: %s needs %d carers", p.K, p.Method, r.Name, r.CarersNeeded)
 			}
+			all = all && (r.Unallocated || r.Viable)
 		}
+		allViable[p.K] = allViable[p.K] || all
+	}
+	// viable_k lists exactly the k whose proposal by either method is
+	// viable throughout, ascending.
+	var want []int
+	for _, k := range []int{1, 2} {
+		if allViable[k] {
+			want = append(want, k)
+		}
+	}
+	if !slices.Equal(res.ViableK, want) {
+		t.Errorf("viable_k %v, want %v", res.ViableK, want)
 	}
 }
 

@@ -62,8 +62,9 @@ type proposeResult struct {
 	// WalkableK is the smallest k with every locality walkable, by either
 	// method; null when none is, or the proposals were not evaluated.
 	WalkableK *int `json:"walkable_k"`
-	// ViableK is the smallest and the largest k with every locality's
-	// hours viable; null when none.
+	// ViableK is every k asked for, ascending, whose proposal by either
+	// method has every locality's hours viable; null when none. It is a
+	// list, not a range: a k between two viable ones may not be.
 	ViableK []int           `json:"viable_k"`
 	Supply  locality.Supply `json:"supply"`
 }
@@ -269,7 +270,8 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 		res.WalkableK = &walkable
 	}
 	if len(viable) > 0 {
-		res.ViableK = []int{slices.Min(viable), slices.Max(viable)}
+		slices.Sort(viable)
+		res.ViableK = viable
 	}
 	return res, nil
 }

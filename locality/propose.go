@@ -970,7 +970,9 @@ func (p *Partition) Outlines() *Boundaries {
 // This is the "recombination" step of districting by spanning trees; it
 // moves hours across a chain of regions that single moves cannot, such as
 // out of a region walled in by one neighbour.
-func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
+//
+// It reports the two regions' costs after the split it keeps.
+func (s *search) recombine(a, b int, rng *rand.Rand, trees int) (after float64, kept bool) {
 	t := s.t
 	var us []int
 	local := map[int]int{}
@@ -982,7 +984,7 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 	}
 	n := len(us)
 	if n < 2 {
-		return false
+		return 0, false
 	}
 	type edge struct{ x, y int }
 	var edges []edge
@@ -1033,7 +1035,7 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 			}
 		}
 		if len(order) < n {
-			return false // the two regions do not touch
+			return 0, false // the two regions do not touch
 		}
 		for i := range sums {
 			u := us[i]
@@ -1068,7 +1070,7 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 		}
 	}
 	if bestSide == nil {
-		return false
+		return 0, false
 	}
 	for i, u := range us {
 		s.add(u, s.region[u], -1)
@@ -1079,7 +1081,7 @@ func (s *search) recombine(a, b int, rng *rand.Rand, trees int) bool {
 		s.region[u] = r
 		s.add(u, r, 1)
 	}
-	return true
+	return bestCost, true
 }
 
 // recombineAll tries recombining every pair of neighbouring regions,
@@ -1106,7 +1108,7 @@ func (s *search) recombineAll(rng *rand.Rand, maxRounds int) bool {
 		})
 		improved := false
 		for _, p := range list {
-			if s.recombine(p[0], p[1], rng, 4) {
+			if _, kept := s.recombine(p[0], p[1], rng, 4); kept {
 				improved = true
 			}
 		}

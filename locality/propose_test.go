@@ -309,3 +309,64 @@ func BenchmarkOutlines1500k35(b *testing.B) {
 		p.Outlines()
 	}
 }
+
+// TestSearchCostsAgree checks the search's incremental costs against the
+// objective computed afresh: delta for single moves, and a kept
+// recombination's own account of the two regions' costs.
+func TestSearchCostsAgree(t *testing.T) {
+	clients := clusteredClients(400, 11)
+	g := gridFor(t, clients, 6)
+	cx, cy, _ := lloyd(g, 6, 3)
+	s := newSearch(g, newTerritories(g), 6, 1, 0.08, cx, cy)
+	if err := s.balancedStart(cx, cy); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	checked := 0
+	for range 300 {
+		u := rng.IntN(len(s.region))
+		a := s.region[u]
+		for _, v := range s.t.adj[u] {
+			b := s.region[v]
+			if b == a || s.n[a] <= 1 {
+				continue
+			}
+			before := s.objective()
+			d := s.delta(u, a, b)
+			s.add(u, a, -1)
+			s.region[u] = b
+			s.add(u, b, 1)
+			if got := s.objective() - before; math.Abs(got-d) > 1e-9*math.Max(1, math.Abs(before)) {
+				t.Fatalf("moving %d from %d to %d: delta %.12g, objective changed by %.12g", u, a, b, d, got)
+			}
+			checked++
+			break
+		}
+	}
+	kept := 0
+	for range 30 {
+		a, b := rng.IntN(6), rng.IntN(6)
+		if a == b {
+			continue
+		}
+		before, pairBefore := s.objective(), pairCost(s, a, b)
+		if want, ok := s.recombine(a, b, rng, 4); ok {
+			kept++
+			after, pair := s.objective(), pairCost(s, a, b)
+			if after >= before {
+				t.Fatalf("recombining %d and %d: objective %.9g, was %.9g", a, b, after, before)
+			}
+			if math.Abs(pair-want) > 1e-9 || math.Abs((after-before)-(pair-pairBefore)) > 1e-9 {
+				t.Fatalf("recombining %d and %d: the pair costs %.12g, recombine said %.12g", a, b, pair, want)
+			}
+		}
+	}
+	if checked == 0 || kept == 0 {
+		t.Fatalf("checked %d moves and kept %d recombinations: want some of each", checked, kept)
+	}
+}
+
+// pairCost is regions a and b's costs, computed afresh.
+func pairCost(s *search, a, b int) float64 {
+	return s.regionCost(a) + s.regionCost(b)
+}

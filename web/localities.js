@@ -408,7 +408,7 @@ function renderWarnings() {
   const a = state.answers;
   const notes = [];
   if (a.walkable_k) notes.push(`<li>Every locality is walkable from ${a.walkable_k} localities.</li>`);
-  if (a.viable_k) notes.push(`<li>Every locality is viable from ${a.viable_k[0]} to ${a.viable_k[1]} localities.</li>`);
+  if (a.viable_k) notes.push(`<li>Every locality is viable at k = ${a.viable_k.join(', ')}.</li>`);
   el.innerHTML = items.length || notes.length ? `<h3>Warnings and answers</h3><ul>${notes.join('')}${items.join('')}</ul>` : '';
   el.dataset.count = items.length;
 }
