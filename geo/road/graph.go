@@ -26,6 +26,9 @@ type modeGraph struct {
 	kept int
 	// tracers holds Path's searches for reuse (*tracer).
 	tracers sync.Pool
+	// turns is the turn-expanded graph driving and cycling are routed on
+	// (turns.go); nil for walking, which turns freely.
+	turns *turnGraph
 }
 
 // usable reports whether the mode can travel edge e in some direction.
