@@ -266,7 +266,9 @@ func (x *extract) addWay(id int64, nodes []int64, tags osm.Tags, opts Options) {
 	if a, ok := addressOf(tags); ok && len(nodes) > 0 {
 		x.addrWays = append(x.addrWays, addressedWay{addr: a, nodes: nodes})
 	}
-	if tags.Find("highway") == "" || len(nodes) < 2 {
+	// A ferry is never part of a carer's route, even where a way is
+	// both a road and a ferry route (OSRM's foot profile takes ferries).
+	if tags.Find("highway") == "" || tags.Find("route") == "ferry" || len(nodes) < 2 {
 		return
 	}
 	var w rawWay

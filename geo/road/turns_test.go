@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -30,7 +31,9 @@ import (
 //     at half way, and north to (9,1); a dead end runs on north from
 //     (9,1) to (9,2);
 //   - a no-left-turn via a way at the top of the grid, which rounds reads
-//     but does not obey.
+//     but does not obey;
+//   - a ferry, tagged as a road too, from (0,4) to (9,2), which no carer
+//     takes.
 //
 // The times worked out below use the turn costs of OSRM's car profile for
 // traffic on the left (turns.go), in seconds: a right turn (across
@@ -79,6 +82,7 @@ func turnham() turnhamPlan {
 	add("bent", [][2]float64{{8, 0}, {8.5, -0.15}, {9, 0}})
 	add("rung east", [][2]float64{{9, 0}, {9, 1}})
 	add("top", [][2]float64{{9, 1}, {9, 2}})
+	add("ferry", [][2]float64{{0, 4}, {9, 2}}, [2]string{"route", "ferry"}, [2]string{"foot", "yes"}, [2]string{"motor_vehicle", "yes"})
 	pt := func(x, y float64) *[2]float64 { return &[2]float64{x, y} }
 	rel := func(from, to string, via *[2]float64, tags ...[2]string) {
 		p.rels = append(p.rels, townRelation{from: index[from], to: index[to], via: via,
@@ -145,6 +149,9 @@ func TestTurns(t *testing.T) {
 		// bent road; cycling, which pays no turn costs, the rungs.
 		{"turn costs change the way", roster.Drive, at(6.5, 0), at(9, 1.5), 404.4, 404.4/(25/3.6) + 0.064 + straight},
 		{"without them the shorter way", roster.Cycle, at(6.5, 0), at(9, 1.5), 400, 400 / (15 / 3.6)},
+		// The ferry would take a walker from (0,4) to (9,2) in 922 m;
+		// by road it is 350 + 400 + 300 + 100 + 100 + 100 + 50 m.
+		{"no ferry", roster.Walk, at(0.5, 4), at(9, 1.5), 1400, -1},
 	}
 	for _, path := range []string{turnhamPath, turnhamPBFPath} {
 		n, err := road.LoadFile(t.Context(), path, road.Options{})
@@ -187,4 +194,26 @@ func lineLengthM(line orb.LineString) float64 {
 		total += 2 * r * math.Asin(math.Sqrt(math.Min(1, a)))
 	}
 	return total
+}
+
+// TestTurnsOnTheRight checks DriveOnRight: there right turns are the
+// cheap ones, so the detour of (a) costs three of those, and the data
+// version says which side.
+func TestTurnsOnTheRight(t *testing.T) {
+	left, err := road.LoadFile(t.Context(), turnhamPath, road.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, err := road.LoadFile(t.Context(), turnhamPath, road.Options{DriveOnRight: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	durS, distM := leg(t, right, roster.Drive, at(2, 1.5), at(1.5, 2))
+	if want := 3*blockS + 3*left90; distM != 300 || math.Abs(float64(durS)-want) > 1 {
+		t.Errorf("on the right: %d m in %d s, want 300 m in %.1f s", distM, durS, want)
+	}
+	lv, rv := left.Source().Version, right.Source().Version
+	if lv == rv || !strings.Contains(lv, "turns=osrm-car-left") || !strings.Contains(rv, "turns=osrm-car-right") {
+		t.Errorf("versions %q and %q: want the side of the road named", lv, rv)
+	}
 }
