@@ -34,6 +34,16 @@ type modeGraph struct {
 // usable reports whether the mode can travel edge e in some direction.
 func (g *modeGraph) usable(e int32) bool { return g.fwd[e] >= 0 || g.bwd[e] >= 0 }
 
+// snappable reports whether a place may be snapped to edge e: the mode
+// can travel it, and on a turn-expanded graph a way both reaches it and
+// leaves it (turn restrictions can make a trap of a stretch of road).
+func (g *modeGraph) snappable(e int32) bool {
+	if !g.usable(e) {
+		return false
+	}
+	return g.turns == nil || g.turns.keeps[e]
+}
+
 // newModeGraph builds a mode's graph from per-edge times. Junctions in
 // blocked cannot be passed (a bollard stops cars): no arc leaves or enters
 // them, but an edge running up to one from the kept part stays usable as a

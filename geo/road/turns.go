@@ -49,6 +49,9 @@ type turnGraph struct {
 	// enter marks the states a search can reach: those of the kept part
 	// and those a turn leads into from it (a cul-de-sac up to a bollard).
 	enter []bool
+	// keeps marks the edges a place may be snapped to: a way reaches one
+	// of its states and one of its states turns into the kept part.
+	keeps []bool
 }
 
 // stateOf is edge e travelled forwards (fwd) or backwards.
@@ -191,11 +194,21 @@ func newTurnGraph(n *Network, g *modeGraph, rules turnRules, blocked map[int32]b
 			t.enter[t.head[k]] = true
 		}
 	}
+	leave := make([]bool, states)
+	for k, s := range t.tail {
+		if t.inComp[t.head[k]] {
+			leave[s] = true
+		}
+	}
 	for s, in := range t.inComp {
 		if in {
-			t.enter[s] = true
+			t.enter[s], leave[s] = true, true
 			t.kept++
 		}
+	}
+	t.keeps = make([]bool, len(n.edges))
+	for e := range t.keeps {
+		t.keeps[e] = (t.enter[2*e] || t.enter[2*e+1]) && (leave[2*e] || leave[2*e+1])
 	}
 	return t
 }
