@@ -1,6 +1,7 @@
 package road_test
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -215,5 +216,46 @@ func TestTurnsOnTheRight(t *testing.T) {
 	lv, rv := left.Source().Version, right.Source().Version
 	if lv == rv || !strings.Contains(lv, "turns=osrm-car-left") || !strings.Contains(rv, "turns=osrm-car-right") {
 		t.Errorf("versions %q and %q: want the side of the road named", lv, rv)
+	}
+}
+
+// TestTurnTrapNotSnapped builds a one-way street into a junction whose
+// every way on is banned, a trap, and checks that a place beside it is
+// snapped to a road a car can leave (and a table answers) rather than to
+// the trap.
+func TestTurnTrapNotSnapped(t *testing.T) {
+	p := turnhamPlan{}
+	add := func(pts [][2]float64, tags ...[2]string) int {
+		p.ways = append(p.ways, townWay{pts: pts, tags: append([][2]string{{"highway", "residential"}}, tags...)})
+		return len(p.ways) - 1
+	}
+	// A square of two-way streets, and the trap: one way from (0,1) to
+	// (0.5,1.5), then on to (1,1) and (0.5,2) as two ways, each banned.
+	for _, w := range [][][2]float64{{{0, 0}, {1, 0}}, {{1, 0}, {1, 1}}, {{1, 1}, {0, 1}}, {{0, 1}, {0, 0}}} {
+		add(w)
+	}
+	trap := add([][2]float64{{0, 1}, {0.5, 1.5}}, [2]string{"oneway", "yes"})
+	east := add([][2]float64{{0.5, 1.5}, {1, 1}})
+	north := add([][2]float64{{0.5, 1.5}, {0.5, 2}, {1, 2}, {1, 1}})
+	for _, to := range []int{east, north} {
+		p.rels = append(p.rels, townRelation{from: trap, to: to, via: &[2]float64{0.5, 1.5},
+			tags: [][2]string{{"type", "restriction"}, {"restriction", "no_straight_on"}}})
+	}
+	n, err := road.Load(t.Context(), bytes.NewReader(planOSM(p.ways, p.rels, "TestTurnTrapNotSnapped", "test")), road.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := n.Stats(); st.Restrictions != 2 {
+		t.Fatalf("%d restrictions obeyed, want 2", st.Restrictions)
+	}
+	// Beside the trap, 10 m from it and 35 m from the square's corner.
+	beside := at(0.2, 1.3)
+	durS, distM := leg(t, n, roster.Drive, beside, at(0.5, 0))
+	if distM < 50 {
+		t.Fatalf("%d m in %d s: want the way from the square's corner, not from the trap", distM, durS)
+	}
+	// Walkers may use the trap's street.
+	if _, distM := leg(t, n, roster.Walk, beside, at(0.5, 1.5)); distM > 60 {
+		t.Errorf("walking: %d m, want along the trap's street", distM)
 	}
 }
