@@ -22,6 +22,8 @@ type travelFlags struct {
 	walkKMH  float64
 	cycleKMH float64
 	maxSnapM float64
+	// driveOnRight charges right turns as the cheap ones.
+	driveOnRight bool
 
 	engine        string
 	engineURL     string
@@ -38,6 +40,7 @@ func addTravelFlags(fs *flag.FlagSet) *travelFlags {
 	fs.Float64Var(&tf.walkKMH, "walk-kmh", 4.7, "walking pace on the street network, km/h (with --osm)")
 	fs.Float64Var(&tf.cycleKMH, "cycle-kmh", 15, "cycling pace on the street network, km/h (with --osm)")
 	fs.Float64Var(&tf.maxSnapM, "max-snap-m", 500, "furthest a place may be from a road its carers' mode can use, metres (with --osm)")
+	fs.BoolVar(&tf.driveOnRight, "drive-on-right", false, "traffic keeps to the right, so left turns cross it and cost more (with --osm; default: it keeps to the left, as in the UK)")
 	fs.StringVar(&tf.engine, "engine", "", "take travel from a routing engine you run: osrm, valhalla or graphhopper (with --engine-url; a GraphHopper key comes from $ROUNDS_ENGINE_KEY)")
 	fs.StringVar(&tf.engineURL, "engine-url", "", "the routing engine's base `URL`, e.g. http://localhost:5000")
 	fs.StringVar(&tf.engineVersion, "engine-version", "", "the engine's data version, recorded in plans (e.g. the extract's date)")
@@ -74,7 +77,7 @@ func (tf *travelFlags) load(ctx context.Context, logw io.Writer) (geo.Provider, 
 		return nil, nil
 	}
 	start := time.Now()
-	n, err := road.LoadFile(ctx, tf.osm, road.Options{WalkKMH: tf.walkKMH, CycleKMH: tf.cycleKMH, MaxSnapM: tf.maxSnapM})
+	n, err := road.LoadFile(ctx, tf.osm, road.Options{WalkKMH: tf.walkKMH, CycleKMH: tf.cycleKMH, MaxSnapM: tf.maxSnapM, DriveOnRight: tf.driveOnRight})
 	if err != nil {
 		return nil, fmt.Errorf("--osm: %w", err)
 	}

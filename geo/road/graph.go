@@ -26,10 +26,23 @@ type modeGraph struct {
 	kept int
 	// tracers holds Path's searches for reuse (*tracer).
 	tracers sync.Pool
+	// turns is the turn-expanded graph driving and cycling are routed on
+	// (turns.go); nil for walking, which turns freely.
+	turns *turnGraph
 }
 
 // usable reports whether the mode can travel edge e in some direction.
 func (g *modeGraph) usable(e int32) bool { return g.fwd[e] >= 0 || g.bwd[e] >= 0 }
+
+// snappable reports whether a place may be snapped to edge e: the mode
+// can travel it, and on a turn-expanded graph a way both reaches it and
+// leaves it (turn restrictions can make a trap of a stretch of road).
+func (g *modeGraph) snappable(e int32) bool {
+	if !g.usable(e) {
+		return false
+	}
+	return g.turns == nil || g.turns.keeps[e]
+}
 
 // newModeGraph builds a mode's graph from per-edge times. Junctions in
 // blocked cannot be passed (a bollard stops cars): no arc leaves or enters

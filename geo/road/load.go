@@ -41,6 +41,10 @@ type Options struct {
 	SignalS float64
 	// Workers is how many searches run at once (default GOMAXPROCS).
 	Workers int
+	// DriveOnRight says traffic keeps to the right, as in most of the
+	// world outside the British Isles; by default it keeps to the left,
+	// so that right turns, across oncoming traffic, cost more.
+	DriveOnRight bool
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -110,6 +114,10 @@ type Stats struct {
 	// Kept is the number of junctions each mode's graph keeps: its largest
 	// strongly connected part.
 	Kept map[roster.Mode]int
+	// Restrictions counts the turn restrictions obeyed, RestrictionsSkipped
+	// those read but not obeyed (via ways, or a via node that is not where
+	// their ways meet).
+	Restrictions, RestrictionsSkipped int
 	// LoadTime is how long reading and building took.
 	LoadTime time.Duration
 }
@@ -150,6 +158,7 @@ func LoadFile(ctx context.Context, path string, opts Options) (*Network, error) 
 // rawWay is a routable way as read: its nodes and its speeds per mode in
 // each direction (km/h, 0 for closed).
 type rawWay struct {
+	id      int64
 	nodes   []int64
 	speeds  [numModes][2]float32
 	highway string
@@ -190,9 +199,9 @@ func Load(ctx context.Context, r io.Reader, opts Options) (*Network, error) {
 	if !x.replication.IsZero() {
 		n.source.Version = "@" + x.replication.UTC().Format(time.RFC3339)
 	}
-	n.source.Version += fmt.Sprintf(";walk=%gkmh;cycle=%gkmh;signal=%gs", opts.WalkKMH, opts.CycleKMH, opts.SignalS)
+	n.source.Version += fmt.Sprintf(";walk=%gkmh;cycle=%gkmh;signal=%gs;turns=%s", opts.WalkKMH, opts.CycleKMH, opts.SignalS, turnRulesVersion(opts))
 	n.source.Version = strings.TrimPrefix(n.source.Version, ";")
-	if err := n.build(x.ids, x.lats, x.lons, x.ways, x.signals, x.barriers); err != nil {
+	if err := n.build(x.ids, x.lats, x.lons, x.ways, x.signals, x.barriers, x.restrictions); err != nil {
 		return nil, err
 	}
 	n.addresses = buildAddresses(x.addrNodes, x.addrWays, x.ids, x.lats, x.lons)
@@ -209,14 +218,16 @@ var ErrNotExtract = errors.New("not an OpenStreetMap extract (.osm.pbf or .osm X
 // that hold traffic signals or stop cars, the ways some mode may use, each
 // with its speeds, and the nodes and ways tagged with an address.
 type extract struct {
-	ids         []int64
-	lats, lons  []float64
-	signals     map[int64]bool
-	barriers    map[int64]bool
-	ways        []rawWay
-	addrNodes   []addressedNode
-	addrWays    []addressedWay
-	replication time.Time
+	ids        []int64
+	lats, lons []float64
+	signals    map[int64]bool
+	barriers   map[int64]bool
+	ways       []rawWay
+	addrNodes  []addressedNode
+	addrWays   []addressedWay
+	// restrictions are the turn restrictions of the extract.
+	restrictions []rawRestriction
+	replication  time.Time
 }
 
 // addNode records a node; tags may be nil when it has none that matter.
@@ -251,11 +262,13 @@ func (x *extract) addNode(id int64, lat, lon float64, tags osm.Tags) {
 
 // addWay records a way if some mode may travel it, and its address if it
 // has one (a building's, usually).
-func (x *extract) addWay(nodes []int64, tags osm.Tags, opts Options) {
+func (x *extract) addWay(id int64, nodes []int64, tags osm.Tags, opts Options) {
 	if a, ok := addressOf(tags); ok && len(nodes) > 0 {
 		x.addrWays = append(x.addrWays, addressedWay{addr: a, nodes: nodes})
 	}
-	if tags.Find("highway") == "" || len(nodes) < 2 {
+	// A ferry is never part of a carer's route, even where a way is
+	// both a road and a ferry route (OSRM's foot profile takes ferries).
+	if tags.Find("highway") == "" || tags.Find("route") == "ferry" || len(nodes) < 2 {
 		return
 	}
 	var w rawWay
@@ -271,7 +284,7 @@ func (x *extract) addWay(nodes []int64, tags osm.Tags, opts Options) {
 	f, b = cycleSpeeds(tags, opts.CycleKMH, opts.WalkKMH)
 	set(cycleIdx, f, b)
 	if routable {
-		w.nodes, w.highway = nodes, tags.Find("highway")
+		w.id, w.nodes, w.highway = id, nodes, tags.Find("highway")
 		x.ways = append(x.ways, w)
 	}
 }
@@ -284,6 +297,7 @@ func (x *extract) merge(y *extract) {
 	x.ways = append(x.ways, y.ways...)
 	x.addrNodes = append(x.addrNodes, y.addrNodes...)
 	x.addrWays = append(x.addrWays, y.addrWays...)
+	x.restrictions = append(x.restrictions, y.restrictions...)
 	for _, m := range []struct {
 		to   *map[int64]bool
 		from map[int64]bool
@@ -352,7 +366,15 @@ func readXML(ctx context.Context, r io.Reader, opts Options) (x *extract, err er
 			for i, wn := range o.Nodes {
 				nodes[i] = int64(wn.ID)
 			}
-			x.addWay(nodes, o.Tags, opts)
+			x.addWay(int64(o.ID), nodes, o.Tags, opts)
+		case *osm.Relation:
+			members := make([]member, len(o.Members))
+			for i, m := range o.Members {
+				members[i] = member{kind: m.Type, ref: m.Ref, role: m.Role}
+			}
+			if r, ok := restrictionOf(o.Tags, members); ok {
+				x.restrictions = append(x.restrictions, r)
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -376,7 +398,7 @@ func sortNodes(ids []int64, lats, lons []float64) {
 }
 
 // build turns the ways into junctions and edges, then each mode's graph.
-func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signals, barriers map[int64]bool) error {
+func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signals, barriers map[int64]bool, restrictions []rawRestriction) error {
 	// Resolve node ids; a way running off the extract's edge is cut where
 	// its nodes go missing.
 	const missing = -1
@@ -453,6 +475,7 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 	// Cut pieces into edges at junctions, with per-mode times.
 	var times [numModes][2][]int32 // ms per edge and direction; -1 closed
 	var classes highwayClasses
+	var wayOf []int64 // each edge's way id
 	for _, p := range pieces {
 		w := &ways[p.way]
 		startAt := 0
@@ -470,6 +493,7 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 			e := int32(len(n.edges))
 			n.edges = append(n.edges, edge{from: vertex[p.nodes[startAt]], to: vertex[b], lenM: lenM})
 			n.edgeClass = append(n.edgeClass, classes.of(w.highway))
+			wayOf = append(wayOf, w.id)
 			n.geomOff = append(n.geomOff, int32(len(n.geom)))
 			for _, k := range p.nodes[startAt : i+1] {
 				n.geom = append(n.geom, point[k])
@@ -502,6 +526,15 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 		}
 	}
 
+	rules, obeyed, skipped := resolveRestrictions(restrictions, n.edges, wayOf, func(id int64) int32 {
+		k, ok := slices.BinarySearch(ids, id)
+		if !ok {
+			return missing
+		}
+		return vertex[k]
+	})
+	n.stats.Restrictions, n.stats.RestrictionsSkipped = obeyed, skipped
+
 	n.modes = make(map[roster.Mode]*modeGraph, numModes)
 	n.stats.Kept = make(map[roster.Mode]int, numModes)
 	for m := 0; m < numModes; m++ {
@@ -511,6 +544,9 @@ func (n *Network) build(ids []int64, lats, lons []float64, ways []rawWay, signal
 			delay, blocked = signalAt, isBarrier
 		}
 		g := newModeGraph(n.vertices, n.edges, times[m][0], times[m][1], blocked, delay, int32(n.opts.SignalS*1000))
+		if m != walkIdx {
+			g.turns = newTurnGraph(n, g, rules[m], blocked, delay, int32(n.opts.SignalS*1000), m == driveIdx, n.opts.DriveOnRight)
+		}
 		n.modes[modeOf[m]] = g
 		n.stats.Kept[modeOf[m]] = g.kept
 	}

@@ -37,11 +37,12 @@ func (n *Network) Path(mode roster.Mode, from, to orb.Point) (orb.LineString, er
 	}
 	t, _ := g.tracers.Get().(*tracer)
 	if t == nil {
-		t = &tracer{s: newSearch(g, n.vertices), want: make([]bool, n.vertices)}
-		t.s.pred = make([]int32, n.vertices)
+		t = &tracer{s: newSearch(n, g)}
+		t.want = make([]bool, t.s.vertices())
+		t.s.pred = make([]int32, t.s.vertices())
 	}
 	defer g.tracers.Put(t)
-	line, ok := n.trace(t, src[0], dst[0], orb.LineString{from})
+	line, ok := n.trace(t, g, src[0], dst[0], orb.LineString{from})
 	if !ok {
 		// The graph keeps one strongly connected part, so every snapped
 		// place reaches every other: this marks a fault, reported as the
@@ -58,18 +59,12 @@ func (n *Network) Path(mode roster.Mode, from, to orb.Point) (orb.LineString, er
 
 // trace searches from src to dst and appends the way's points to line; ok
 // is false if the search does not reach dst.
-func (n *Network) trace(t *tracer, src, dst snap, line orb.LineString) (_ orb.LineString, ok bool) {
-	s, g := t.s, t.s.g
+func (n *Network) trace(t *tracer, g *modeGraph, src, dst snap, line orb.LineString) (_ orb.LineString, ok bool) {
+	s := t.s
 	de := n.edges[dst.edge]
-	// The target's edge ends the search must settle, as the tables mark
-	// them.
-	var marked []int32
-	if g.fwd[dst.edge] >= 0 && g.inComp[de.from] {
-		marked = append(marked, de.from)
-	}
-	if g.bwd[dst.edge] >= 0 && g.inComp[de.to] && !slices.Contains(marked, de.to) {
-		marked = append(marked, de.to)
-	}
+	// The target's edge's entries the search must settle, as the tables
+	// mark them.
+	marked := n.entries(g, dst)
 	for _, v := range marked {
 		t.want[v] = true
 	}
@@ -84,6 +79,10 @@ func (n *Network) trace(t *tracer, src, dst snap, line orb.LineString) (_ orb.Li
 	if via == viaAlong {
 		return n.along(src.edge, src.offM, dst.offM, line), true
 	}
+	if s.t != nil {
+		return n.traceTurns(s, src, dst, via, line), true
+	}
+	sg := s.g
 	end := de.from
 	if via == viaTo {
 		end = de.to
@@ -95,7 +94,7 @@ func (n *Network) trace(t *tracer, src, dst snap, line orb.LineString) (_ orb.Li
 	for s.pred[v] != fromSource {
 		k := s.pred[v]
 		arcs = append(arcs, k)
-		v = n.tail(g, k)
+		v = n.tail(sg, k)
 	}
 	se := n.edges[src.edge]
 	if v == se.to && (v != se.from || n.leftForwards(s, src, v)) {
@@ -105,8 +104,8 @@ func (n *Network) trace(t *tracer, src, dst snap, line orb.LineString) (_ orb.Li
 	}
 	for i := len(arcs) - 1; i >= 0; i-- {
 		k := arcs[i]
-		e := g.arcEdge[k]
-		if n.edges[e].to == g.head[k] {
+		e := sg.arcEdge[k]
+		if n.edges[e].to == sg.head[k] {
 			line = n.along(e, 0, n.edges[e].lenM, line)
 		} else {
 			line = n.along(e, n.edges[e].lenM, 0, line)
@@ -116,6 +115,39 @@ func (n *Network) trace(t *tracer, src, dst snap, line orb.LineString) (_ orb.Li
 		return n.along(dst.edge, 0, dst.offM, line), true
 	}
 	return n.along(dst.edge, de.lenM, dst.offM, line), true
+}
+
+// traceTurns appends the way a search on a turn-expanded graph found from
+// src to dst, which enters dst's edge by via (viaFrom or viaTo): back from
+// the state it enters by, turn by turn, to the turn off the source's
+// edge.
+func (n *Network) traceTurns(s *search, src, dst snap, via arrival, line orb.LineString) orb.LineString {
+	end := stateOf(dst.edge, via == viaFrom)
+	var states []int32 // travelled whole, last first
+	v := end
+	for s.pred[v] >= 0 {
+		v = s.t.tail[s.pred[v]]
+		states = append(states, v)
+	}
+	se := n.edges[src.edge]
+	if s.pred[v] == fromSource {
+		line = n.along(src.edge, src.offM, se.lenM, line)
+	} else {
+		line = n.along(src.edge, src.offM, 0, line)
+	}
+	for i := len(states) - 1; i >= 0; i-- {
+		e := states[i] / 2
+		if states[i]%2 == 0 {
+			line = n.along(e, 0, n.edges[e].lenM, line)
+		} else {
+			line = n.along(e, n.edges[e].lenM, 0, line)
+		}
+	}
+	de := n.edges[dst.edge]
+	if via == viaFrom {
+		return n.along(dst.edge, 0, dst.offM, line)
+	}
+	return n.along(dst.edge, de.lenM, dst.offM, line)
 }
 
 // tail is the junction arc k leaves.

@@ -310,6 +310,8 @@ func decodeDataBlob(blob []byte, opts Options) (*extract, error) {
 				return b.dense(f.b, x)
 			case 3:
 				return b.way(f.b, x, opts)
+			case 4:
+				return b.relation(f.b, x)
 			}
 			return nil
 		})
@@ -438,6 +440,16 @@ func (b *block) way(data []byte, x *extract, opts Options) error {
 	if err != nil {
 		return err
 	}
+	var wayID int64
+	err = eachField(data, func(f field) error {
+		if f.num == 1 && f.wire == wireVarint {
+			wayID = int64(f.v)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	keys, vals, refs := fs[0], fs[1], fs[2]
 	ks, err := unpackVarints(keys)
 	if err != nil {
@@ -468,7 +480,53 @@ func (b *block) way(data []byte, x *extract, opts Options) error {
 		id += unzig(d)
 		nodes[i] = id
 	}
-	x.addWay(nodes, tags, opts)
+	x.addWay(wayID, nodes, tags, opts)
+	return nil
+}
+
+// relation reads a relation, keeping it if it is a turn restriction.
+func (b *block) relation(data []byte, x *extract) error {
+	fs, err := lengthFields(data, 2, 3, 8, 9, 10)
+	if err != nil {
+		return err
+	}
+	var lists [5][]uint64
+	for i, f := range fs {
+		if lists[i], err = unpackVarints(f); err != nil {
+			return err
+		}
+	}
+	tags, err := b.tags(lists[0], lists[1])
+	if err != nil {
+		return err
+	}
+	if tags.Find("type") != "restriction" {
+		return nil
+	}
+	roles, ids, types := lists[2], lists[3], lists[4]
+	if len(roles) != len(ids) || len(ids) != len(types) {
+		return corrupt("a relation of %d roles, %d members and %d types", len(roles), len(ids), len(types))
+	}
+	members := make([]member, len(ids))
+	var id int64
+	for i := range ids {
+		id += unzig(ids[i])
+		role, err := b.str(roles[i])
+		if err != nil {
+			return err
+		}
+		kind := osm.TypeNode
+		switch types[i] {
+		case 1:
+			kind = osm.TypeWay
+		case 2:
+			kind = osm.TypeRelation
+		}
+		members[i] = member{kind: kind, ref: id, role: role}
+	}
+	if r, ok := restrictionOf(tags, members); ok {
+		x.restrictions = append(x.restrictions, r)
+	}
 	return nil
 }
 

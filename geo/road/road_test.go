@@ -81,10 +81,12 @@ func TestTownLegs(t *testing.T) {
 }
 
 // TestTownSpeeds checks the times that go with distances: residential
-// streets at 25 km/h by car, walking at the configured pace.
+// streets at 25 km/h by car, walking at the configured pace. The drive is
+// straight on along Middle Street, over three crossroads, which cost a
+// car 0.01 s each (turns_test.go prices the turns).
 func TestTownSpeeds(t *testing.T) {
 	n := loadTown(t, road.Options{WalkKMH: 4.5})
-	durS, distM := leg(t, n, roster.Drive, at(0, 2), at(4, 2))
+	durS, distM := leg(t, n, roster.Drive, at(0.5, 2), at(3.5, 2))
 	if want := float64(distM) / (25 / 3.6); !near(float64(durS), want, 1) {
 		t.Errorf("driving %d m took %d s, want %.0f s at 25 km/h", distM, durS, want)
 	}
@@ -242,10 +244,13 @@ func TestMatrixProperties(t *testing.T) {
 				if i != j && (dij < 0 || lij <= 0) {
 					t.Fatalf("%s: %d→%d is %d s, %d m", mode, i, j, dij, lij)
 				}
+				// A car that stops on the way may turn round there, or
+				// take a turn it would pay for going through, so only a
+				// walk keeps to the triangle inequality.
 				for k := range pts {
 					dik, _ := m.Leg(i, k)
 					dkj, _ := m.Leg(k, j)
-					if dij > dik+dkj+1 {
+					if mode == roster.Walk && dij > dik+dkj+1 {
 						t.Fatalf("%s: %d→%d takes %d s, but via %d only %d s", mode, i, j, dij, k, dik+dkj)
 					}
 				}

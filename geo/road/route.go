@@ -16,7 +16,10 @@ const unreached = math.MaxInt32
 // labels of a junction count only when its stamp is the current one, so
 // nothing is cleared between searches.
 type search struct {
-	g       *modeGraph
+	g *modeGraph
+	// t is the turn-expanded graph when the search runs on one: its
+	// vertices are states (turns.go), and g is its arcs.
+	t       *turnGraph
 	timeMS  []int32
 	lenDM   []int32
 	stamp   []uint32
@@ -29,12 +32,42 @@ type search struct {
 	pred []int32
 }
 
-// fromSource marks a junction reached along the source's own edge.
-const fromSource = -1
+// fromSource marks a junction reached along the source's own edge (on a
+// turn-expanded graph, a state reached by turning off the source's edge
+// travelled forwards); fromSourceBack a state reached by turning off it
+// travelled backwards.
+const (
+	fromSource     = -1
+	fromSourceBack = -2
+)
 
-func newSearch(g *modeGraph, vertices int) *search {
-	return &search{g: g, timeMS: make([]int32, vertices), lenDM: make([]int32, vertices),
-		stamp: make([]uint32, vertices), settled: make([]uint32, vertices)}
+// newSearch is a search on mode graph g of a network: on its
+// turn-expanded graph when it has one.
+func newSearch(n *Network, g *modeGraph) *search {
+	vertices := n.vertices
+	s := &search{g: g}
+	if g.turns != nil {
+		s.t, s.g = g.turns, &g.turns.modeGraph
+		vertices = len(g.turns.time)
+	}
+	s.timeMS, s.lenDM = make([]int32, vertices), make([]int32, vertices)
+	s.stamp, s.settled = make([]uint32, vertices), make([]uint32, vertices)
+	return s
+}
+
+// vertices is the number of vertices the search labels.
+func (s *search) vertices() int { return len(s.timeMS) }
+
+// edgeTime is the time (ms) along edge e forwards or backwards, -1 where
+// the mode may not go.
+func (s *search) edgeTime(e int32, fwd bool) int32 {
+	switch {
+	case s.t != nil:
+		return s.t.time[stateOf(e, fwd)]
+	case fwd:
+		return s.g.fwd[e]
+	}
+	return s.g.bwd[e]
 }
 
 // label returns the best time and length found to junction v so far.
@@ -65,15 +98,35 @@ func (s *search) run(n *Network, src snap, want []bool, wanted int) {
 	s.heap.reset()
 	g := s.g
 	e := n.edges[src.edge]
-	// Leave the source's edge towards either end the mode may take, if
-	// that end is in the kept part: a bollard at the end of a cul-de-sac
-	// is not a way through.
-	if t := g.fwd[src.edge]; t >= 0 && g.inComp[e.to] {
-		rest := 1 - share(src.offM, e.lenM)
-		s.relax(e.to, int32(math.Round(rest*float64(t))), int32(math.Round((e.lenM-src.offM)*10)), fromSource)
-	}
-	if t := g.bwd[src.edge]; t >= 0 && g.inComp[e.from] {
-		s.relax(e.from, int32(math.Round(share(src.offM, e.lenM)*float64(t))), int32(math.Round(src.offM*10)), fromSource)
+	switch {
+	case s.t != nil:
+		// Leave the source's edge either way the mode may take, by each
+		// turn at the junction ahead.
+		for _, fwd := range []bool{true, false} {
+			y := stateOf(src.edge, fwd)
+			ty := s.t.time[y]
+			if ty < 0 {
+				continue
+			}
+			part, dm, by := share(src.offM, e.lenM)*float64(ty), src.offM, int32(fromSourceBack)
+			if fwd {
+				part, dm, by = float64(ty)-part, e.lenM-src.offM, fromSource
+			}
+			for k := g.off[y]; k < g.off[y+1]; k++ {
+				s.relax(g.head[k], int32(math.Round(part))+g.cost[k]-ty, int32(math.Round(dm*10)), by)
+			}
+		}
+	default:
+		// Leave the source's edge towards either end the mode may take,
+		// if that end is in the kept part: a bollard at the end of a
+		// cul-de-sac is not a way through.
+		if t := g.fwd[src.edge]; t >= 0 && g.inComp[e.to] {
+			rest := 1 - share(src.offM, e.lenM)
+			s.relax(e.to, int32(math.Round(rest*float64(t))), int32(math.Round((e.lenM-src.offM)*10)), fromSource)
+		}
+		if t := g.bwd[src.edge]; t >= 0 && g.inComp[e.from] {
+			s.relax(e.from, int32(math.Round(share(src.offM, e.lenM)*float64(t))), int32(math.Round(src.offM*10)), fromSource)
+		}
 	}
 	left := wanted
 	for s.heap.len() > 0 && left > 0 {
@@ -116,7 +169,6 @@ const (
 
 // toVia is to, also saying how the way ends.
 func (s *search) toVia(n *Network, src, dst snap) (ms, dm int64, via arrival) {
-	g := s.g
 	e := n.edges[dst.edge]
 	best, bestDM := int64(unreached), int64(unreached)
 	var how arrival
@@ -126,13 +178,25 @@ func (s *search) toVia(n *Network, src, dst snap) (ms, dm int64, via arrival) {
 		}
 	}
 	at := share(dst.offM, e.lenM)
-	if t := g.fwd[dst.edge]; t >= 0 {
-		if ms, dm := s.label(e.from); ms != unreached {
+	// On the junction graph, the way enters the target's edge at the
+	// junction it starts from; on the turn-expanded graph, in the state
+	// of travelling along it.
+	startOf := func(fwd bool) int32 {
+		switch {
+		case s.t != nil:
+			return stateOf(dst.edge, fwd)
+		case fwd:
+			return e.from
+		}
+		return e.to
+	}
+	if t := s.edgeTime(dst.edge, true); t >= 0 {
+		if ms, dm := s.label(startOf(true)); ms != unreached {
 			offer(int64(ms)+int64(math.Round(at*float64(t))), int64(dm)+int64(math.Round(dst.offM*10)), viaFrom)
 		}
 	}
-	if t := g.bwd[dst.edge]; t >= 0 {
-		if ms, dm := s.label(e.to); ms != unreached {
+	if t := s.edgeTime(dst.edge, false); t >= 0 {
+		if ms, dm := s.label(startOf(false)); ms != unreached {
 			offer(int64(ms)+int64(math.Round((1-at)*float64(t))), int64(dm)+int64(math.Round((e.lenM-dst.offM)*10)), viaTo)
 		}
 	}
@@ -140,10 +204,10 @@ func (s *search) toVia(n *Network, src, dst snap) (ms, dm int64, via arrival) {
 	// may go that way.
 	if src.edge == dst.edge {
 		from := share(src.offM, e.lenM)
-		if t := g.fwd[dst.edge]; t >= 0 && dst.offM >= src.offM {
+		if t := s.edgeTime(dst.edge, true); t >= 0 && dst.offM >= src.offM {
 			offer(int64(math.Round((at-from)*float64(t))), int64(math.Round((dst.offM-src.offM)*10)), viaAlong)
 		}
-		if t := g.bwd[dst.edge]; t >= 0 && dst.offM <= src.offM {
+		if t := s.edgeTime(dst.edge, false); t >= 0 && dst.offM <= src.offM {
 			offer(int64(math.Round((from-at)*float64(t))), int64(math.Round((src.offM-dst.offM)*10)), viaAlong)
 		}
 	}
@@ -163,24 +227,7 @@ func share(offM, lenM float64) float64 {
 // network's workers.
 func (n *Network) table(ctx context.Context, g *modeGraph, mode roster.Mode, fromAt, toAt []roster.Location, from, to []snap) (durS, distM []int32, err error) {
 	durS, distM = make([]int32, len(from)*len(to)), make([]int32, len(from)*len(to))
-	want := make([]bool, n.vertices)
-	wanted := 0
-	mark := func(v int32) {
-		if !want[v] {
-			want[v] = true
-			wanted++
-		}
-	}
-	for _, t := range to {
-		// A cul-de-sac up to a bollard has one end outside the kept part,
-		// which no search settles.
-		if e := n.edges[t.edge]; g.fwd[t.edge] >= 0 && g.inComp[e.from] {
-			mark(e.from)
-		}
-		if e := n.edges[t.edge]; g.bwd[t.edge] >= 0 && g.inComp[e.to] {
-			mark(e.to)
-		}
-	}
+	want, wanted := n.targets(g, to)
 	var (
 		next       atomic.Int64
 		wg         sync.WaitGroup
@@ -195,7 +242,7 @@ func (n *Network) table(ctx context.Context, g *modeGraph, mode roster.Mode, fro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newSearch(g, n.vertices)
+			s := newSearch(n, g)
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(from) {
@@ -284,4 +331,47 @@ func (h *heap) pop() (ms, v int32) {
 		h.items[i] = last
 	}
 	return int32(top >> 32), int32(uint32(top))
+}
+
+// targets marks the vertices a search must settle to reach every snapped
+// target: the junctions, or on a turn-expanded graph the states, by which
+// a way enters each target's edge.
+func (n *Network) targets(g *modeGraph, to []snap) (want []bool, wanted int) {
+	if t := g.turns; t != nil {
+		want = make([]bool, len(t.time))
+	} else {
+		want = make([]bool, n.vertices)
+	}
+	for _, dst := range to {
+		for _, v := range n.entries(g, dst) {
+			if !want[v] {
+				want[v] = true
+				wanted++
+			}
+		}
+	}
+	return want, wanted
+}
+
+// entries are the vertices by which a way enters dst's edge, forwards
+// first. A cul-de-sac up to a bollard has one end outside the kept part,
+// which no search settles.
+func (n *Network) entries(g *modeGraph, dst snap) []int32 {
+	var out []int32
+	e := n.edges[dst.edge]
+	if t := g.turns; t != nil {
+		for _, fwd := range []bool{true, false} {
+			if st := stateOf(dst.edge, fwd); t.time[st] >= 0 && t.enter[st] {
+				out = append(out, st)
+			}
+		}
+		return out
+	}
+	if g.fwd[dst.edge] >= 0 && g.inComp[e.from] {
+		out = append(out, e.from)
+	}
+	if g.bwd[dst.edge] >= 0 && g.inComp[e.to] && (len(out) == 0 || out[0] != e.to) {
+		out = append(out, e.to)
+	}
+	return out
 }

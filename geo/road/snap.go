@@ -136,7 +136,7 @@ func (g *grid) nearest(mg *modeGraph, lat, lon float64) (s snap, ok bool) {
 	cos := math.Cos(lat * math.Pi / 180)
 	try := func(k int32) {
 		e := g.segEdge[k]
-		if !mg.usable(e) {
+		if !mg.snappable(e) {
 			return
 		}
 		at := g.segAt[k]
