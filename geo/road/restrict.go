@@ -124,8 +124,8 @@ func restrictionKind(v string) (only, ok bool) {
 // resolveRestrictions turns the restrictions into each mode's rules over
 // the network's states. wayOf is each edge's way; vertexOf the junction of
 // a node id, or -1. A restriction whose via node is not a junction of its
-// from and to ways, or that goes via ways, is not obeyed and is counted in
-// skipped.
+// from and to ways, whose from or to way runs on through the via node, or
+// that goes via ways, is not obeyed and is counted in skipped.
 func resolveRestrictions(rs []rawRestriction, edges []edge, wayOf []int64, vertexOf func(id int64) int32) (rules [numModes]turnRules, obeyed, skipped int) {
 	for m := range rules {
 		rules[m] = turnRules{banned: map[turnBan]bool{}, only: map[int32][]int32{}}
@@ -160,7 +160,10 @@ func resolveRestrictions(rs []rawRestriction, edges []edge, wayOf []int64, verte
 				tos = append(tos, stateOf(e, false))
 			}
 		}
-		if len(froms) == 0 || len(tos) == 0 {
+		// A from or to way that runs on through the via node leaves the
+		// turn meant ambiguous (mappers are asked to split such ways);
+		// it is not obeyed rather than obeyed on both sides.
+		if len(froms) == 0 || len(tos) == 0 || r.from != r.to && (len(froms) > 1 || len(tos) > 1) {
 			skipped++
 			continue
 		}
