@@ -2,6 +2,7 @@ package road
 
 import (
 	"math"
+	"slices"
 )
 
 // Turns. Driving and cycling are routed on a turn-expanded graph: its
@@ -126,7 +127,6 @@ func newTurnGraph(n *Network, g *modeGraph, rules turnRules, blocked map[int32]b
 			roads[n.edges[e].to]++
 		}
 	}
-	bearings := newBearings(n)
 
 	type turn struct {
 		from, to int32
@@ -145,12 +145,12 @@ func newTurnGraph(n *Network, g *modeGraph, rules turnRules, blocked map[int32]b
 				if z == y^1 || rules.banned[turnBan{y, z}] {
 					continue
 				}
-				if hasOnly && !contains(only, z) {
+				if hasOnly && !slices.Contains(only, z) {
 					continue
 				}
 				allowed = append(allowed, z)
 			}
-			if len(allowed) == 0 && t.time[y^1] >= 0 && !rules.banned[turnBan{y, y ^ 1}] && (!hasOnly || contains(only, y^1)) {
+			if len(allowed) == 0 && t.time[y^1] >= 0 && !rules.banned[turnBan{y, y ^ 1}] && (!hasOnly || slices.Contains(only, y^1)) {
 				// No way on but back: turn round.
 				allowed = append(allowed, y^1)
 			}
@@ -159,7 +159,7 @@ func newTurnGraph(n *Network, g *modeGraph, rules turnRules, blocked map[int32]b
 				if costTurns {
 					uturn := z == y^1
 					if roads[v] > 2 || uturn {
-						a := turnAngle(bearings.in(y), bearings.out(z))
+						a := turnAngle(n.bearingIn(y), n.bearingOut(z))
 						ms += turnCostMS(a, uturn, driveOnRight)
 					}
 				}
@@ -213,15 +213,6 @@ func newTurnGraph(n *Network, g *modeGraph, rules turnRules, blocked map[int32]b
 	return t
 }
 
-func contains(xs []int32, x int32) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // turnAngle is the angle turned from arriving on bearing in to leaving on
 // bearing out, degrees in (-180, 180], positive to the right.
 func turnAngle(in, out float64) float64 {
@@ -254,42 +245,35 @@ func turnCostMS(a float64, uturn, driveOnRight bool) int32 {
 	return int32(math.Round(s * 1000))
 }
 
-// bearings gives the direction of travel at either end of a state, taken
-// bearingM along its edge's points from the junction.
-type bearings struct{ n *Network }
-
-func newBearings(n *Network) bearings { return bearings{n} }
-
-// in is the bearing (degrees clockwise from north) on which state s
-// arrives at its head junction.
-func (b bearings) in(s int32) float64 {
-	pts := b.n.geom[b.n.geomOff[s/2]:b.n.geomOff[s/2+1]]
+// bearingIn is the bearing (degrees clockwise from north) on which state
+// s arrives at its head junction, taken bearingM back along its edge.
+func (n *Network) bearingIn(s int32) float64 {
+	pts := n.geom[n.geomOff[s/2]:n.geomOff[s/2+1]]
 	if s%2 == 0 {
 		// Forwards: arriving at the last point.
-		far := b.back(pts, len(pts)-1, -1)
-		return bearing(b.n, far, pts[len(pts)-1])
+		return bearing(n, n.walkFrom(pts, len(pts)-1, -1), pts[len(pts)-1])
 	}
-	far := b.back(pts, 0, 1)
-	return bearing(b.n, far, pts[0])
+	return bearing(n, n.walkFrom(pts, 0, 1), pts[0])
 }
 
-// out is the bearing on which state s leaves its tail junction.
-func (b bearings) out(s int32) float64 {
-	pts := b.n.geom[b.n.geomOff[s/2]:b.n.geomOff[s/2+1]]
+// bearingOut is the bearing on which state s leaves its tail junction,
+// taken bearingM along its edge.
+func (n *Network) bearingOut(s int32) float64 {
+	pts := n.geom[n.geomOff[s/2]:n.geomOff[s/2+1]]
 	if s%2 == 0 {
-		return bearing(b.n, pts[0], b.back(pts, 0, 1))
+		return bearing(n, pts[0], n.walkFrom(pts, 0, 1))
 	}
-	return bearing(b.n, pts[len(pts)-1], b.back(pts, len(pts)-1, -1))
+	return bearing(n, pts[len(pts)-1], n.walkFrom(pts, len(pts)-1, -1))
 }
 
-// back walks from point i of pts in steps of step until bearingM from it,
-// or to the far end, and returns the point it stops at.
-func (b bearings) back(pts []int32, i, step int) int32 {
+// walkFrom walks from point i of pts in steps of step until bearingM from
+// it, or to the far end, and returns the point it stops at.
+func (n *Network) walkFrom(pts []int32, i, step int) int32 {
 	p := pts[i]
 	d := 0.0
 	for j := i + step; j >= 0 && j < len(pts); j += step {
 		q := pts[j-step]
-		d += distanceM(b.n.lat[q], b.n.lon[q], b.n.lat[pts[j]], b.n.lon[pts[j]])
+		d += distanceM(n.lat[q], n.lon[q], n.lat[pts[j]], n.lon[pts[j]])
 		p = pts[j]
 		if d >= bearingM {
 			break

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
 
 	"github.com/rounds-dev/rounds/geo/road"
 	"github.com/rounds-dev/rounds/roster"
@@ -176,25 +177,12 @@ func TestTurns(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if l := lineLengthM(line); !near(l, float64(distM), 3) {
+				if l := geo.LengthHaversine(line); !near(l, float64(distM), 3) {
 					t.Errorf("the path is %.0f m long, the table says %d m", l, distM)
 				}
 			})
 		}
 	}
-}
-
-// lineLengthM is a line's length along the ground, metres.
-func lineLengthM(line orb.LineString) float64 {
-	const r = 6378137.0
-	total := 0.0
-	for i := 1; i < len(line); i++ {
-		p1, p2 := line[i-1][1]*math.Pi/180, line[i][1]*math.Pi/180
-		dp, dl := p2-p1, (line[i][0]-line[i-1][0])*math.Pi/180
-		a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-		total += 2 * r * math.Asin(math.Sqrt(math.Min(1, a)))
-	}
-	return total
 }
 
 // TestTurnsOnTheRight checks DriveOnRight: there right turns are the
