@@ -79,10 +79,8 @@ func (p *Partition) Spread() float64 {
 	}
 	total, hours := 0.0, 0.0
 	for r := range k {
-		if h[r] > 0 {
-			total += math.Max(0, sq[r]-(sx[r]*sx[r]+sy[r]*sy[r])/h[r])
-			hours += h[r]
-		}
+		total += inertia(h[r], sx[r], sy[r], sq[r])
+		hours += h[r]
 	}
 	if hours == 0 {
 		return 0
@@ -420,36 +418,30 @@ func newSearch(g *Grid, t *territories, k int, lambda, band float64, cx, cy []fl
 	s := &search{g: g, t: t, k: k, region: make([]int, len(t.home)), lambda: lambda,
 		h: make([]float64, k), w: make([]float64, k), sx: make([]float64, k), sy: make([]float64, k), sq: make([]float64, k),
 		n: make([]int, k), mark: make([]int, len(t.home))}
+	w, sx, sy, sq := make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
 	for u := range s.region {
-		s.region[u] = nearestCentre(t.sx[u]/t.w[u], t.sy[u]/t.w[u], cx, cy)
-		s.add(u, s.region[u], 1)
+		r := nearestCentre(t.sx[u]/t.w[u], t.sy[u]/t.w[u], cx, cy)
+		w[r], sx[r], sy[r], sq[r] = w[r]+t.w[u], sx[r]+t.sx[u], sy[r]+t.sy[u], sq[r]+t.sq[u]
+		s.region[u] = -1
 	}
 	for r := range k {
-		s.ref += s.spread(r)
+		s.ref += inertia(w[r], sx[r], sy[r], sq[r])
 	}
 	if !(s.ref > 0) {
 		s.ref = 1 // every region a point: nothing to spread
-	}
-	clear(s.h)
-	clear(s.w)
-	clear(s.sx)
-	clear(s.sy)
-	clear(s.sq)
-	clear(s.n)
-	for u := range s.region {
-		s.region[u] = -1
 	}
 	s.mean = g.Hours / float64(k)
 	s.band = band
 	return s
 }
 
-// spread is region r's weighted moment of inertia about its centre.
-func (s *search) spread(r int) float64 {
-	if s.w[r] <= 0 {
+// inertia is the moment of inertia about their centre of points of total
+// weight w with weighted first moments sx, sy and second moment sq.
+func inertia(w, sx, sy, sq float64) float64 {
+	if w <= 0 {
 		return 0
 	}
-	return math.Max(0, s.sq[r]-(s.sx[r]*s.sx[r]+s.sy[r]*s.sy[r])/s.w[r])
+	return math.Max(0, sq-(sx*sx+sy*sy)/w)
 }
 
 // nearestCentre is the index of the centre nearest (x, y).
@@ -548,8 +540,8 @@ func (s *search) cost(h, w, sx, sy, sq float64) float64 {
 	if over := math.Abs(dev) - s.band; over > 0 {
 		c += outOfBand * over * over
 	}
-	if s.lambda > 0 && w > 0 {
-		c += s.lambda * math.Max(0, sq-(sx*sx+sy*sy)/w) / s.ref
+	if s.lambda > 0 {
+		c += s.lambda * inertia(w, sx, sy, sq) / s.ref
 	}
 	return c
 }

@@ -397,7 +397,9 @@ func GridFor(clients []Client, k int, cellM float64) (*Grid, error) {
 	if err := checkClients(clients); err != nil {
 		return nil, err
 	}
-	return newGrid(clients, CellSize(clients, k), CoverSize(clients, k))
+	sz := newGridSizer(clients)
+	cover := sz.cover(k)
+	return newGrid(clients, sz.cell(k, cover), cover)
 }
 
 // CoverSize is the spacing, metres, of the lattice whose cells holding
@@ -407,17 +409,7 @@ func CoverSize(clients []Client, k int) float64 {
 	if len(clients) == 0 || k < 1 {
 		return 0
 	}
-	xy := projectClients(clients)
-	count := func(cellM float64) bool {
-		g := Grid{CellM: cellM}
-		set := map[hexKey]bool{}
-		for _, p := range xy {
-			set[g.keyOf(p)] = true
-		}
-		addRing(set)
-		return len(set) >= cellsPerLocality*k
-	}
-	return largestFitting(clients, count)
+	return newGridSizer(clients).cover(k)
 }
 
 // CellSize is the cell size, in metres, of GridFor's grid for k
@@ -429,49 +421,76 @@ func CellSize(clients []Client, k int) float64 {
 	if len(clients) == 0 || k < 1 {
 		return 0
 	}
-	cover := CoverSize(clients, k)
+	sz := newGridSizer(clients)
+	return sz.cell(k, sz.cover(k))
+}
+
+// gridSizer chooses an automatic grid's sizes from the clients' places in
+// metres, projected once.
+type gridSizer struct {
+	clients []Client
+	xy      []orb.Point
+	// reachM bounds the sizes tried: four times the clients' spread.
+	reachM float64
+}
+
+func newGridSizer(clients []Client) *gridSizer {
+	b := clientBound(clients)
+	pr := newProjection(b.Center())
+	sz := &gridSizer{clients: clients, xy: make([]orb.Point, len(clients))}
+	for i, c := range clients {
+		sz.xy[i] = pr.toXY(orb.Point{c.Location.Lon, c.Location.Lat})
+	}
+	ext := pr.toXY(b.Max)
+	sz.reachM = 4 * math.Hypot(ext[0], ext[1])
+	return sz
+}
+
+// cover is CoverSize.
+func (sz *gridSizer) cover(k int) float64 {
+	return sz.largest(func(cellM float64) bool {
+		g := Grid{CellM: cellM}
+		set := map[hexKey]bool{}
+		for _, p := range sz.xy {
+			set[g.keyOf(p)] = true
+		}
+		addRing(set)
+		return len(set) >= cellsPerLocality*k
+	})
+}
+
+// cell is CellSize, given the cover's spacing.
+func (sz *gridSizer) cell(k int, cover float64) float64 {
 	mean, single := 0.0, 0.0
-	for _, c := range clients {
+	for _, c := range sz.clients {
 		mean += c.WeeklyHours
 		single = math.Max(single, c.WeeklyHours)
 	}
 	mean /= float64(k)
 	bound := math.Max(maxCellShare*mean, 1.5*single)
-	xy := projectClients(clients)
 	light := func(cellM float64) bool {
 		if cellM > cover {
 			return false
 		}
 		g := Grid{CellM: cellM}
 		hours := map[hexKey]float64{}
-		for i, p := range xy {
+		for i, p := range sz.xy {
 			key := g.keyOf(p)
-			hours[key] += clients[i].WeeklyHours
+			hours[key] += sz.clients[i].WeeklyHours
 			if hours[key] > bound {
 				return false
 			}
 		}
 		return true
 	}
-	return math.Max(largestFitting(clients, light), math.Max(minCellM, cover/maxCoverRatio))
+	return math.Max(sz.largest(light), math.Max(minCellM, cover/maxCoverRatio))
 }
 
-func projectClients(clients []Client) []orb.Point {
-	pr := newProjection(clientBound(clients).Center())
-	xy := make([]orb.Point, len(clients))
-	for i, c := range clients {
-		xy[i] = pr.toXY(orb.Point{c.Location.Lon, c.Location.Lat})
-	}
-	return xy
-}
-
-// largestFitting is, to 1%, the largest cell size from minCellM to four
-// times the clients' spread for which fits holds, fits holding for all
-// sizes below one for which it holds; minCellM if none.
-func largestFitting(clients []Client, fits func(cellM float64) bool) float64 {
-	b := clientBound(clients)
-	ext := newProjection(b.Center()).toXY(b.Max)
-	lo, hi := minCellM, math.Max(2*minCellM, 4*math.Hypot(ext[0], ext[1]))
+// largest is, to 1%, the largest cell size from minCellM to reachM for
+// which fits holds, fits holding for all sizes below one for which it
+// holds; minCellM if none.
+func (sz *gridSizer) largest(fits func(cellM float64) bool) float64 {
+	lo, hi := minCellM, math.Max(2*minCellM, sz.reachM)
 	for range 40 {
 		mid := math.Sqrt(lo * hi)
 		if fits(mid) {
