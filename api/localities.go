@@ -288,13 +288,8 @@ func (s *Server) checkLocalities(d *locality.District, supply *locality.Supply, 
 // fieldErrorsAt lists err's field errors with their paths under prefix; an
 // error without fields is one problem at prefix.
 func fieldErrorsAt(err error, prefix string) roster.FieldErrors {
-	var fes roster.FieldErrors
-	var fe roster.FieldError
-	switch {
-	case errors.As(err, &fes):
-	case errors.As(err, &fe):
-		fes = roster.FieldErrors{fe}
-	default:
+	fes, ok := roster.FieldErrorsOf(err)
+	if !ok {
 		return roster.FieldErrors{{Path: prefix, Reason: err.Error()}}
 	}
 	out := make(roster.FieldErrors, len(fes))

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -24,6 +25,19 @@ func (e FieldError) Error() string {
 type FieldErrors []FieldError
 
 func (es FieldErrors) Error() string { return ProblemList(es) }
+
+// FieldErrorsOf are the field errors err carries, wrapped or not: its
+// FieldErrors, or its one FieldError; ok is false when it carries none.
+func FieldErrorsOf(err error) (es FieldErrors, ok bool) {
+	if errors.As(err, &es) {
+		return es, true
+	}
+	var fe FieldError
+	if errors.As(err, &fe) {
+		return FieldErrors{fe}, true
+	}
+	return nil, false
+}
 
 // ProblemList writes a list of problems as one message: the one problem
 // alone, or their count and then a line each.

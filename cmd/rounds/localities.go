@@ -172,13 +172,8 @@ func (lf *locFlags) readBoundaries(path string, stderr io.Writer) (*locality.Bou
 // fieldProblems are err's problems, each after the file at path: one a
 // field, or err itself when it names none.
 func fieldProblems(path string, err error) []string {
-	var fes roster.FieldErrors
-	var fe roster.FieldError
-	switch {
-	case errors.As(err, &fes):
-	case errors.As(err, &fe):
-		fes = roster.FieldErrors{fe}
-	default:
+	fes, ok := roster.FieldErrorsOf(err)
+	if !ok {
 		return []string{fmt.Sprintf("%s: %v", path, err)}
 	}
 	ps := make([]string, len(fes))
