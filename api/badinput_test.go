@@ -241,6 +241,8 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 			{"more localities than places", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1, 50]`), 400, []string{"k[1]"}},
 			{"unknown method", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"method": "voronoi"`), 400, []string{"method"}},
 			{"cell too small", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"cell_m": 1`), 400, []string{"cell_m"}},
+			{"tolerance of nothing", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"tolerance": 0`), 400, []string{"tolerance"}},
+			{"tolerance over the mean", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"tolerance": 1.5`), 400, []string{"tolerance"}},
 			{"evaluate not a boolean", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"evaluate": "no"`), 400, []string{"evaluate"}},
 			{"unknown field", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"colour": 1`), 400, []string{"colour"}},
 			{"wait too long", "POST", "/v1/localities/propose?wait=1h", appJSON, join(district, `"k": [1]`), 400, []string{"query.wait"}},

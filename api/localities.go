@@ -94,6 +94,7 @@ type proposeLocalitiesRequest struct {
 	Iterations *int              `json:"iterations,omitempty"`
 	Seed       *int64            `json:"seed,omitempty"`
 	CellM      *float64          `json:"cell_m,omitempty"`
+	Tolerance  *float64          `json:"tolerance,omitempty"`
 }
 
 // localitiesPayload is a localities job as queued: the request checked,
@@ -108,11 +109,12 @@ type localitiesPayload struct {
 	Seed       int64 `json:"seed"`
 	// Options are an evaluation's boundary options.
 	Options []boundaryOption `json:"options,omitempty"`
-	// K, Methods, Evaluate and CellM are a proposal's.
-	K        []int    `json:"k,omitempty"`
-	Methods  []string `json:"methods,omitempty"`
-	Evaluate bool     `json:"evaluate,omitempty"`
-	CellM    float64  `json:"cell_m,omitempty"`
+	// K, Methods, Evaluate, CellM and Tolerance are a proposal's.
+	K         []int    `json:"k,omitempty"`
+	Methods   []string `json:"methods,omitempty"`
+	Evaluate  bool     `json:"evaluate,omitempty"`
+	CellM     float64  `json:"cell_m,omitempty"`
+	Tolerance float64  `json:"tolerance,omitempty"`
 }
 
 // evaluateLocalities queues a job that evaluates boundary options of a
@@ -192,6 +194,14 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 			es = append(es, roster.FieldError{Path: "cell_m", Reason: fmt.Sprintf("want a cell size from 10 to 100000 metres, got %v", m)})
 		} else {
 			pl.CellM = m
+		}
+	}
+	pl.Tolerance = locality.DefaultTolerance
+	if req.Tolerance != nil {
+		if t := *req.Tolerance; !(t >= locality.MinTolerance && t <= locality.MaxTolerance) {
+			es = append(es, roster.FieldError{Path: "tolerance", Reason: fmt.Sprintf("want a share of the mean from %g to %g (0.1 is ±10%%), got %v", locality.MinTolerance, locality.MaxTolerance, t)})
+		} else {
+			pl.Tolerance = t
 		}
 	}
 	switch n := len(req.K); {

@@ -212,7 +212,7 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			p, err := locality.ProposeBy(g, k, m, uint64(r.pl.Seed))
+			p, err := locality.ProposeBy(g, k, m, locality.ProposeOptions{Seed: uint64(r.pl.Seed), Tolerance: r.pl.Tolerance})
 			if err != nil {
 				return nil, fmt.Errorf("k %d: %w", k, err)
 			}

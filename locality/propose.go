@@ -16,6 +16,11 @@ const (
 	// DefaultTolerance is how far from the mean a locality's hours may lie
 	// for a proposal to count as balanced: ±10%.
 	DefaultTolerance = 0.10
+	// MinTolerance and MaxTolerance bound the tolerance the CLI and the
+	// API take: under 1% few grids can balance, and over 100% balance
+	// asks nothing.
+	MinTolerance = 0.01
+	MaxTolerance = 1.0
 	// DefaultSpread weighs the localities' spread, the k-means objective,
 	// against balance. The spread is measured against a reference, the
 	// spread of the balanced k-means start, so at 1 the whole district's
@@ -1114,10 +1119,19 @@ func (s *search) recombineAll(rng *rand.Rand, maxRounds int) bool {
 
 // ProposeBy proposes k localities by a method as the CLI and the API name
 // it: "azp" is Propose (region growing and local search), any other the
-// k-means baseline.
-func ProposeBy(g *Grid, k int, method string, seed uint64) (*Partition, error) {
+// k-means baseline, judged for balance by the same tolerance.
+func ProposeBy(g *Grid, k int, method string, opts ProposeOptions) (*Partition, error) {
 	if method == "azp" {
-		return Propose(g, k, ProposeOptions{Seed: seed})
+		return Propose(g, k, opts)
 	}
-	return KMeans(g, k, seed)
+	p, err := KMeans(g, k, opts.Seed)
+	if err != nil || opts.Tolerance == 0 {
+		return p, err
+	}
+	if !(opts.Tolerance > 0) {
+		return nil, fmt.Errorf("tolerance %g: want a positive share of the mean", opts.Tolerance)
+	}
+	p.Tolerance = opts.Tolerance
+	p.judge()
+	return p, nil
 }

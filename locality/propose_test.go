@@ -370,3 +370,36 @@ func TestSearchCostsAgree(t *testing.T) {
 func pairCost(s *search, a, b int) float64 {
 	return s.regionCost(a) + s.regionCost(b)
 }
+
+// TestProposeByTolerance: a band of hours given to ProposeBy binds region
+// growing and judges k-means; none given is the default band.
+func TestProposeByTolerance(t *testing.T) {
+	g := gridFor(t, clusteredClients(300, 9), 6)
+	for _, m := range []string{"azp", "kmeans"} {
+		wide, err := ProposeBy(g, 6, m, ProposeOptions{Seed: 3, Tolerance: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		def, err := ProposeBy(g, 6, m, ProposeOptions{Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide.Tolerance != 1 || def.Tolerance != DefaultTolerance {
+			t.Errorf("%s: tolerances %v and %v, want 1 and %v", m, wide.Tolerance, def.Tolerance, DefaultTolerance)
+		}
+		// Within ±100% of the mean every region is balanced, since none
+		// can hold twice the mean when all hold some.
+		mean := g.Hours / 6
+		for r, h := range wide.Hours {
+			if ok := math.Abs(h-mean) <= mean; ok != wide.Balanced && !ok {
+				t.Errorf("%s: region %d holds %.0f h against a mean of %.0f, yet judged balanced", m, r, h, mean)
+			}
+		}
+		if m == "azp" && !def.Balanced {
+			t.Errorf("azp within the default band: not balanced, hours %v", def.Hours)
+		}
+	}
+	if _, err := ProposeBy(g, 6, "kmeans", ProposeOptions{Seed: 3, Tolerance: -1}); err == nil {
+		t.Error("a negative tolerance was taken")
+	}
+}

@@ -473,9 +473,10 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	method := fs.String("method", "azp", "azp (region growing and local search), kmeans (the baseline) or both")
 	cellM := fs.Float64("cell-m", 0, "the grid's cell size, metres (default: chosen from k: fine enough that no cell holds 5% of a locality's hours, over an area of about 40 coarser cells a locality)")
 	noEval := fs.Bool("no-evaluate", false, "propose without sizing: weekly hours and viability only, fast")
+	tol := fs.Float64("tolerance", locality.DefaultTolerance, "how far from the mean a locality's weekly hours may lie, as a share (0.1 is ±10%); a wider band lets localities follow the towns")
 	fs.StringVar(&lf.out, "o", "proposals/", "where the proposals' GeoJSON goes: a `DIR/` (ending in /, or an existing directory) or a file-name prefix")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [--cell-m M]\n"+
+		fmt.Fprintln(stderr, "usage: rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [--cell-m M] [--tolerance 0.1]\n"+
 			"         [--no-evaluate] [-o DIR/|PREFIX] [the sizing flags of evaluate]\n"+
 			"Proposes k contiguous, compact localities of balanced hours from a hexagonal grid, evaluates each\n"+
 			"(unless --no-evaluate) and writes it as GeoJSON with its figures; over several k it answers the\n"+
@@ -509,6 +510,9 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	if *cellM < 0 || math.IsNaN(*cellM) || math.IsInf(*cellM, 0) {
 		bad = append(bad, fmt.Sprintf("--cell-m: want a positive number of metres, got %v", *cellM))
 	}
+	if !(*tol >= locality.MinTolerance && *tol <= locality.MaxTolerance) {
+		bad = append(bad, fmt.Sprintf("--tolerance: want a share of the mean from %g to %g, got %v", locality.MinTolerance, locality.MaxTolerance, *tol))
+	}
 	if len(bad) > 0 {
 		return lf.fail(stderr, bad...)
 	}
@@ -535,7 +539,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
 		for _, m := range methods {
-			p, err := locality.ProposeBy(g, k, m, uint64(lf.seed))
+			p, err := locality.ProposeBy(g, k, m, locality.ProposeOptions{Seed: uint64(lf.seed), Tolerance: *tol})
 			if err != nil {
 				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 			}

@@ -195,6 +195,7 @@ func TestLocalitiesRefuses(t *testing.T) {
 		{"no k", []string{"propose", demand}, "--k: give the numbers of localities"},
 		{"a k backwards", []string{"propose", demand, "--k", "9-4"}, `--k: "9-4"`},
 		{"an unknown method", []string{"propose", demand, "--k", "3", "--method", "voronoi"}, "--method: want azp, kmeans or both"},
+		{"a tolerance of nothing", []string{"propose", demand, "--k", "3", "--tolerance", "0"}, "--tolerance: want a share of the mean from 0.01 to 1"},
 		{"more localities than clients' cells", []string{"propose", demand, "--k", "500", "--no-evaluate"}, "--k 500:"},
 		{"no subcommand", nil, "usage: rounds localities evaluate"},
 	} {
