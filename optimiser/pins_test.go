@@ -40,30 +40,39 @@ func TestPinsHoldInReplan(t *testing.T) {
 			break
 		}
 	}
-	for i, r := range sk.Rounds {
-		if r.Carer != sk.Rounds[from].Carer {
-			to = i
-			break
-		}
-	}
-	if moved == "" || to < 0 {
+	if moved == "" {
 		t.Fatal("the fixture has no visit to move")
 	}
 	sk.Rounds[from].Visits = slices.DeleteFunc(sk.Rounds[from].Visits, func(s roster.SkeletonStop) bool { return s.Visit == moved })
-	sk.Rounds[to].Visits = append([]roster.SkeletonStop{{Visit: moved}}, sk.Rounds[to].Visits...)
 	if len(sk.Rounds[from].Visits) == 0 {
 		t.Fatal("the moved visit was its round's only one")
 	}
-	byHand, err := optimiser.Evaluate(ctx, in, travel, sk)
-	if err != nil {
-		t.Fatal(err)
+	// The first other carer's round that takes the visit at its front and
+	// still serves its last stop within its windows: that stop is pinned
+	// at its time as well.
+	var byHand *roster.Plan
+	var pins []roster.Pin
+	for i, r := range sk.Rounds {
+		if r.Carer == sk.Rounds[from].Carer {
+			continue
+		}
+		kept := r.Visits
+		sk.Rounds[i].Visits = append([]roster.SkeletonStop{{Visit: moved}}, kept...)
+		pl, err := optimiser.Evaluate(ctx, in, travel, sk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := pl.Rounds[i].Stops[len(pl.Rounds[i].Stops)-1]
+		ps := []roster.Pin{{Visit: moved}, {Visit: last.Visit, KeepTime: true}}
+		ch := roster.Changes{Pins: ps}
+		if ch.PinConflicts(in, pl) == nil {
+			to, byHand, pins = i, pl, ps
+			break
+		}
+		sk.Rounds[i].Visits = kept
 	}
-	// A second pin, at its time: the last stop of the receiving round.
-	last := byHand.Rounds[to].Stops[len(byHand.Rounds[to].Stops)-1]
-	pins := []roster.Pin{{Visit: moved}, {Visit: last.Visit, KeepTime: true}}
-	ch := roster.Changes{Pins: pins}
-	if err := ch.PinConflicts(in, byHand); err != nil {
-		t.Fatalf("the pins conflict: %v", err)
+	if to < 0 {
+		t.Fatal("no other carer's round can take the visit and keep its last stop's time")
 	}
 	replan, err := optimiser.Solve(ctx, in, travel, optimiser.Options{Seed: 2, Iterations: 1000, Workers: 1, Previous: byHand, Pins: pins})
 	if err != nil {

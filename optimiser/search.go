@@ -300,6 +300,12 @@ func (r *run) search(ctx context.Context) {
 		todo = slices.DeleteFunc(todo, cur.assigned)
 	}
 	r.recreate(ins, todo, 0)
+	cur.refreshLatest()
+	all := make([]int32, len(p.vehicles))
+	for v := range all {
+		all[v] = int32(v)
+	}
+	newLocalSearch(cur, ins.backup, r.tri.near).run(all, lsBudget(len(p.tasks)))
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
 	r.board.offer(r)
@@ -309,6 +315,8 @@ func (r *run) search(ctx context.Context) {
 	wins := newInserter(work, r.rng)
 	wins.gran = r.tri.gran
 	rn := newRuiner(p, r.tri.near, r.rng)
+	ls := newLocalSearch(work, wins.backup, r.tri.near)
+	var touched []int32
 	maxQ := max(4, min(40, len(r.tri.open)*3/10))
 	lastReport := r.began
 	stall := 0
@@ -357,6 +365,8 @@ func (r *run) search(ctx context.Context) {
 			todo = focusFirst(wins, todo, rn.focus)
 		}
 		r.recreate(wins, todo, 0.01)
+		touched = changedRounds(work, cur, touched)
+		ls.run(touched, lsBudget(len(p.tasks)))
 		c := work.cost()
 		stall++
 		if better(c, r.bestCost) {
@@ -371,6 +381,10 @@ func (r *run) search(ctx context.Context) {
 		}
 	}
 }
+
+// lsBudget bounds the exact timings of one local search over a plan of n
+// tasks.
+func lsBudget(n int) int { return 4*n + 100 }
 
 // retries lists the jobs to re-insert after a ruin: those removed, and the
 // jobs left unserved before it. When many are unserved, as on a large day

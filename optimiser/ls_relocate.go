@@ -1,0 +1,122 @@
+package optimiser
+
+// Relocate moves one task to beside one of its nearest visits, before or
+// after it, in its own round or another, or into an empty round
+// (docs/DESIGN-search.md, sections 2 and 3).
+
+// relocate moves task u next to task t on round b: after it, or before.
+func (ls *localSearch) relocate(u, b, t int32, after bool) bool {
+	q := int(ls.pos[t])
+	if after {
+		q++
+	}
+	return ls.relocateAt(u, b, q)
+}
+
+// relocateEmpty moves task u into round b, which is empty.
+func (ls *localSearch) relocateEmpty(u, b int32) bool {
+	return ls.relocateAt(u, b, 0)
+}
+
+// relocateAt moves task u to position q of round b (counted before u
+// leaves its round), if the screen passes and the exact cost falls.
+func (ls *localSearch) relocateAt(u, b int32, q int) bool {
+	s := ls.s
+	p := s.p
+	a := s.veh[u]
+	ra := s.routes[a]
+	i := int(ls.pos[u])
+	if a == b && (q == i || q == i+1) {
+		return false
+	}
+	vi := &p.visits[p.tasks[u].visit]
+	carers := 0
+	var dt int32
+	if a == b {
+		// Within a round: out of its place, then into the round without
+		// it, whose x-th task is ra[x] before u and ra[x+1] after.
+		va := &p.vehicles[a]
+		prev, _ := s.pointAfter(a, i)
+		next := s.pointOf(a, ra, i+1)
+		dt = p.travel(va, prev, next) - p.travel(va, prev, vi.pt) - p.travel(va, vi.pt, next)
+		if q > i {
+			q--
+		}
+		left, right := va.startPt, va.endPt
+		if q > 0 {
+			left = s.pointOf(a, ra, skip(q-1, i))
+		}
+		if q < len(ra)-1 {
+			right = s.pointOf(a, ra, skip(q, i))
+		}
+		dt += p.travel(va, left, vi.pt) + p.travel(va, vi.pt, right) - p.travel(va, left, right)
+	} else {
+		if !ls.mayTake(b, u) {
+			return false
+		}
+		vb := &p.vehicles[b]
+		if vb.capacity > 0 && s.load[b]+vi.load > vb.capacity {
+			return false
+		}
+		va := &p.vehicles[a]
+		if len(ra) == 1 {
+			dt = -ls.rt[a]
+			carers += ls.carerChange(a, false)
+		} else {
+			prev, _ := s.pointAfter(a, i)
+			next := va.endPt
+			if i+1 < len(ra) {
+				next = p.visits[p.tasks[ra[i+1]].visit].pt
+			}
+			dt = p.travel(va, prev, next) - p.travel(va, prev, vi.pt) - p.travel(va, vi.pt, next)
+		}
+		rb := s.routes[b]
+		prev, free := s.pointAfter(b, q)
+		next := vb.endPt
+		if q < len(rb) {
+			next = p.visits[p.tasks[rb[q]].visit].pt
+		}
+		dt += p.travel(vb, prev, vi.pt) + p.travel(vb, vi.pt, next)
+		if len(rb) == 0 {
+			carers += ls.carerChange(b, true)
+		} else {
+			dt -= p.travel(vb, prev, next)
+		}
+		if !ls.worth(dt, carers) {
+			return false
+		}
+		st, ok := vi.earliestStart(free + p.travel(vb, prev, vi.pt))
+		nk := int32(-1)
+		if q < len(rb) {
+			nk = rb[q]
+		}
+		if !ok || (vi.soft && vi.lateness(st) > 0) || !s.fitsBefore(b, vi.pt, st+vi.durS, nk) {
+			return false
+		}
+	}
+	if !ls.worth(dt, carers) {
+		return false
+	}
+	s.removeTask(u)
+	s.insertTask(u, int(b), q)
+	ls.moved = append(ls.moved[:0], u)
+	return ls.keep(ls.retime(a, b, ls.moved), a, b)
+}
+
+// skip is the index in a round of the x-th task of the round without its
+// i-th.
+func skip(x, i int) int {
+	if x < i {
+		return x
+	}
+	return x + 1
+}
+
+// pointOf is the point of round v's x-th task, r being its tasks, or its
+// end point when x is past the last.
+func (s *solution) pointOf(v int32, r []int32, x int) int32 {
+	if x >= len(r) {
+		return s.p.vehicles[v].endPt
+	}
+	return s.p.visits[s.p.tasks[r[x]].visit].pt
+}
