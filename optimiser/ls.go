@@ -51,7 +51,6 @@ type localSearch struct {
 	inQ   []bool
 	route []int32 // scratch: a round's tasks as they were
 	moved []int32 // scratch: the tasks a move takes to another round
-	seq   []int32 // scratch: a round as a move would leave it
 	// Per task, its index in its round and the travel from its round's
 	// start to it and from it to the round's end; per round, its travel.
 	// Worked out for every round when run starts and again for the rounds

@@ -71,7 +71,7 @@ func (ls *localSearch) relocateAt(u, b int32, q int) bool {
 			dt = p.travel(va, prev, next) - p.travel(va, prev, vi.pt) - p.travel(va, vi.pt, next)
 		}
 		rb := s.routes[b]
-		prev, free := s.pointAfter(b, q)
+		prev, _ := s.pointAfter(b, q)
 		next := vb.endPt
 		if q < len(rb) {
 			next = p.visits[p.tasks[rb[q]].visit].pt
@@ -82,15 +82,7 @@ func (ls *localSearch) relocateAt(u, b int32, q int) bool {
 		} else {
 			dt -= p.travel(vb, prev, next)
 		}
-		if !ls.worth(dt, carers) {
-			return false
-		}
-		st, ok := vi.earliestStart(free + p.travel(vb, prev, vi.pt))
-		nk := int32(-1)
-		if q < len(rb) {
-			nk = rb[q]
-		}
-		if !ok || (vi.soft && vi.lateness(st) > 0) || !s.fitsBefore(b, vi.pt, st+vi.durS, nk) {
+		if !ls.worth(dt, carers) || !s.fitsAt(u, b, q) {
 			return false
 		}
 	}
@@ -119,4 +111,24 @@ func (s *solution) pointOf(v int32, r []int32, x int) int32 {
 		return s.p.vehicles[v].endPt
 	}
 	return s.p.visits[s.p.tasks[r[x]].visit].pt
+}
+
+// fitsAt screens task u at position q of another round b by the windows:
+// u must start within its windows after b's q-th task, without lateness
+// if soft, and the task it goes before must keep its latest start and its
+// slack before lateness (fitsBefore).
+func (s *solution) fitsAt(u, b int32, q int) bool {
+	p := s.p
+	vb := &p.vehicles[b]
+	vi := &p.visits[p.tasks[u].visit]
+	prev, free := s.pointAfter(b, q)
+	st, ok := vi.earliestStart(free + p.travel(vb, prev, vi.pt))
+	if !ok || (vi.soft && vi.lateness(st) > 0) {
+		return false
+	}
+	nk := int32(-1)
+	if rb := s.routes[b]; q < len(rb) {
+		nk = rb[q]
+	}
+	return s.fitsBefore(b, vi.pt, st+vi.durS, nk)
 }

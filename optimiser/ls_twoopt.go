@@ -86,21 +86,8 @@ func (ls *localSearch) exchange(a int32, i int, b int32, j int) bool {
 	if !ls.worth(dt, carers) {
 		return false
 	}
-	if p.alike(a, b) {
-		first := func(t []int32) int32 {
-			if len(t) == 0 {
-				return -1
-			}
-			return t[0]
-		}
-		pt, free := s.pointAfter(a, i)
-		if !s.fitsBefore(a, pt, free, first(tb)) {
-			return false
-		}
-		pt, free = s.pointAfter(b, j)
-		if !s.fitsBefore(b, pt, free, first(ta)) {
-			return false
-		}
+	if p.alike(a, b) && !s.tailsFit(a, i, b, j) {
+		return false
 	}
 	moved := append(append(ls.moved[:0], ta...), tb...)
 	ls.moved = moved
@@ -134,4 +121,23 @@ func (ls *localSearch) joined(a int32, ra []int32, i int, rb []int32, j int) int
 		return t + p.travel(va, pt, va.endPt)
 	}
 	return t + p.travel(va, pt, p.visits[p.tasks[rb[j]].visit].pt) + ls.bwd[rb[j]]
+}
+
+// tailsFit screens exchanging the tails of rounds a (from its i-th task)
+// and b (from its j-th), which end alike, by the windows: each round's
+// carer, free after the part it keeps, must reach the other's tail within
+// its first task's latest start and slack (fitsBefore).
+func (s *solution) tailsFit(a int32, i int, b int32, j int) bool {
+	first := func(r []int32, x int) int32 {
+		if x == len(r) {
+			return -1
+		}
+		return r[x]
+	}
+	pt, free := s.pointAfter(a, i)
+	if !s.fitsBefore(a, pt, free, first(s.routes[b], j)) {
+		return false
+	}
+	pt, free = s.pointAfter(b, j)
+	return s.fitsBefore(b, pt, free, first(s.routes[a], i))
 }
