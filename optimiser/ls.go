@@ -22,10 +22,15 @@ import "slices"
 // timed and refused, and one that saves lateness at the price of travel
 // is left to ruin and recreate.
 //
-// Only a visit's single leg that nothing ties moves: a double-handed leg,
-// a visit with a dependency, a visit held by a freeze or a pin stays
-// where recreate put it, and a tail holding one does not move to another
-// round.
+// Only a visit's single leg that nothing ties moves, and only between
+// rounds that hold no tied task: a double-handed leg or a visit with a
+// dependency ties its round to others, whose earliest schedule only
+// timing the whole plan from nothing finds. Doing that for every move
+// halved the iterations on the 300-visit locality day and left its plans
+// 4% dearer at equal time than without local search; leaving tied rounds
+// to ruin and recreate made them 5% cheaper (docs/BENCHMARKS.md). A visit
+// held by a freeze or a pin stays where recreate put it too, and a tail
+// holding one does not move to another round.
 
 // lsWidth is the number of a visit's nearest visits local search pairs it
 // with.
@@ -58,6 +63,9 @@ type localSearch struct {
 	// time.
 	pos, fwd, bwd []int32
 	rt            []int32
+	// tied marks the rounds holding a task tied to another's, which local
+	// search leaves to ruin and recreate.
+	tied []bool
 	// budget is what is left of the exact timings of one call.
 	budget int
 	// Counts over the life of the search, for tests and measurement.
@@ -69,7 +77,7 @@ func newLocalSearch(s *solution, backup *solution, near [][]int32) *localSearch 
 	p := s.p
 	nt := len(p.tasks)
 	ls := &localSearch{s: s, backup: backup, near: near, inQ: make([]bool, len(p.vehicles)), movable: make([]bool, nt),
-		pos: make([]int32, nt), fwd: make([]int32, nt), bwd: make([]int32, nt), rt: make([]int32, len(p.vehicles))}
+		pos: make([]int32, nt), fwd: make([]int32, nt), bwd: make([]int32, nt), rt: make([]int32, len(p.vehicles)), tied: make([]bool, len(p.vehicles))}
 	for k := range p.tasks {
 		j := p.tasks[k].job
 		ls.movable[k] = !p.linked(int32(k)) &&
@@ -144,11 +152,13 @@ func (ls *localSearch) measure(v int32) {
 	veh := &p.vehicles[v]
 	r := s.routes[v]
 	pt, t := veh.startPt, int32(0)
+	ls.tied[v] = false
 	for x, k := range r {
 		q := p.visits[p.tasks[k].visit].pt
 		t += p.travel(veh, pt, q)
 		ls.pos[k], ls.fwd[k] = int32(x), t
 		pt = q
+		ls.tied[v] = ls.tied[v] || p.linked(k)
 	}
 	if len(r) == 0 {
 		ls.rt[v] = 0
@@ -247,22 +257,10 @@ func (ls *localSearch) keep(ok bool, a, b int32) bool {
 // carers. It reports whether every hard rule holds.
 func (ls *localSearch) retime(a, b int32, moved []int32) bool {
 	s := ls.s
-	if ls.tied(a) || ls.tied(b) {
-		// A tied task whose partner's round lost a task may now start
-		// earlier: only timing the plan from nothing finds the earliest
-		// schedule, which every plan is timed by. That touches every
-		// round's ties, so the whole plan counts as changed and an undo
-		// copies it all back.
-		s.all = true
-		if !s.reschedule() {
-			return false
-		}
-	} else {
-		s.enqueue(a)
-		s.enqueue(b)
-		if !s.propagate() || !s.settle() {
-			return false
-		}
+	s.enqueue(a)
+	s.enqueue(b)
+	if !s.propagate() || !s.settle() {
+		return false
 	}
 	if s.p.capped {
 		for _, k := range moved {
@@ -272,16 +270,6 @@ func (ls *localSearch) retime(a, b int32, moved []int32) bool {
 		}
 	}
 	return true
-}
-
-// tied reports whether round v holds a task tied to another.
-func (ls *localSearch) tied(v int32) bool {
-	for _, k := range ls.s.routes[v] {
-		if ls.s.p.linked(k) {
-			return true
-		}
-	}
-	return false
 }
 
 // worth is the screen's verdict on a move: whether its change in travel

@@ -24,6 +24,9 @@ func (ls *localSearch) relocateAt(u, b int32, q int) bool {
 	s := ls.s
 	p := s.p
 	a := s.veh[u]
+	if ls.tied[a] || ls.tied[b] {
+		return false
+	}
 	ra := s.routes[a]
 	i := int(ls.pos[u])
 	if a == b && (q == i || q == i+1) {

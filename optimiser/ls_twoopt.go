@@ -43,7 +43,7 @@ func (ls *localSearch) exchange(a int32, i int, b int32, j int) bool {
 	s := ls.s
 	p := s.p
 	ra, rb := s.routes[a], s.routes[b]
-	if a == b || (i == len(ra) && j == len(rb)) || (i == 0 && j == 0) {
+	if a == b || ls.tied[a] || ls.tied[b] || (i == len(ra) && j == len(rb)) || (i == 0 && j == 0) {
 		return false
 	}
 	ta, tb := ra[i:], rb[j:]
