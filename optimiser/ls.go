@@ -5,8 +5,9 @@ import "slices"
 // Local search (docs/DESIGN-search.md, section 2) takes a plan that ruin
 // and recreate has just rebuilt down to a local optimum of moves that
 // recreate finds only by luck: a visit moved beside one of its nearest
-// visits (ls_relocate.go), and the tails of two rounds exchanged, or a
-// round's tail given to a carer with an empty round (ls_twoopt.go).
+// visits (ls_relocate.go), two visits of different rounds exchanged
+// (ls_swap.go), and the tails of two rounds exchanged, or a round's tail
+// given to a carer with an empty round (ls_twoopt.go).
 //
 // Each move is first screened in constant time, or in the length of the
 // tails it moves, by what it does to travel and to the carers used, and,
@@ -194,7 +195,7 @@ func (ls *localSearch) improve(u int32) bool {
 			if ls.relocate(u, s.veh[t], t, true) || ls.relocate(u, s.veh[t], t, false) {
 				return true
 			}
-			if s.veh[t] != s.veh[u] && (ls.twoOptAfter(u, t) || ls.twoOptBefore(u, t)) {
+			if s.veh[t] != s.veh[u] && (ls.twoOptAfter(u, t) || ls.twoOptBefore(u, t) || ls.swap(u, t)) {
 				return true
 			}
 		}

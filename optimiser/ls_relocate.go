@@ -116,22 +116,27 @@ func (s *solution) pointOf(v int32, r []int32, x int) int32 {
 	return s.p.visits[s.p.tasks[r[x]].visit].pt
 }
 
-// fitsAt screens task u at position q of another round b by the windows:
-// u must start within its windows after b's q-th task, without lateness
-// if soft, and the task it goes before must keep its latest start and its
-// slack before lateness (fitsBefore).
-func (s *solution) fitsAt(u, b int32, q int) bool {
+// fitsAt screens task u at position q of another round b by the windows
+// (fitsBetween).
+func (s *solution) fitsAt(u, b int32, q int) bool { return s.fitsBetween(u, b, q, q) }
+
+// fitsBetween screens task u in round b after its first n tasks and
+// before its next-th (the round's end when next is past its last): u must
+// start within its windows, without lateness if soft, and the task it
+// goes before must keep its latest start and its slack before lateness
+// (fitsBefore).
+func (s *solution) fitsBetween(u, b int32, n, next int) bool {
 	p := s.p
 	vb := &p.vehicles[b]
 	vi := &p.visits[p.tasks[u].visit]
-	prev, free := s.pointAfter(b, q)
+	prev, free := s.pointAfter(b, n)
 	st, ok := vi.earliestStart(free + p.travel(vb, prev, vi.pt))
 	if !ok || (vi.soft && vi.lateness(st) > 0) {
 		return false
 	}
 	nk := int32(-1)
-	if rb := s.routes[b]; q < len(rb) {
-		nk = rb[q]
+	if rb := s.routes[b]; next < len(rb) {
+		nk = rb[next]
 	}
 	return s.fitsBefore(b, vi.pt, st+vi.durS, nk)
 }

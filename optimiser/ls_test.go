@@ -2,6 +2,7 @@ package optimiser
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -136,10 +137,11 @@ func windowDay(seed uint64, soft bool) *roster.Instance {
 }
 
 // TestLocalSearchScreensMatchTiming fuzzes the window screens against the
-// exact timing. On rounds of hard windows, untied, without breaks or caps
-// and ending alike, a visit placed in another round (fitsAt) and two
-// rounds' tails exchanged (tailsFit) pass the screen exactly when the
-// exact timing finds the rounds feasible. With soft windows, a move that
+// exact timing. On rounds of hard windows, untied, without breaks or caps,
+// a visit placed in another round (fitsAt), two visits of different
+// rounds swapped (fitsBetween) and, for rounds ending alike, two rounds'
+// tails exchanged (tailsFit) pass the screen exactly when the exact
+// timing finds the rounds feasible. With soft windows, a move that
 // passes starts no visit late that was on time.
 func TestLocalSearchScreensMatchTiming(t *testing.T) {
 	checked := 0
@@ -201,6 +203,18 @@ func TestLocalSearchScreensMatchTiming(t *testing.T) {
 						judge(fmt.Sprintf("visit %d into round %d at %d", u, b, q), screen, late0)
 					}
 				}
+				for i, u := range slices.Clone(s.routes[v]) {
+					for j, t := range slices.Clone(s.routes[b]) {
+						screen := s.fitsBetween(t, int32(v), i, i+1) && s.fitsBetween(u, int32(b), j, j+1)
+						s.removeTask(u)
+						s.removeTask(t)
+						s.insertTask(t, v, i)
+						s.insertTask(u, b, j)
+						s.enqueue(int32(v))
+						s.enqueue(int32(b))
+						judge(fmt.Sprintf("visits %d and %d swapped", u, t), screen, late0)
+					}
+				}
 				if !p.alike(int32(v), int32(b)) {
 					continue
 				}
@@ -232,4 +246,47 @@ func TestLocalSearchScreensMatchTiming(t *testing.T) {
 		t.Fatalf("only %d moves checked", checked)
 	}
 	t.Logf("%d moves checked", checked)
+}
+
+// TestLocalSearchModes: auto uses local search where no visit has a soft
+// window and not where one has (the same plan as off, seed for seed);
+// on and off are kept to; an unknown mode is refused.
+func TestLocalSearchModes(t *testing.T) {
+	ctx := context.Background()
+	solve := func(in *roster.Instance, m LocalSearchMode) *roster.Plan {
+		t.Helper()
+		pl, err := Solve(ctx, in, straightTravel(t, in), Options{Seed: 3, Iterations: 150, Workers: 1, LocalSearch: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl.Solver.ElapsedS = 0
+		return pl
+	}
+	same := func(a, b *roster.Plan) bool {
+		x, _ := json.Marshal(a)
+		y, _ := json.Marshal(b)
+		return string(x) == string(y)
+	}
+	soft := readDay(t, "../testdata/locality_day.json")
+	hard := readDay(t, "../testdata/small_day.json")
+	p, err := newProblem(soft, straightTravel(t, soft), DefaultWeights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := newProblem(hard, straightTravel(t, hard), DefaultWeights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.localSearch(LocalSearchAuto) || !q.localSearch(LocalSearchAuto) || !p.localSearch(LocalSearchOn) || q.localSearch(LocalSearchOff) {
+		t.Fatal("auto should use local search on the day of hard windows only, and on and off be kept to")
+	}
+	if !same(solve(soft, LocalSearchAuto), solve(soft, LocalSearchOff)) {
+		t.Error("auto on a day with soft windows differs from off")
+	}
+	if !same(solve(hard, LocalSearchAuto), solve(hard, LocalSearchOn)) {
+		t.Error("auto on a day of hard windows differs from on")
+	}
+	if _, err := Solve(ctx, hard, straightTravel(t, hard), Options{LocalSearch: "sometimes"}); err == nil {
+		t.Error("an unknown local search mode was taken")
+	}
 }

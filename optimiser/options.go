@@ -118,10 +118,45 @@ type Options struct {
 	// roster.CheckPins checks them. A pin no plan can honour is a
 	// roster.FieldErrors at changes.pins[i].
 	Pins []roster.Pin
+	// LocalSearch says whether each iteration of the search ends with
+	// local search (ls.go); the zero value is LocalSearchAuto.
+	LocalSearch LocalSearchMode
 	// Progress, when set, is called about every ProgressEvery while the
 	// search runs, and once at the end.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+}
+
+// LocalSearchMode is when the search uses local search.
+type LocalSearchMode string
+
+const (
+	// LocalSearchAuto uses local search when no visit has a soft window.
+	// Local search passes moves for the travel they save and leaves the
+	// trade of travel for lateness to ruin and recreate. On the plans
+	// measured so far it pays where every window is hard (Solomon: mean
+	// gap 1.80% to 0.63% at 1 s on one core) and not where some are soft
+	// (the 300-visit locality day: 3% dearer at equal time;
+	// docs/BENCHMARKS.md).
+	LocalSearchAuto LocalSearchMode = ""
+	// LocalSearchOn uses local search on every plan.
+	LocalSearchOn LocalSearchMode = "on"
+	// LocalSearchOff never uses it: ruin and recreate alone.
+	LocalSearchOff LocalSearchMode = "off"
+)
+
+// ParseLocalSearch reads a mode as the command line and the API give it:
+// auto, on or off.
+func ParseLocalSearch(s string) (LocalSearchMode, error) {
+	switch s {
+	case "auto", "":
+		return LocalSearchAuto, nil
+	case "on":
+		return LocalSearchOn, nil
+	case "off":
+		return LocalSearchOff, nil
+	}
+	return "", fmt.Errorf("want auto, on or off, got %q", s)
 }
 
 // DefaultTimeLimit bounds a run when Options.TimeLimit is zero.

@@ -172,8 +172,10 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 		r.related(s, seed, q)
 	case x < 0.9:
 		r.random(s, assignedTasks, q)
-	default:
+	case x < 0.95:
 		r.round(s, seed)
+	default:
+		r.split(s, seed)
 	}
 	r.keepLegsWithin(s)
 	return r.removed
@@ -240,6 +242,30 @@ func (r *ruiner) strings(s *solution, seed int32, q int) {
 func (r *ruiner) round(s *solution, seed int32) {
 	v := s.veh[seed]
 	for _, u := range slices.Clone(s.routes[v]) {
+		r.remove(s, r.p.tasks[u].job)
+	}
+}
+
+// splitMin is the fewest visits a round must hold for the split ruin to
+// cut it.
+const splitMin = 6
+
+// split takes the second half of the seed's round out, from a random
+// point in its middle third on, so that recreate may give it to a carer
+// who has no round: a plan priced on travel alone otherwise keeps to the
+// fewest rounds, where more and shorter ones would travel less
+// (docs/DESIGN-search.md, section 3). A shorter round is emptied, as the
+// round ruin does.
+func (r *ruiner) split(s *solution, seed int32) {
+	v := s.veh[seed]
+	route := s.routes[v]
+	n := len(route)
+	if n < splitMin {
+		r.round(s, seed)
+		return
+	}
+	from := n/3 + r.rng.IntN(n/3+1)
+	for _, u := range slices.Clone(route[from:]) {
 		r.remove(s, r.p.tasks[u].job)
 	}
 }

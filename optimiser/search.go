@@ -28,6 +28,9 @@ func Solve(ctx context.Context, in *roster.Instance, travel roster.Travel, opts 
 	if err != nil {
 		return nil, err
 	}
+	if _, err := ParseLocalSearch(string(opts.LocalSearch)); err != nil {
+		return nil, fmt.Errorf("optimiser: local search: %w", err)
+	}
 	flat, x, err := expandForSolve(in)
 	if err != nil {
 		return nil, err
@@ -305,7 +308,10 @@ func (r *run) search(ctx context.Context) {
 	for v := range all {
 		all[v] = int32(v)
 	}
-	newLocalSearch(cur, ins.backup, r.tri.near).run(all, lsBudget(len(p.tasks)))
+	useLS := p.localSearch(r.opts.LocalSearch)
+	if useLS {
+		newLocalSearch(cur, ins.backup, r.tri.near).run(all, lsBudget(len(p.tasks)))
+	}
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
 	r.board.offer(r)
@@ -315,7 +321,10 @@ func (r *run) search(ctx context.Context) {
 	wins := newInserter(work, r.rng)
 	wins.gran = r.tri.gran
 	rn := newRuiner(p, r.tri.near, r.rng)
-	ls := newLocalSearch(work, wins.backup, r.tri.near)
+	var ls *localSearch
+	if useLS {
+		ls = newLocalSearch(work, wins.backup, r.tri.near)
+	}
 	var touched []int32
 	maxQ := max(4, min(40, len(r.tri.open)*3/10))
 	lastReport := r.began
@@ -365,8 +374,10 @@ func (r *run) search(ctx context.Context) {
 			todo = focusFirst(wins, todo, rn.focus)
 		}
 		r.recreate(wins, todo, 0.01)
-		touched = changedRounds(work, cur, touched)
-		ls.run(touched, lsBudget(len(p.tasks)))
+		if ls != nil {
+			touched = changedRounds(work, cur, touched)
+			ls.run(touched, lsBudget(len(p.tasks)))
+		}
 		c := work.cost()
 		stall++
 		if better(c, r.bestCost) {
@@ -380,6 +391,22 @@ func (r *run) search(ctx context.Context) {
 			curCost = c
 		}
 	}
+}
+
+// localSearch reports whether the search uses local search under mode m.
+func (p *problem) localSearch(m LocalSearchMode) bool {
+	switch m {
+	case LocalSearchOn:
+		return true
+	case LocalSearchOff:
+		return false
+	}
+	for i := range p.visits {
+		if p.visits[i].soft {
+			return false
+		}
+	}
+	return true
 }
 
 // lsBudget bounds the exact timings of one local search over a plan of n

@@ -48,6 +48,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "rounds bench: --time must be positive, --iterations not negative and --workers from 1 to 64")
 		return exitUsage
 	}
+	if _, err := optimiser.ParseLocalSearch(bf.localSearch); err != nil {
+		fmt.Fprintf(stderr, "rounds bench: --local-search: %v\n", err)
+		return exitUsage
+	}
 	if bf.iterations > 0 && !flagGiven(fs, "time") {
 		bf.limit = iterationsTimeLimit
 	}
@@ -69,6 +73,7 @@ type benchFlags struct {
 	iterations                        int
 	seed                              int64
 	workers                           int
+	localSearch                       string
 }
 
 // iterationsTimeLimit is the time limit when an iteration budget is given
@@ -158,6 +163,7 @@ func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&bf.out, "out", "bench-out", "`DIR` for the tables, converted instances, plans and solutions")
 	fs.Int64Var(&bf.seed, "seed", 1, "random seed")
 	fs.IntVar(&bf.workers, "workers", runtime.GOMAXPROCS(0), "independent searches per instance")
+	fs.StringVar(&bf.localSearch, "local-search", "auto", "end each iteration with local search: auto (where no visit has a soft window), on or off")
 	if bf.name == "solomon" {
 		fs.StringVar(&bf.convention, "convention", "both", "objective convention: dimacs (distance only, arcs truncated to one decimal), hierarchical (vehicles, then exact distance) or both")
 	}
@@ -169,7 +175,8 @@ func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
 }
 
 func (bf *benchFlags) options() optimiser.Options {
-	return optimiser.Options{Seed: bf.seed, TimeLimit: bf.limit, Iterations: bf.iterations, Workers: bf.workers, StallIterations: -1}
+	m, _ := optimiser.ParseLocalSearch(bf.localSearch) // checked with the flags
+	return optimiser.Options{Seed: bf.seed, TimeLimit: bf.limit, Iterations: bf.iterations, Workers: bf.workers, StallIterations: -1, LocalSearch: m}
 }
 
 // benchMankowska runs the Mankowska et al. (2014) instances.

@@ -31,6 +31,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	stall := fs.Int("stall", 0, "stop after N iterations in a row without a better plan (0: never, so that --time is the time the search gets)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "independent searches run at once on seeds seed, seed+1, ...; the best plan wins")
 	weights := fs.String("weights", "", "objective weights as name=value pairs, e.g. \"lateness=10,carer_used=900\"; names: travel, lateness, carer_used, not_preferred, language, waiting, max_lateness, moved (re-planning), and for a period distinct_carer, team_share, call_spread, contract_short and contract_target")
+	lsMode := fs.String("local-search", "auto", "end each iteration with local search: auto (where no visit has a soft window), on or off")
 	quiet := fs.Bool("quiet", false, "no progress line and no summary")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the search to `FILE`, for go tool pprof")
 	tf := addTravelFlags(fs)
@@ -57,6 +58,11 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	if *iters > 0 && !flagGiven(fs, "time") {
 		*limit = iterationsTimeLimit
+	}
+	lsm, err := optimiser.ParseLocalSearch(*lsMode)
+	if err != nil {
+		fmt.Fprintf(stderr, "rounds: --local-search: %v\n", err)
+		return exitUsage
 	}
 	if *stall < 0 {
 		fmt.Fprintln(stderr, "rounds: --stall: must not be negative (0: never stop for want of progress)")
@@ -107,7 +113,7 @@ func runSolve(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "rounds: --weights: %v\n", err)
 		return exitUsage
 	}
-	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, StallIterations: stallOption(*stall), Workers: *workers, Weights: &w,
+	opts := optimiser.Options{Seed: *seed, TimeLimit: *limit, Iterations: *iters, StallIterations: stallOption(*stall), Workers: *workers, Weights: &w, LocalSearch: lsm,
 		Previous: prev, FreezeBefore: freeze, Pins: pins}
 	if !*quiet {
 		opts.Progress, opts.ProgressEvery = progressPrinter(stderr)

@@ -61,6 +61,12 @@ func TestSolveStall(t *testing.T) {
 			}
 		})
 	}
+	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--local-search", "sometimes"); code != exitUsage || !strings.Contains(errOut, "--local-search: want auto, on or off") {
+		t.Errorf("--local-search sometimes: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "bench", "solomon", "--local-search", "sometimes"); code != exitUsage || !strings.Contains(errOut, "--local-search: want auto, on or off") {
+		t.Errorf("bench --local-search sometimes: exit %d, stderr %q", code, errOut)
+	}
 	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--stall", "-1"); code != exitUsage || !strings.Contains(errOut, "--stall") {
 		t.Errorf("--stall -1: exit %d, stderr %q", code, errOut)
 	}
