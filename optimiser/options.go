@@ -127,7 +127,8 @@ type Options struct {
 	ProgressEvery time.Duration
 }
 
-// LocalSearchMode is when the search uses local search.
+// LocalSearchMode is when the search uses local search, and with it the
+// ruin that splits a long round.
 type LocalSearchMode string
 
 const (

@@ -89,6 +89,10 @@ type ruiner struct {
 	assigned []int32
 	// broken is scratch for releaseSpreads.
 	broken []int32
+	// splits: the split ruin takes a share of the round ruin's turns. It
+	// goes with local search (problem.localSearch), whose empty-round
+	// moves it feeds.
+	splits bool
 }
 
 func newRuiner(p *problem, near [][]int32, rng *rand.Rand) *ruiner {
@@ -172,7 +176,7 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 		r.related(s, seed, q)
 	case x < 0.9:
 		r.random(s, assignedTasks, q)
-	case x < 0.95:
+	case x < 0.95 || !r.splits:
 		r.round(s, seed)
 	default:
 		r.split(s, seed)

@@ -324,6 +324,7 @@ func (r *run) search(ctx context.Context) {
 	var ls *localSearch
 	if useLS {
 		ls = newLocalSearch(work, wins.backup, r.tri.near)
+		rn.splits = true
 	}
 	var touched []int32
 	maxQ := max(4, min(40, len(r.tri.open)*3/10))
