@@ -166,6 +166,7 @@ func (bf *benchFlags) flagSet(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&bf.localSearch, "local-search", "auto", "end each iteration with local search: auto (where no visit has a soft window), on or off")
 	if bf.name == "solomon" {
 		fs.StringVar(&bf.convention, "convention", "both", "objective convention: dimacs (distance only, arcs truncated to one decimal), hierarchical (vehicles, then exact distance) or both")
+		fs.StringVar(&bf.sets, "set", "solomon100", "the instances: solomon100 (Solomon's 56 of 100 customers) or gh400 (Gehring & Homberger's 60 of 400, DIMACS only)")
 	}
 	if bf.name == "convrp" {
 		fs.StringVar(&bf.sets, "set", "small,p07", "sets to run, comma-separated: small (against known_optima.csv) and p07 (the price of consistency)")

@@ -42,10 +42,24 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "rounds bench: --convention: %q; want dimacs, hierarchical or both\n", bf.convention)
 		return exitUsage
 	}
-	dir := filepath.Join(bf.data, "solomon100")
-	bks, err := solomon.ReadBKS(filepath.Join(dir, "bks.csv"))
+	set := bf.sets
+	readBKS, ext, tag := solomon.ReadBKS, ".txt", "solomon" // tag names the output directories
+	switch set {
+	case "solomon100":
+	case "gh400":
+		if slices.Contains(conventions, false) {
+			fmt.Fprintln(stderr, "rounds bench: --set gh400: its best-known values are under the DIMACS convention only; give --convention dimacs")
+			return exitUsage
+		}
+		readBKS, ext, tag = solomon.ReadDIMACSBKS, ".vrp", "gh400"
+	default:
+		fmt.Fprintf(stderr, "rounds bench: --set: %q; want solomon100 or gh400\n", set)
+		return exitUsage
+	}
+	dir := filepath.Join(bf.data, set)
+	bks, err := readBKS(filepath.Join(dir, "bks.csv"))
 	if err != nil {
-		fmt.Fprintf(stderr, "rounds bench: the Solomon benchmark is not readable at %s: %v\n", dir, err)
+		fmt.Fprintf(stderr, "rounds bench: the %s benchmark is not readable at %s: %v\n", set, dir, err)
 		return exitUsage
 	}
 	var names []string
@@ -68,7 +82,7 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 	for _, dimacs := range conventions {
 		conv := conventionName(dimacs)
 		for _, sub := range []string{"instances", "plans", "solutions"} {
-			if err := os.MkdirAll(filepath.Join(bf.out, "solomon-"+conv, sub), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(bf.out, tag+"-"+conv, sub), 0o755); err != nil {
 				fmt.Fprintf(stderr, "rounds bench: %v\n", err)
 				return exitFailure
 			}
@@ -79,7 +93,7 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 				break
 			}
 			fmt.Fprintf(stderr, "[%s %d/%d] %s: solving for %s\n", conv, i+1, len(names), name, bf.budget().describe())
-			row, err := solomonOne(ctx, dir, filepath.Join(bf.out, "solomon-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
+			row, err := solomonOne(ctx, filepath.Join(dir, "instances", name+ext), filepath.Join(bf.out, tag+"-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
 			if ctx.Err() != nil {
 				// Cut short by the interrupt: not a figure of the budget.
 				break
@@ -96,7 +110,7 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 				code = exitViolations
 			}
 		}
-		if err := writeSolomonTables(filepath.Join(bf.out, "solomon-"+conv), rows, dimacs, bf.budget()); err != nil {
+		if err := writeSolomonTables(filepath.Join(bf.out, tag+"-"+conv), rows, dimacs, bf.budget()); err != nil {
 			fmt.Fprintf(stderr, "rounds bench: %v\n", err)
 			return exitFailure
 		}
@@ -119,9 +133,13 @@ func conventionName(dimacs bool) string {
 }
 
 // solomonOne converts, solves, checks and scores one instance.
-func solomonOne(ctx context.Context, dir, out, name string, best solomon.Best, dimacs bool, opts optimiser.Options) (solomonRow, error) {
+func solomonOne(ctx context.Context, path, out, name string, best solomon.Best, dimacs bool, opts optimiser.Options) (solomonRow, error) {
 	row := solomonRow{name: name, bksVehicle: best.Vehicles, bksDist: best.Distance}
-	bi, err := solomon.ReadFile(filepath.Join(dir, "instances", name+".txt"))
+	read := solomon.ReadFile
+	if strings.HasSuffix(path, ".vrp") {
+		read = solomon.ReadVRPLIBFile
+	}
+	bi, err := read(path)
 	if err != nil {
 		return row, inputError{err}
 	}

@@ -67,6 +67,12 @@ func TestSolveStall(t *testing.T) {
 	if code, _, errOut := runCLI(t, "bench", "solomon", "--local-search", "sometimes"); code != exitUsage || !strings.Contains(errOut, "--local-search: want auto, on or off") {
 		t.Errorf("bench --local-search sometimes: exit %d, stderr %q", code, errOut)
 	}
+	if code, _, errOut := runCLI(t, "bench", "solomon", "--set", "gh400", "--convention", "both"); code != exitUsage || !strings.Contains(errOut, "DIMACS convention only") {
+		t.Errorf("bench --set gh400 --convention both: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "bench", "solomon", "--set", "gh1000"); code != exitUsage || !strings.Contains(errOut, "want solomon100 or gh400") {
+		t.Errorf("bench --set gh1000: exit %d, stderr %q", code, errOut)
+	}
 	if code, _, errOut := runCLI(t, "solve", "../../testdata/small_day.json", "--stall", "-1"); code != exitUsage || !strings.Contains(errOut, "--stall") {
 		t.Errorf("--stall -1: exit %d, stderr %q", code, errOut)
 	}
