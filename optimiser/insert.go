@@ -63,25 +63,7 @@ func newGranular(p *problem, near [][]int32) *granular {
 	if len(p.vehicles) < granularMin {
 		return nil
 	}
-	g := &granular{near: near, home: make([][]int32, len(p.visits))}
-	top := make([]ranked, 0, homeVehicles+1)
-	for i := range p.visits {
-		vi := &p.visits[i]
-		first, last := vi.wins[0].open, vi.wins[len(vi.wins)-1].close
-		top = top[:0]
-		for v := range p.vehicles {
-			veh := &p.vehicles[v]
-			if !p.allowed[i*p.nCarers+int(veh.carer)] || veh.open > last || veh.close < first+vi.durS {
-				continue
-			}
-			top = keepNearest(top, ranked{int32(v), float64(p.travel(veh, veh.startPt, vi.pt))}, homeVehicles)
-		}
-		g.home[i] = make([]int32, len(top))
-		for k, r := range top {
-			g.home[i][k] = r.id
-		}
-	}
-	return g
+	return &granular{near: near, home: p.nearestStarts(homeVehicles)}
 }
 
 // candidates lists the vehicles worth trying for visit vis: every vehicle
