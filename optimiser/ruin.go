@@ -91,7 +91,7 @@ type ruiner struct {
 	broken []int32
 	// splits: the split ruin takes a share of the round ruin's turns. It
 	// goes with local search (problem.localSearch), whose empty-round
-	// moves it feeds.
+	// moves it feeds, where carers are cheap (splitCarerCap).
 	splits bool
 }
 
