@@ -136,9 +136,9 @@ const (
 	// Local search passes moves for the travel they save and leaves the
 	// trade of travel for lateness to ruin and recreate. On the plans
 	// measured so far it pays where every window is hard (Solomon: mean
-	// gap 1.80% to 0.63% at 1 s on one core) and not where some are soft
-	// (the 300-visit locality day: 3% dearer at equal time;
-	// docs/BENCHMARKS.md).
+	// gap 1.80% to 0.65% at 1 s on one core) and shows no gain where some
+	// are soft (the 300-visit locality day, Mankowska D and E;
+	// docs/BENCHMARKS.md), where the search stays as it was.
 	LocalSearchAuto LocalSearchMode = ""
 	// LocalSearchOn uses local search on every plan.
 	LocalSearchOn LocalSearchMode = "on"
