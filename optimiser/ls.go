@@ -27,11 +27,10 @@ import "slices"
 // rounds that hold no tied task: a double-handed leg or a visit with a
 // dependency ties its round to others, whose earliest schedule only
 // timing the whole plan from nothing finds. Doing that for every move
-// halved the iterations on the 300-visit locality day and left its plans
-// 4% dearer at equal time than without local search; leaving tied rounds
-// to ruin and recreate made them 5% cheaper (docs/BENCHMARKS.md). A visit
-// held by a freeze or a pin stays where recreate put it too, and a tail
-// holding one does not move to another round.
+// made an iteration about five times slower on the 300-visit locality
+// day (docs/BENCHMARKS.md). A visit held by a freeze or a pin stays where
+// recreate put it too, and a tail holding one does not move to another
+// round.
 
 // lsWidth is the number of a visit's nearest visits local search pairs it
 // with.
