@@ -278,7 +278,7 @@ func Propose(g *Grid, k int, opts ProposeOptions) (*Partition, error) {
 	for i, start := range starts {
 		// Aim inside the tolerance, so that what the search reaches is
 		// within it.
-		s := newSearch(g, t, k, opts.Spread, 0.8*opts.Tolerance, cx, cy)
+		s := newSearch(g, t, k, opts.Spread, searchBand*opts.Tolerance, cx, cy)
 		if e := start(s); e != nil {
 			err = e
 			continue
@@ -405,13 +405,23 @@ type search struct {
 	// band is the deviation from the mean beyond which a region's hours
 	// cost outOfBand times more: within it, spread may trade with
 	// balance; beyond it, balance comes first.
-	band  float64
-	mark  []int
-	stamp int
+	band float64
+	// inBand weighs the squared deviation within the band: 1 at the
+	// default band, less as the band widens, (default band / band)², so
+	// that a commissioner who allows a wider band gets localities that
+	// use it to follow the towns rather than ones that stay as balanced
+	// as the default's.
+	inBand float64
+	mark   []int
+	stamp  int
 	// passes and moves count the local search's passes and the
 	// territories it moved.
 	passes, moves int
 }
+
+// searchBand is the share of the tolerance the search keeps to, so that
+// the proposal lands inside the tolerance with room to spare.
+const searchBand = 0.8
 
 // outOfBand weighs deviations beyond the band.
 const outOfBand = 1000
@@ -437,6 +447,10 @@ func newSearch(g *Grid, t *territories, k int, lambda, band float64, cx, cy []fl
 	}
 	s.mean = g.Hours / float64(k)
 	s.band = band
+	s.inBand = 1
+	if def := searchBand * DefaultTolerance; band > def {
+		s.inBand = (def / band) * (def / band)
+	}
 	return s
 }
 
@@ -536,12 +550,12 @@ func (s *search) grow(seeds []int) error {
 }
 
 // cost is a region's share of the objective given its sums: the squared
-// deviation of its hours from the mean, outOfBand times more beyond the
-// band, and λ times its weighted moment of inertia about its centre over
-// the reference spread.
+// deviation of its hours from the mean, priced relative to the band
+// (inBand), outOfBand times more beyond it, and λ times its weighted
+// moment of inertia about its centre over the reference spread.
 func (s *search) cost(h, w, sx, sy, sq float64) float64 {
 	dev := (h - s.mean) / s.mean
-	c := dev * dev
+	c := dev * dev * s.inBand
 	if over := math.Abs(dev) - s.band; over > 0 {
 		c += outOfBand * over * over
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/rounds-dev/rounds/roster"
@@ -402,4 +403,20 @@ func TestProposeByTolerance(t *testing.T) {
 	if _, err := ProposeBy(g, 6, "kmeans", ProposeOptions{Seed: 3, Tolerance: -1}); err == nil {
 		t.Error("a negative tolerance was taken")
 	}
+	// A wider band is used: the localities follow the clients more closely
+	// (less spread) and are less balanced than within the default band,
+	// while keeping to their own band.
+	def, err := Propose(g, 6, ProposeOptions{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide, err := Propose(g, 6, ProposeOptions{Seed: 3, Tolerance: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratio := slices.Max(wide.Hours) / slices.Min(wide.Hours)
+	if !wide.Balanced || wide.Spread() >= def.Spread() || ratio < 1.5 {
+		t.Errorf("within ±50%%: balanced %v, max/min hours %.2f, spread %.0f m against %.0f m within the default band", wide.Balanced, ratio, wide.Spread(), def.Spread())
+	}
+	t.Logf("spread %.0f m within ±10%%, %.0f m within ±50%%; hours %v and %v", def.Spread(), wide.Spread(), def.Hours, wide.Hours)
 }

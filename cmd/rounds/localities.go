@@ -473,7 +473,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	method := fs.String("method", "azp", "azp (region growing and local search), kmeans (the baseline) or both")
 	cellM := fs.Float64("cell-m", 0, "the grid's cell size, metres (default: chosen from k: fine enough that no cell holds 5% of a locality's hours, over an area of about 40 coarser cells a locality)")
 	noEval := fs.Bool("no-evaluate", false, "propose without sizing: weekly hours and viability only, fast")
-	tol := fs.Float64("tolerance", locality.DefaultTolerance, "how far from the mean a locality's weekly hours may lie, as a share (0.1 is ±10%); a wider band lets localities follow the towns")
+	tol := fs.Float64("tolerance", locality.DefaultTolerance, "how far from the mean a locality's weekly hours may lie, as a share (0.1 is ±10%); a wider band lets localities follow the towns, for less travel")
 	fs.StringVar(&lf.out, "o", "proposals/", "where the proposals' GeoJSON goes: a `DIR/` (ending in /, or an existing directory) or a file-name prefix")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [--cell-m M] [--tolerance 0.1]\n"+
