@@ -54,15 +54,16 @@ func largeDay(tb testing.TB, n int) (*run, *solution) {
 // one construction pass.
 func constructed(tb testing.TB, in *roster.Instance) (*run, *solution) {
 	tb.Helper()
-	prov, err := geo.NewStraightLine(in.Travel)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	travel, err := geo.ForInstance(context.Background(), prov, in)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	p, err := newProblem(in, travel, DefaultWeights)
+	r, s, _, _ := constructedWith(tb, in, DefaultWeights)
+	return r, s
+}
+
+// constructedWith is constructed under weights w; it returns besides the
+// inserter that built the solution and the travel.
+func constructedWith(tb testing.TB, in *roster.Instance, w Weights) (*run, *solution, *inserter, roster.Travel) {
+	tb.Helper()
+	travel := straightTravel(tb, in)
+	p, err := newProblem(in, travel, w)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,7 +72,21 @@ func constructed(tb testing.TB, in *roster.Instance) (*run, *solution) {
 	ins := newInserter(s, r.rng)
 	ins.gran = r.tri.gran
 	r.recreate(ins, append([]int32(nil), r.tri.open...), 0)
-	return r, s
+	return r, s, ins, travel
+}
+
+// straightTravel is in's travel in straight lines.
+func straightTravel(tb testing.TB, in *roster.Instance) roster.Travel {
+	tb.Helper()
+	prov, err := geo.NewStraightLine(in.Travel)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	travel, err := geo.ForInstance(context.Background(), prov, in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return travel
 }
 
 // assignedJobs lists the jobs s serves.

@@ -72,8 +72,10 @@ type localSearch struct {
 	evals, moves int
 }
 
-// newLocalSearch prepares local search over s, undoing from backup.
-func newLocalSearch(s *solution, backup *solution, near [][]int32) *localSearch {
+// newLocalSearch prepares local search over s, undoing from backup, with
+// each visit's nearest visits (near) and the rounds whose carers start
+// nearest it (home).
+func newLocalSearch(s *solution, backup *solution, near, home [][]int32) *localSearch {
 	p := s.p
 	nt := len(p.tasks)
 	ls := &localSearch{s: s, backup: backup, near: near, inQ: make([]bool, len(p.vehicles)), movable: make([]bool, nt),
@@ -83,7 +85,7 @@ func newLocalSearch(s *solution, backup *solution, near [][]int32) *localSearch 
 		ls.movable[k] = !p.linked(int32(k)) &&
 			(p.frozenJob == nil || !p.frozenJob[j]) && (p.pinnedJob == nil || !p.pinnedJob[j])
 	}
-	ls.home = p.nearestStarts(homeVehicles)
+	ls.home = home
 	return ls
 }
 
@@ -217,7 +219,7 @@ func (ls *localSearch) improve(u int32) bool {
 
 // keep finishes a move that was applied and timed (ok: every hard rule
 // held): it stays if the plan's cost fell, and is undone otherwise.
-func (ls *localSearch) keep(ok bool, a, b int32) bool {
+func (ls *localSearch) keep(ok bool) bool {
 	s := ls.s
 	ls.evals++
 	ls.budget--
@@ -225,7 +227,9 @@ func (ls *localSearch) keep(ok bool, a, b int32) bool {
 		if c := s.cost().rest; c < ls.cur-1e-9 {
 			ls.cur = c
 			ls.moves++
-			if s.all || s.p.spreadCapS >= 0 {
+			// A move only re-times rounds (propagate), so s.changed
+			// lists every round it touched.
+			if s.p.spreadCapS >= 0 {
 				s.refreshLatest()
 			} else {
 				for _, v := range s.changed {
@@ -236,13 +240,6 @@ func (ls *localSearch) keep(ok bool, a, b int32) bool {
 				ls.measure(v)
 				ls.push(v)
 			}
-			if s.all {
-				for v := range s.routes {
-					ls.measure(int32(v))
-				}
-			}
-			ls.push(a)
-			ls.push(b)
 			ls.backup.copyChanged(s, s.changed, s.all)
 			s.clearChanged()
 			return true

@@ -33,15 +33,15 @@ func (ls *localSearch) relocateAt(u, b int32, q int) bool {
 		return false
 	}
 	vi := &p.visits[p.tasks[u].visit]
+	va := &p.vehicles[a]
+	// Out of its place...
+	prev, _ := s.pointAfter(a, i)
+	next := s.pointOf(a, ra, i+1)
+	dt := p.travel(va, prev, next) - p.travel(va, prev, vi.pt) - p.travel(va, vi.pt, next)
 	carers := 0
-	var dt int32
 	if a == b {
-		// Within a round: out of its place, then into the round without
-		// it, whose x-th task is ra[x] before u and ra[x+1] after.
-		va := &p.vehicles[a]
-		prev, _ := s.pointAfter(a, i)
-		next := s.pointOf(a, ra, i+1)
-		dt = p.travel(va, prev, next) - p.travel(va, prev, vi.pt) - p.travel(va, vi.pt, next)
+		// ...and into the round without it, whose x-th task is ra[x]
+		// before u and ra[x+1] after.
 		if q > i {
 			q--
 		}
@@ -61,41 +61,31 @@ func (ls *localSearch) relocateAt(u, b int32, q int) bool {
 		if vb.capacity > 0 && s.load[b]+vi.load > vb.capacity {
 			return false
 		}
-		va := &p.vehicles[a]
 		if len(ra) == 1 {
+			// An emptied round travels nothing, not from start to end.
 			dt = -ls.rt[a]
 			carers += ls.carerChange(a, false)
-		} else {
-			prev, _ := s.pointAfter(a, i)
-			next := va.endPt
-			if i+1 < len(ra) {
-				next = p.visits[p.tasks[ra[i+1]].visit].pt
-			}
-			dt = p.travel(va, prev, next) - p.travel(va, prev, vi.pt) - p.travel(va, vi.pt, next)
 		}
+		// ...and into round b.
 		rb := s.routes[b]
-		prev, _ := s.pointAfter(b, q)
-		next := vb.endPt
-		if q < len(rb) {
-			next = p.visits[p.tasks[rb[q]].visit].pt
-		}
-		dt += p.travel(vb, prev, vi.pt) + p.travel(vb, vi.pt, next)
+		left, _ := s.pointAfter(b, q)
+		right := s.pointOf(b, rb, q)
+		dt += p.travel(vb, left, vi.pt) + p.travel(vb, vi.pt, right)
 		if len(rb) == 0 {
 			carers += ls.carerChange(b, true)
 		} else {
-			dt -= p.travel(vb, prev, next)
-		}
-		if !ls.worth(dt, carers) || !s.fitsAt(u, b, q) {
-			return false
+			dt -= p.travel(vb, left, right)
 		}
 	}
-	if !ls.worth(dt, carers) {
+	// The windows are screened only between rounds: within one, the
+	// round's own latest starts no longer hold once u has left it.
+	if !ls.worth(dt, carers) || (a != b && !s.fitsAt(u, b, q)) {
 		return false
 	}
 	s.removeTask(u)
 	s.insertTask(u, int(b), q)
 	ls.moved = append(ls.moved[:0], u)
-	return ls.keep(ls.retime(a, b, ls.moved), a, b)
+	return ls.keep(ls.retime(a, b, ls.moved))
 }
 
 // skip is the index in a round of the x-th task of the round without its

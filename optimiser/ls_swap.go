@@ -28,7 +28,7 @@ func (ls *localSearch) swap(u, t int32) bool {
 	s.insertTask(t, int(a), i)
 	s.insertTask(u, int(b), j)
 	ls.moved = append(ls.moved[:0], u, t)
-	return ls.keep(ls.retime(a, b, ls.moved), a, b)
+	return ls.keep(ls.retime(a, b, ls.moved))
 }
 
 // replaced is the change in round v's travel when its i-th task gives way

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/roster"
 	"github.com/rounds-dev/rounds/synth"
 )
@@ -36,19 +35,11 @@ func TestLocalSearchKeepsStateAndRules(t *testing.T) {
 	moved := 0
 	for name, in := range days {
 		for _, w := range []Weights{DefaultWeights, {Travel: 1}} {
-			travel := straightTravel(t, in)
-			p, err := newProblem(in, travel, w)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := newRun(p, p.triage(), Options{Seed: 1})
-			s := newSolution(p)
-			ins := newInserter(s, r.rng)
-			ins.gran = r.tri.gran
-			r.recreate(ins, append([]int32(nil), r.tri.open...), 0)
+			r, s, ins, travel := constructedWith(t, in, w)
+			p := r.p
 			s.refreshLatest()
 			before := s.cost()
-			ls := newLocalSearch(s, ins.backup, r.tri.near)
+			ls := newLocalSearch(s, ins.backup, r.tri.near, r.tri.nearestStarts(p))
 			all := make([]int32, len(p.vehicles))
 			for v := range all {
 				all[v] = int32(v)
@@ -89,20 +80,6 @@ func TestLocalSearchKeepsStateAndRules(t *testing.T) {
 		t.Error("local search kept no move on any plan")
 	}
 	t.Logf("%d moves kept", moved)
-}
-
-// straightTravel is in's travel in straight lines.
-func straightTravel(t *testing.T, in *roster.Instance) roster.Travel {
-	t.Helper()
-	prov, err := geo.NewStraightLine(in.Travel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	travel, err := geo.ForInstance(context.Background(), prov, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return travel
 }
 
 // windowDay is a random day of single-handed visits with one hard window
@@ -151,14 +128,8 @@ func TestLocalSearchScreensMatchTiming(t *testing.T) {
 		if err := in.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		p, err := newProblem(in, straightTravel(t, in), Weights{Travel: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := newRun(p, p.triage(), Options{Seed: 1})
-		s := newSolution(p)
-		ins := newInserter(s, r.rng)
-		r.recreate(ins, append([]int32(nil), r.tri.open...), 0)
+		r, s, _, _ := constructedWith(t, in, Weights{Travel: 1})
+		p := r.p
 		s.refreshLatest()
 		backup := s.clone()
 		s.clearChanged()

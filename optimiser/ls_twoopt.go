@@ -100,7 +100,7 @@ func (ls *localSearch) exchange(a int32, i int, b int32, j int) bool {
 	for _, k := range moved[len(ta):] {
 		s.insertTask(k, int(a), len(s.routes[a]))
 	}
-	return ls.keep(ls.retime(a, b, moved), a, b)
+	return ls.keep(ls.retime(a, b, moved))
 }
 
 // joined is the travel of round a holding its tasks before i, then the

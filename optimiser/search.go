@@ -210,6 +210,23 @@ type triage struct {
 	near     [][]int32
 	gran     *granular
 	previous [][]int32 // rounds to start from when re-planning, or nil
+	// homes lists, per visit, the rounds whose carers start nearest
+	// (problem.nearestStarts): the granular lists' own when there are
+	// any, otherwise worked out once for every search that asks.
+	homesOnce sync.Once
+	homes     [][]int32
+}
+
+// nearestStarts is t.homes, worked out on first use.
+func (t *triage) nearestStarts(p *problem) [][]int32 {
+	t.homesOnce.Do(func() {
+		if t.gran != nil {
+			t.homes = t.gran.home
+		} else {
+			t.homes = p.nearestStarts(homeVehicles)
+		}
+	})
+	return t.homes
 }
 
 func (p *problem) triage() *triage {
@@ -303,14 +320,14 @@ func (r *run) search(ctx context.Context) {
 		todo = slices.DeleteFunc(todo, cur.assigned)
 	}
 	r.recreate(ins, todo, 0)
-	cur.refreshLatest()
-	all := make([]int32, len(p.vehicles))
-	for v := range all {
-		all[v] = int32(v)
-	}
 	useLS := p.localSearch(r.opts.LocalSearch)
 	if useLS {
-		newLocalSearch(cur, ins.backup, r.tri.near).run(all, lsBudget(len(p.tasks)))
+		cur.refreshLatest()
+		all := make([]int32, len(p.vehicles))
+		for v := range all {
+			all[v] = int32(v)
+		}
+		newLocalSearch(cur, ins.backup, r.tri.near, r.tri.nearestStarts(p)).run(all, lsBudget(len(p.tasks)))
 	}
 	r.best = cur.clone()
 	r.bestCost = cur.cost()
@@ -323,7 +340,7 @@ func (r *run) search(ctx context.Context) {
 	rn := newRuiner(p, r.tri.near, r.rng)
 	var ls *localSearch
 	if useLS {
-		ls = newLocalSearch(work, wins.backup, r.tri.near)
+		ls = newLocalSearch(work, wins.backup, r.tri.near, r.tri.nearestStarts(p))
 		// Splitting rounds pays where carers are cheap; where they are
 		// dear the round ruin, whose turns it would share, is what
 		// closes rounds.
