@@ -105,7 +105,7 @@ func ReadVRPLIB(r io.Reader, name string) (*Instance, error) {
 				x, y, ready, due, serv = make([]float64, dim), make([]float64, dim), make([]float64, dim), make([]float64, dim), make([]float64, dim)
 				demand = make([]int, dim)
 				for i := range due {
-					due[i] = -1
+					due[i], serv[i] = -1, -1 // unset
 				}
 			case "VEHICLES":
 				if in.Vehicles, err = strconv.Atoi(v); err != nil || in.Vehicles < 1 {
@@ -176,7 +176,6 @@ func ReadVRPLIB(r io.Reader, name string) (*Instance, error) {
 			if serv[i], err = number(f[1]); err != nil {
 				return nil, err
 			}
-			serv[i] -= service // applied below on top of SERVICE_TIME
 		case "DEPOT_SECTION":
 			d, err := strconv.Atoi(f[0])
 			if err != nil {
@@ -211,7 +210,10 @@ func ReadVRPLIB(r io.Reader, name string) (*Instance, error) {
 		if due[i] < 0 {
 			return fmt.Errorf("solomon: %s: node %d has no time window", name, i+1)
 		}
-		c := Customer{ID: len(in.Customers), X: x[i], Y: y[i], Demand: demand[i], Ready: ready[i], Due: due[i], Service: service + serv[i]}
+		c := Customer{ID: len(in.Customers), X: x[i], Y: y[i], Demand: demand[i], Ready: ready[i], Due: due[i], Service: service}
+		if serv[i] >= 0 {
+			c.Service = serv[i]
+		}
 		if i == depot {
 			c.Demand, c.Service = 0, 0
 		}

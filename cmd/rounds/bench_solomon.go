@@ -43,7 +43,9 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 		return exitUsage
 	}
 	set := bf.sets
-	readBKS, ext, tag := solomon.ReadBKS, ".txt", "solomon" // tag names the output directories
+	// How the set's table and instances are read; tag names the output
+	// directories.
+	readBKS, read, ext, tag := solomon.ReadBKS, solomon.ReadFile, ".txt", "solomon"
 	switch set {
 	case "solomon100":
 	case "gh400":
@@ -51,7 +53,7 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 			fmt.Fprintln(stderr, "rounds bench: --set gh400: its best-known values are under the DIMACS convention only; give --convention dimacs")
 			return exitUsage
 		}
-		readBKS, ext, tag = solomon.ReadDIMACSBKS, ".vrp", "gh400"
+		readBKS, read, ext, tag = solomon.ReadDIMACSBKS, solomon.ReadVRPLIBFile, ".vrp", "gh400"
 	default:
 		fmt.Fprintf(stderr, "rounds bench: --set: %q; want solomon100 or gh400\n", set)
 		return exitUsage
@@ -93,7 +95,7 @@ func benchSolomon(ctx context.Context, bf *benchFlags, stdout, stderr io.Writer)
 				break
 			}
 			fmt.Fprintf(stderr, "[%s %d/%d] %s: solving for %s\n", conv, i+1, len(names), name, bf.budget().describe())
-			row, err := solomonOne(ctx, filepath.Join(dir, "instances", name+ext), filepath.Join(bf.out, tag+"-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
+			row, err := solomonOne(ctx, read, filepath.Join(dir, "instances", name+ext), filepath.Join(bf.out, tag+"-"+conv), name, bks[name].For(dimacs), dimacs, bf.options())
 			if ctx.Err() != nil {
 				// Cut short by the interrupt: not a figure of the budget.
 				break
@@ -132,13 +134,10 @@ func conventionName(dimacs bool) string {
 	return "hierarchical"
 }
 
-// solomonOne converts, solves, checks and scores one instance.
-func solomonOne(ctx context.Context, path, out, name string, best solomon.Best, dimacs bool, opts optimiser.Options) (solomonRow, error) {
+// solomonOne reads (with read), converts, solves, checks and scores one
+// instance.
+func solomonOne(ctx context.Context, read func(string) (*solomon.Instance, error), path, out, name string, best solomon.Best, dimacs bool, opts optimiser.Options) (solomonRow, error) {
 	row := solomonRow{name: name, bksVehicle: best.Vehicles, bksDist: best.Distance}
-	read := solomon.ReadFile
-	if strings.HasSuffix(path, ".vrp") {
-		read = solomon.ReadVRPLIBFile
-	}
 	bi, err := read(path)
 	if err != nil {
 		return row, inputError{err}
