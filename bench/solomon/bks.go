@@ -46,8 +46,32 @@ func (b BKS) For(dimacs bool) Best {
 	return b.Hierarchical
 }
 
-// bksColumns are the columns ReadBKS needs; others are ignored.
-var bksColumns = []string{"instance", "sintef_vehicles", "sintef_distance", "dimacs_vehicles", "dimacs_distance"}
+// bksTable names the columns of a table of best-known values, beside
+// instance: for each objective it holds, the vehicles and the distance
+// columns and the Best they fill. Other columns are ignored.
+type bksTable []struct {
+	vehicles, distance string
+	best               func(*BKS) *Best
+}
+
+// solomonBKS is the Solomon table's columns (ReadBKS); dimacsBKS the
+// DIMACS-only table's (ReadDIMACSBKS).
+var (
+	solomonBKS = bksTable{
+		{"sintef_vehicles", "sintef_distance", func(b *BKS) *Best { return &b.Hierarchical }},
+		{"dimacs_vehicles", "dimacs_distance", func(b *BKS) *Best { return &b.DIMACS }},
+	}
+	dimacsBKS = bksTable{{"vehicles", "distance", func(b *BKS) *Best { return &b.DIMACS }}}
+)
+
+// columns lists the columns the table needs, instance first.
+func (t bksTable) columns() []string {
+	cols := []string{"instance"}
+	for _, c := range t {
+		cols = append(cols, c.vehicles, c.distance)
+	}
+	return cols
+}
 
 // ReadBKS reads a table of best-known values (bks.csv) keyed by instance
 // name. The columns are found by their header names, in any order and
@@ -56,16 +80,28 @@ var bksColumns = []string{"instance", "sintef_vehicles", "sintef_distance", "dim
 // positive whole number of vehicles and a positive finite distance, and no
 // instance twice.
 func ReadBKS(path string) (map[string]BKS, error) {
+	return readBKSFile(path, solomonBKS)
+}
+
+// readBKSFile reads the table t of best-known values from path.
+func readBKSFile(path string, t bksTable) (map[string]BKS, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("solomon: %w", err)
 	}
 	defer f.Close()
-	return readBKS(f, path)
+	return readTable(f, path, t)
 }
 
 // readBKS is ReadBKS on a reader; name labels it in errors.
 func readBKS(r io.Reader, name string) (map[string]BKS, error) {
+	return readTable(r, name, solomonBKS)
+}
+
+// readTable reads the table t of best-known values from r; name labels
+// it in errors.
+func readTable(r io.Reader, name string, t bksTable) (map[string]BKS, error) {
+	bksColumns := t.columns()
 	cr := csv.NewReader(r)
 	cr.TrimLeadingSpace = true
 	cr.FieldsPerRecord = 0 // every row as long as the header
@@ -97,7 +133,7 @@ func readBKS(r io.Reader, name string) (map[string]BKS, error) {
 	}
 	for _, c := range bksColumns {
 		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("solomon: %s:%d: no column %q in the header", name, headerLine, c)
+			return nil, fmt.Errorf("solomon: %s:%d: no column %q in the header (want %s)", name, headerLine, c, strings.Join(bksColumns, ","))
 		}
 	}
 	out := make(map[string]BKS)
@@ -125,11 +161,8 @@ func readBKS(r io.Reader, name string) (map[string]BKS, error) {
 		if first, ok := firstLine[b.Instance]; ok {
 			return nil, fmt.Errorf("solomon: %s:%d: instance %s appears twice (first on line %d)", name, line, b.Instance, first)
 		}
-		for _, f := range []struct {
-			prefix string
-			dst    *Best
-		}{{"sintef", &b.Hierarchical}, {"dimacs", &b.DIMACS}} {
-			vc, dc := f.prefix+"_vehicles", f.prefix+"_distance"
+		for _, f := range t {
+			vc, dc := f.vehicles, f.distance
 			v, err := cell(vc)
 			if err != nil {
 				return nil, err
@@ -145,7 +178,7 @@ func readBKS(r io.Reader, name string) (map[string]BKS, error) {
 			if err != nil || !(d > 0) || math.IsInf(d, 0) {
 				return nil, fmt.Errorf("solomon: %s:%d: %s: %s %q is not a positive finite number", name, line, b.Instance, dc, v)
 			}
-			*f.dst = Best{Vehicles: n, Distance: d}
+			*f.best(&b) = Best{Vehicles: n, Distance: d}
 		}
 		firstLine[b.Instance] = line
 		out[b.Instance] = b

@@ -2,7 +2,6 @@ package solomon
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -238,32 +237,8 @@ func ReadVRPLIB(r io.Reader, name string) (*Instance, error) {
 
 // ReadDIMACSBKS reads a table of best-known values under the DIMACS
 // convention alone, as published with the Gehring & Homberger instances:
-// columns instance, vehicles and distance. Each BKS's Hierarchical is
-// left zero.
+// columns instance, vehicles and distance, read as ReadBKS reads its own.
+// Each BKS's Hierarchical is left zero.
 func ReadDIMACSBKS(path string) (map[string]BKS, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("solomon: %w", err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("solomon: %s: %w", path, err)
-	}
-	if len(recs) == 0 || len(recs[0]) != 3 || recs[0][0] != "instance" || recs[0][1] != "vehicles" || recs[0][2] != "distance" {
-		return nil, fmt.Errorf("solomon: %s: want the header instance,vehicles,distance", path)
-	}
-	out := map[string]BKS{}
-	for i, r := range recs[1:] {
-		v, err1 := strconv.Atoi(r[1])
-		d, err2 := strconv.ParseFloat(r[2], 64)
-		if err1 != nil || err2 != nil || v < 1 || !(d > 0) || math.IsInf(d, 0) {
-			return nil, fmt.Errorf("solomon: %s:%d: want a positive number of vehicles and a positive distance", path, i+2)
-		}
-		if _, dup := out[r[0]]; dup {
-			return nil, fmt.Errorf("solomon: %s:%d: instance %s appears twice", path, i+2, r[0])
-		}
-		out[r[0]] = BKS{Instance: r[0], DIMACS: Best{Vehicles: v, Distance: d}}
-	}
-	return out, nil
+	return readBKSFile(path, dimacsBKS)
 }
