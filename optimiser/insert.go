@@ -40,6 +40,9 @@ type inserter struct {
 	// only, when 0 or more, is the one carer legs may go to (a reassign
 	// ruin's focus).
 	only int32
+	// closed, when set, marks the rounds no leg may go to: fleet
+	// minimisation's (fleet.go).
+	closed []bool
 }
 
 // granularMin is the number of rounds from which insertion looks first at
@@ -240,7 +243,7 @@ func (ins *inserter) legPlaces(k int32, out []place) []place {
 	wide := ins.maxLeg > 1<<16
 	for _, v := range ins.candidates(vis, wide) {
 		veh := &p.vehicles[v]
-		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] || (ins.only >= 0 && veh.carer != ins.only) {
+		if !p.allowed[int(vis)*p.nCarers+int(veh.carer)] || (ins.only >= 0 && veh.carer != ins.only) || (ins.closed != nil && ins.closed[v]) {
 			continue
 		}
 		if s.sharesCarer(vis, veh.carer) || (veh.capacity > 0 && s.load[v]+vi.load > veh.capacity) {

@@ -66,6 +66,9 @@ type localSearch struct {
 	// tied marks the rounds holding a task tied to another's, which local
 	// search leaves to ruin and recreate.
 	tied []bool
+	// closed, when set, marks the rounds that may take no task: fleet
+	// minimisation's (fleet.go).
+	closed []bool
 	// budget is what is left of the exact timings of one call.
 	budget int
 	// Counts over the life of the search, for tests and measurement.
@@ -277,10 +280,12 @@ func (ls *localSearch) worth(travelS int32, carers int) bool {
 }
 
 // mayTake reports whether round v may take task k from another round: the
-// carer is qualified and may reach it, and nothing holds it where it is.
+// carer is qualified and may reach it, the round is not closed, and
+// nothing holds it where it is.
 func (ls *localSearch) mayTake(v int32, k int32) bool {
 	p := ls.s.p
-	return ls.movable[k] && p.allowed[int(p.tasks[k].visit)*p.nCarers+int(p.vehicles[v].carer)]
+	return ls.movable[k] && p.allowed[int(p.tasks[k].visit)*p.nCarers+int(p.vehicles[v].carer)] &&
+		(ls.closed == nil || !ls.closed[v])
 }
 
 // carerChange is the change in carers used when round v goes from empty

@@ -139,15 +139,7 @@ func (r *ruiner) keepLegsWithin(s *solution) {
 // and returns them, with any job the removals left at the end of a leg
 // longer than its carer's maximum leg.
 func (r *ruiner) ruin(s *solution, q int) []int32 {
-	r.removed = r.removed[:0]
-	r.cut = r.cut[:0]
-	r.focus = -1
-	for i := range r.mark {
-		r.mark[i] = false
-	}
-	for i := range r.vmark {
-		r.vmark[i] = false
-	}
+	r.reset()
 	assignedTasks := r.assigned[:0]
 	unserved := 0
 	for t := range s.veh {
@@ -183,6 +175,15 @@ func (r *ruiner) ruin(s *solution, q int) []int32 {
 	}
 	r.keepLegsWithin(s)
 	return r.removed
+}
+
+// reset forgets the last ruin's removals.
+func (r *ruiner) reset() {
+	r.removed = r.removed[:0]
+	r.cut = r.cut[:0]
+	r.focus = -1
+	clear(r.mark)
+	clear(r.vmark)
 }
 
 // random removes q jobs chosen uniformly.
