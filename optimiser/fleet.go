@@ -27,8 +27,10 @@ import (
 //     plan is the best so far if it costs less, and the next carer is
 //     closed.
 //
-// The phase takes at most fleetShare of the search's iterations (or of its
-// time), then the search goes on from the best plan as usual.
+// The phase starts as soon as the best plan serves every visit that can be
+// served, and takes at most fleetShare of what is then left of the
+// search's iterations (or of its time); then the search goes on from the
+// best plan as usual.
 
 // fleetShare is the share of a search's budget fleet minimisation may
 // take.
@@ -76,7 +78,7 @@ func (r *run) shrinkFleet(ctx context.Context, work *solution, ins *inserter, ls
 		}
 	}()
 	cur := r.best.clone()
-	if f.unserved(cur) > 0 {
+	if r.unservedJobs(cur) > 0 {
 		return // no carer to spare while some visit waits
 	}
 	maxQ := max(4, min(40, len(r.tri.open)*3/10))
@@ -86,7 +88,7 @@ func (r *run) shrinkFleet(ctx context.Context, work *solution, ins *inserter, ls
 		if !f.closeOne(cur, rn) {
 			return
 		}
-		n, w := f.unserved(cur), f.waits(cur)
+		n, w := r.unservedJobs(cur), f.waits(cur)
 		for n > 0 {
 			if ctx.Err() != nil || done() {
 				return
@@ -109,7 +111,7 @@ func (r *run) shrinkFleet(ctx context.Context, work *solution, ins *inserter, ls
 				touched = changedRounds(work, cur, touched)
 				ls.run(touched, lsBudget(len(p.tasks)))
 			}
-			if wn, ww := f.unserved(work), f.waits(work); wn < n || ww < w {
+			if wn, ww := r.unservedJobs(work), f.waits(work); wn < n || ww < w {
 				cur.copyFrom(work)
 				n = wn
 			}
@@ -169,10 +171,22 @@ func (f *fleet) closeOne(s *solution, rn *ruiner) bool {
 	return true
 }
 
-// unserved is the number of open jobs s leaves unserved.
-func (f *fleet) unserved(s *solution) int {
+// fleetBudget is the stop test of a fleet minimisation that starts now:
+// it may take fleetShare of what is left of the search's iterations and
+// of its time.
+func (r *run) fleetBudget() func() bool {
+	start := time.Since(r.began)
+	limit := start + time.Duration(fleetShare*float64(r.opts.TimeLimit-start))
+	iters := r.iters + int(fleetShare*float64(r.opts.Iterations-r.iters))
+	return func() bool {
+		return time.Since(r.began) >= limit || (r.opts.Iterations > 0 && r.iters >= iters)
+	}
+}
+
+// unservedJobs is the number of open jobs s leaves unserved.
+func (r *run) unservedJobs(s *solution) int {
 	n := 0
-	for _, j := range f.r.tri.open {
+	for _, j := range r.tri.open {
 		if !s.assigned(j) {
 			n++
 		}

@@ -356,17 +356,17 @@ func (r *run) search(ctx context.Context) {
 		// search near it rather than wander off and come back.
 		t0 = tf
 	}
-	r.iters = 0
-	if r.shrinksFleet() {
-		iters := int(fleetShare * float64(r.opts.Iterations))
-		limit := time.Duration(fleetShare * float64(r.opts.TimeLimit))
-		r.shrinkFleet(ctx, work, wins, ls, rn, func() bool {
-			return time.Since(r.began) >= limit || (r.opts.Iterations > 0 && r.iters >= iters)
-		})
-		cur.copyFrom(r.best)
-		curCost = r.bestCost
-	}
-	for ; ; r.iters++ {
+	// Fleet minimisation runs once, as soon as the best plan serves every
+	// visit it can.
+	fleetDue := r.shrinksFleet()
+	for r.iters = 0; ; r.iters++ {
+		if fleetDue && r.unservedJobs(r.best) == 0 {
+			fleetDue = false
+			r.shrinkFleet(ctx, work, wins, ls, rn, r.fleetBudget())
+			cur.copyFrom(r.best)
+			curCost = r.bestCost
+			stall = 0
+		}
 		now := time.Now()
 		r.elapsed = now.Sub(r.began)
 		if ctx.Err() != nil || r.elapsed >= r.opts.TimeLimit ||
