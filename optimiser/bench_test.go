@@ -75,6 +75,21 @@ func constructedWith(tb testing.TB, in *roster.Instance, w Weights) (*run, *solu
 	return r, s, ins, travel
 }
 
+// testDays are the locality and small test days and eight more that gen
+// makes from seeds 1 to 8, by name.
+func testDays(tb testing.TB, gen func(seed int) (string, *roster.Instance)) map[string]*roster.Instance {
+	tb.Helper()
+	days := map[string]*roster.Instance{
+		"locality_day": readDay(tb, "../testdata/locality_day.json"),
+		"small_day":    readDay(tb, "../testdata/small_day.json"),
+	}
+	for seed := 1; seed <= 8; seed++ {
+		name, in := gen(seed)
+		days[name] = in
+	}
+	return days
+}
+
 // straightTravel is in's travel in straight lines.
 func straightTravel(tb testing.TB, in *roster.Instance) roster.Travel {
 	tb.Helper()

@@ -16,13 +16,9 @@ import (
 // that it passes the checker, and that the phase does close carers the
 // construction used.
 func TestFleetPhaseClosesCarers(t *testing.T) {
-	days := map[string]*roster.Instance{
-		"small_day":    readDay(t, "../testdata/small_day.json"),
-		"locality_day": readDay(t, "../testdata/locality_day.json"),
-	}
-	for seed := uint64(1); seed <= 8; seed++ {
-		days[fmt.Sprintf("windows %d", seed)] = windowDay(seed, false)
-	}
+	days := testDays(t, func(seed int) (string, *roster.Instance) {
+		return fmt.Sprintf("windows %d", seed), windowDay(uint64(seed), false)
+	})
 	w := Weights{Travel: 1, CarerUsed: 1e6}
 	closed := 0
 	for name, in := range days {

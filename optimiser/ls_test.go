@@ -19,19 +19,15 @@ import (
 // earliest (a plan timed from nothing is the same), and that the plan it
 // leaves passes the checker.
 func TestLocalSearchKeepsStateAndRules(t *testing.T) {
-	days := map[string]*roster.Instance{
-		"locality_day": readDay(t, "../testdata/locality_day.json"),
-		"small_day":    readDay(t, "../testdata/small_day.json"),
-	}
-	for seed := int64(1); seed <= 8; seed++ {
+	days := testDays(t, func(seed int) (string, *roster.Instance) {
 		cfg := synth.DefaultConfig()
-		cfg.Seed, cfg.Visits = seed, 40+20*int(seed)
+		cfg.Seed, cfg.Visits = int64(seed), 40+20*seed
 		gen, err := synth.Generate(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		days[fmt.Sprintf("generated %d", seed)] = gen
-	}
+		return fmt.Sprintf("generated %d", seed), gen
+	})
 	moved := 0
 	for name, in := range days {
 		for _, w := range []Weights{DefaultWeights, {Travel: 1}} {
