@@ -11,7 +11,7 @@ import (
 // or the commissioner's sizing, which asks for the fewest carers), ruin
 // and recreate alone seldom closes a round: every visit of the round must
 // find a place elsewhere in the same iteration, or the plan leaves a visit
-// unserved and is refused. So the search first runs a phase in the spirit
+// unserved and is refused. So the search runs a phase in the spirit
 // of the fleet minimisation of slack induction by string removals
 // (Christiaens and Vanden Berghe), itself after Nagata and Bräysy's
 // ejection pool:
