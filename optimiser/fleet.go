@@ -61,31 +61,27 @@ type fleet struct {
 }
 
 // shrinkFleet runs fleet minimisation on r.best until done reports that
-// the phase's budget is spent, recreating with ins and improving with ls
-// (nil without local search), both working on work, and ruining with rn.
-// r.best and r.bestCost are the best plan found, as always.
-func (r *run) shrinkFleet(ctx context.Context, work *solution, ins *inserter, ls *localSearch, rn *ruiner, done func() bool) {
+// the phase's budget is spent, rebuilding plans with b. r.best and
+// r.bestCost are the best plan found, as always.
+func (r *run) shrinkFleet(ctx context.Context, b *rebuilder, done func() bool) {
 	p := r.p
 	f := &fleet{r: r, closed: make([]bool, len(p.vehicles)), waited: make([]int, len(p.jobs))}
-	ins.closed = f.closed
-	if ls != nil {
-		ls.closed = f.closed
+	b.ins.closed = f.closed
+	if b.ls != nil {
+		b.ls.closed = f.closed
 	}
 	defer func() {
-		ins.closed = nil
-		if ls != nil {
-			ls.closed = nil
+		b.ins.closed = nil
+		if b.ls != nil {
+			b.ls.closed = nil
 		}
 	}()
 	cur := r.best.clone()
 	if r.unservedJobs(cur) > 0 {
 		return // no carer to spare while some visit waits
 	}
-	maxQ := max(4, min(40, len(r.tri.open)*3/10))
-	var touched []int32
-	lastReport := time.Now()
 	for ctx.Err() == nil && !done() {
-		if !f.closeOne(cur, rn) {
+		if !f.closeOne(cur, b.rn) {
 			return
 		}
 		n, w := r.unservedJobs(cur), f.waits(cur)
@@ -94,25 +90,12 @@ func (r *run) shrinkFleet(ctx context.Context, work *solution, ins *inserter, ls
 				return
 			}
 			r.iters++
-			if now := time.Now(); r.opts.Progress != nil && now.Sub(lastReport) >= r.opts.ProgressEvery {
-				lastReport = now
-				r.elapsed = now.Sub(r.began)
-				r.opts.Progress(r.board.report(r))
-			}
-			work.copyFrom(cur)
-			q := 1 + r.rng.IntN(min(maxQ, len(r.tri.open)))
-			removed := rn.ruin(work, q)
-			if !work.reschedule() {
+			r.tick(time.Now())
+			if !r.rebuild(b, cur) {
 				continue
 			}
-			work.refreshLatest()
-			r.recreate(ins, r.retries(work, removed, q), 0.01)
-			if ls != nil {
-				touched = changedRounds(work, cur, touched)
-				ls.run(touched, lsBudget(len(p.tasks)))
-			}
-			if wn, ww := r.unservedJobs(work), f.waits(work); wn < n || ww < w {
-				cur.copyFrom(work)
+			if wn, ww := r.unservedJobs(b.work), f.waits(b.work); wn < n || ww < w {
+				cur.copyFrom(b.work)
 				n = wn
 			}
 			for _, j := range r.tri.open {
@@ -122,11 +105,7 @@ func (r *run) shrinkFleet(ctx context.Context, work *solution, ins *inserter, ls
 			}
 			w = f.waits(cur)
 		}
-		if c := cur.cost(); better(c, r.bestCost) {
-			r.best.copyFrom(cur)
-			r.bestCost = c
-			r.board.offer(r)
-		}
+		r.keepIfBest(cur, cur.cost())
 	}
 }
 

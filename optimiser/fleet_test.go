@@ -30,12 +30,10 @@ func TestFleetPhaseClosesCarers(t *testing.T) {
 		r.best, r.bestCost = s.clone(), s.cost()
 		before, carers := r.bestCost, carersUsed(s)
 		work := s.clone()
-		ins := newInserter(work, r.rng)
-		ins.gran = r.tri.gran
-		ls := newLocalSearch(work, ins.backup, r.tri.near, r.tri.nearestStarts(r.p))
-		rn := newRuiner(r.p, r.tri.near, r.rng)
+		b := r.newRebuilder(work, true)
+		ins, ls := b.ins, b.ls
 		var last []bool // the rounds closed when the last iteration began
-		r.shrinkFleet(context.Background(), work, ins, ls, rn, func() bool {
+		r.shrinkFleet(context.Background(), b, func() bool {
 			if slices.Equal(last, ins.closed) {
 				for v, shut := range ins.closed {
 					if shut && len(work.routes[v]) > 0 {

@@ -183,9 +183,11 @@ type run struct {
 	iters    int
 	waiting  []int32 // scratch for retries
 	began    time.Time
-	elapsed  time.Duration
-	board    *progressBoard // shared by the searches of one Solve; nil without progress reports
-	clients  clientScratch  // scratch for recreateByClient
+	// lastReport is when progress was last reported.
+	lastReport time.Time
+	elapsed    time.Duration
+	board      *progressBoard // shared by the searches of one Solve; nil without progress reports
+	clients    clientScratch  // scratch for recreateByClient
 }
 
 func newRun(p *problem, tri *triage, opts Options) *run {
@@ -335,20 +337,8 @@ func (r *run) search(ctx context.Context) {
 	curCost := r.bestCost
 
 	work := cur.clone()
-	wins := newInserter(work, r.rng)
-	wins.gran = r.tri.gran
-	rn := newRuiner(p, r.tri.near, r.rng)
-	var ls *localSearch
-	if useLS {
-		ls = newLocalSearch(work, wins.backup, r.tri.near, r.tri.nearestStarts(p))
-		// Splitting rounds pays where carers are cheap; where they are
-		// dear the round ruin, whose turns it would share, is what
-		// closes rounds.
-		rn.splits = p.w.CarerUsed <= splitCarerCap*p.w.Travel
-	}
-	var touched []int32
-	maxQ := max(4, min(40, len(r.tri.open)*3/10))
-	lastReport := r.began
+	b := r.newRebuilder(work, useLS)
+	r.lastReport = r.began
 	stall := 0
 	t0, tf := 300.0, 3.0
 	if r.tri.previous != nil {
@@ -357,15 +347,19 @@ func (r *run) search(ctx context.Context) {
 		t0 = tf
 	}
 	// Fleet minimisation runs once, as soon as the best plan serves every
-	// visit it can.
+	// visit it can: that is asked whenever the best plan changes.
 	fleetDue := r.shrinksFleet()
+	fleetAsk := fleetDue
 	for r.iters = 0; ; r.iters++ {
-		if fleetDue && r.unservedJobs(r.best) == 0 {
-			fleetDue = false
-			r.shrinkFleet(ctx, work, wins, ls, rn, r.fleetBudget())
-			cur.copyFrom(r.best)
-			curCost = r.bestCost
-			stall = 0
+		if fleetAsk {
+			fleetAsk = false
+			if r.unservedJobs(r.best) == 0 {
+				fleetDue = false
+				r.shrinkFleet(ctx, b, r.fleetBudget())
+				cur.copyFrom(r.best)
+				curCost = r.bestCost
+				stall = 0
+			}
 		}
 		now := time.Now()
 		r.elapsed = now.Sub(r.began)
@@ -375,10 +369,7 @@ func (r *run) search(ctx context.Context) {
 			len(r.tri.open) == 0 {
 			break
 		}
-		if r.opts.Progress != nil && now.Sub(lastReport) >= r.opts.ProgressEvery {
-			lastReport = now
-			r.opts.Progress(r.board.report(r))
-		}
+		r.tick(now)
 		// Temperature falls from t0 to tf over the run: by iterations when
 		// they are bounded (repeatable), by the clock otherwise.
 		frac := r.elapsed.Seconds() / r.opts.TimeLimit.Seconds()
@@ -387,40 +378,100 @@ func (r *run) search(ctx context.Context) {
 		}
 		temp := t0 * math.Pow(tf/t0, frac)
 
-		work.copyFrom(cur)
-		q := 1 + r.rng.IntN(min(maxQ, len(r.tri.open)))
-		removed := rn.ruin(work, q)
-		ok := work.reschedule()
-		for tries := 0; !ok && tries < 3 && rn.releaseSpreads(work); tries++ {
-			ok = work.reschedule()
-			removed = rn.removed
-		}
-		if !ok {
+		if !r.rebuild(b, cur) {
 			stall++
 			continue
 		}
-		work.refreshLatest()
-		todo := r.retries(work, removed, q)
-		if rn.focus >= 0 {
-			todo = focusFirst(wins, todo, rn.focus)
-		}
-		r.recreate(wins, todo, 0.01)
-		if ls != nil {
-			touched = changedRounds(work, cur, touched)
-			ls.run(touched, lsBudget(len(p.tasks)))
-		}
 		c := work.cost()
 		stall++
-		if better(c, r.bestCost) {
-			r.best.copyFrom(work)
-			r.bestCost = c
-			r.board.offer(r)
+		if r.keepIfBest(work, c) {
 			stall = 0
+			fleetAsk = fleetDue
 		}
 		if c.scalar() < curCost.scalar()-temp*math.Log(r.rng.Float64()) {
 			cur.copyFrom(work)
 			curCost = c
 		}
+	}
+}
+
+// rebuilder is what a ruin-and-recreate iteration works with: the plan it
+// rebuilds, with its inserter, local search (nil without) and ruiner, and
+// the most jobs a ruin takes out.
+type rebuilder struct {
+	work    *solution
+	ins     *inserter
+	ls      *localSearch
+	rn      *ruiner
+	maxQ    int
+	touched []int32 // scratch: the rounds an iteration changed
+}
+
+// newRebuilder prepares iterations that rebuild work, with local search
+// when withLS is set.
+func (r *run) newRebuilder(work *solution, withLS bool) *rebuilder {
+	p := r.p
+	b := &rebuilder{work: work, ins: newInserter(work, r.rng), rn: newRuiner(p, r.tri.near, r.rng),
+		maxQ: max(4, min(40, len(r.tri.open)*3/10))}
+	b.ins.gran = r.tri.gran
+	if withLS {
+		b.ls = newLocalSearch(work, b.ins.backup, r.tri.near, r.tri.nearestStarts(p))
+		// Splitting rounds pays where carers are cheap; where they are
+		// dear the round ruin, whose turns it would share, is what
+		// closes rounds.
+		b.rn.splits = p.w.CarerUsed <= splitCarerCap*p.w.Travel
+	}
+	return b
+}
+
+// rebuild is one iteration's new plan: b.work becomes a copy of from, a
+// ruin takes out about q of its jobs (q drawn up to b.maxQ), they are
+// recreated with some of the jobs left waiting, and local search runs over
+// the rounds that changed. It reports false, leaving work ruined, when the
+// ruined plan cannot be timed.
+func (r *run) rebuild(b *rebuilder, from *solution) bool {
+	work, rn := b.work, b.rn
+	work.copyFrom(from)
+	q := 1 + r.rng.IntN(min(b.maxQ, len(r.tri.open)))
+	removed := rn.ruin(work, q)
+	ok := work.reschedule()
+	for tries := 0; !ok && tries < 3 && rn.releaseSpreads(work); tries++ {
+		ok = work.reschedule()
+		removed = rn.removed
+	}
+	if !ok {
+		return false
+	}
+	work.refreshLatest()
+	todo := r.retries(work, removed, q)
+	if rn.focus >= 0 {
+		todo = focusFirst(b.ins, todo, rn.focus)
+	}
+	r.recreate(b.ins, todo, 0.01)
+	if b.ls != nil {
+		b.touched = changedRounds(work, from, b.touched)
+		b.ls.run(b.touched, lsBudget(len(r.p.tasks)))
+	}
+	return true
+}
+
+// keepIfBest makes s, of cost c, the best plan if it beats it.
+func (r *run) keepIfBest(s *solution, c objective) bool {
+	if !better(c, r.bestCost) {
+		return false
+	}
+	r.best.copyFrom(s)
+	r.bestCost = c
+	r.board.offer(r)
+	return true
+}
+
+// tick reports progress when ProgressEvery has passed since the last
+// report.
+func (r *run) tick(now time.Time) {
+	if r.opts.Progress != nil && now.Sub(r.lastReport) >= r.opts.ProgressEvery {
+		r.lastReport = now
+		r.opts.Progress(r.board.report(r))
 	}
 }
 
