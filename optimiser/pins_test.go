@@ -48,8 +48,9 @@ func TestPinsHoldInReplan(t *testing.T) {
 	}
 	sk.Rounds[from].Visits = slices.DeleteFunc(sk.Rounds[from].Visits, func(s roster.SkeletonStop) bool { return s.Visit == moved })
 	// The first other carer's round that takes the visit at its front and
-	// still serves its last stop, single-handed, within its windows: that
-	// stop is pinned at its time as well.
+	// still serves its last stop, single-handed, with every rule kept (the
+	// stop's window, and the carer's shift, which a late last stop may
+	// overrun): that stop is pinned at its time as well.
 	var byHand *roster.Plan
 	var pins []roster.Pin
 	for i, r := range sk.Rounds {
@@ -65,7 +66,7 @@ func TestPinsHoldInReplan(t *testing.T) {
 		last := pl.Rounds[i].Stops[len(pl.Rounds[i].Stops)-1]
 		ps := []roster.Pin{{Visit: moved}, {Visit: last.Visit, KeepTime: true}}
 		ch := roster.Changes{Pins: ps}
-		if last.Partner == "" && ch.PinConflicts(in, pl) == nil {
+		if last.Partner == "" && ch.PinConflicts(in, pl) == nil && len(roster.Check(in, travel, pl)) == 0 {
 			to, byHand, pins = i, pl, ps
 			break
 		}

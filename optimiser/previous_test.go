@@ -40,6 +40,10 @@ func moved(before, after *roster.Plan) int {
 // TestReplanKeepsRounds: after three visits are cancelled and a carer drops
 // out, re-planning from the earlier plan serves as many visits as planning
 // afresh, passes the checker, and moves far fewer visits to other carers.
+// Which carer drops out, and how hard their visits are to place, depends
+// on the earlier plan, so three earlier plans are tried: each re-plan must
+// move under half as many visits as planning afresh, and all three
+// together under a third.
 func TestReplanKeepsRounds(t *testing.T) {
 	in := loadDay(t, "../testdata/locality_day.json")
 	ctx := context.Background()
@@ -47,7 +51,24 @@ func TestReplanKeepsRounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := optimiser.Options{Seed: 1, Iterations: 2000, Workers: 1}
+	sumR, sumF := 0, 0
+	for seed := int64(1); seed <= 3; seed++ {
+		mr, mf := replanAfterDropOut(t, ctx, in, travel, seed)
+		if mr*2 > mf {
+			t.Errorf("seed %d: re-plan moved %d visits, afresh %d: want under a half", seed, mr, mf)
+		}
+		sumR, sumF = sumR+mr, sumF+mf
+	}
+	if sumR*3 > sumF {
+		t.Errorf("re-plans moved %d visits in all, afresh %d: want under a third", sumR, sumF)
+	}
+}
+
+// replanAfterDropOut solves in with seed, drops the busiest carer and three
+// visits, and re-plans from the plan and afresh: the visits each moves.
+func replanAfterDropOut(t *testing.T, ctx context.Context, in *roster.Instance, travel roster.Travel, seed int64) (mr, mf int) {
+	t.Helper()
+	opts := optimiser.Options{Seed: seed, Iterations: 2000, Workers: 1}
 	before, err := optimiser.Solve(ctx, in, travel, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -81,19 +102,17 @@ func TestReplanKeepsRounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	if vs := roster.Check(in2, travel2, replanned); len(vs) > 0 {
-		t.Fatalf("re-plan breaks %d rules: %v", len(vs), vs[0])
+		t.Fatalf("seed %d: re-plan breaks %d rules: %v", seed, len(vs), vs[0])
 	}
-	fresh, err := optimiser.Solve(ctx, in2, travel2, optimiser.Options{Seed: 1, Iterations: 1000, Workers: 1})
+	fresh, err := optimiser.Solve(ctx, in2, travel2, optimiser.Options{Seed: seed, Iterations: 1000, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mr, mf := moved(before, replanned), moved(before, fresh)
-	t.Logf("carer %s (%d visits) off: re-plan serves %d and moves %d visits; afresh serves %d and moves %d",
-		busiest, most, replanned.KPIs.VisitsServed, mr, fresh.KPIs.VisitsServed, mf)
+	mr, mf = moved(before, replanned), moved(before, fresh)
+	t.Logf("seed %d: carer %s (%d visits) off: re-plan serves %d and moves %d visits; afresh serves %d and moves %d",
+		seed, busiest, most, replanned.KPIs.VisitsServed, mr, fresh.KPIs.VisitsServed, mf)
 	if replanned.KPIs.VisitsServed < fresh.KPIs.VisitsServed {
-		t.Errorf("re-plan serves %d visits, afresh %d", replanned.KPIs.VisitsServed, fresh.KPIs.VisitsServed)
+		t.Errorf("seed %d: re-plan serves %d visits, afresh %d", seed, replanned.KPIs.VisitsServed, fresh.KPIs.VisitsServed)
 	}
-	if mr*3 > mf {
-		t.Errorf("re-plan moved %d visits, afresh %d: want under a third", mr, mf)
-	}
+	return mr, mf
 }

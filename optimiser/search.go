@@ -340,12 +340,7 @@ func (r *run) search(ctx context.Context) {
 	b := r.newRebuilder(work, useLS)
 	r.lastReport = r.began
 	stall := 0
-	t0, tf := 300.0, 3.0
-	if r.tri.previous != nil {
-		// Re-planning starts from a good plan that people have seen:
-		// search near it rather than wander off and come back.
-		t0 = tf
-	}
+	cool := newCooling(cur, r.tri.previous != nil)
 	// Fleet minimisation runs once, as soon as the best plan serves every
 	// visit it can: that is asked whenever the best plan changes.
 	fleetDue := r.shrinksFleet()
@@ -370,13 +365,13 @@ func (r *run) search(ctx context.Context) {
 			break
 		}
 		r.tick(now)
-		// Temperature falls from t0 to tf over the run: by iterations when
-		// they are bounded (repeatable), by the clock otherwise.
+		// The temperature falls over the run: by iterations when they are
+		// bounded (repeatable), by the clock otherwise.
 		frac := r.elapsed.Seconds() / r.opts.TimeLimit.Seconds()
 		if r.opts.Iterations > 0 {
 			frac = float64(r.iters) / float64(r.opts.Iterations)
 		}
-		temp := t0 * math.Pow(tf/t0, frac)
+		temp := cool.temp(frac)
 
 		if !r.rebuild(b, cur) {
 			stall++
