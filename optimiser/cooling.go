@@ -9,12 +9,13 @@ import "math"
 // instances, whose legs average about 10 distance units: from ten legs to
 // a tenth of one. The search cools the same way, in legs of whatever
 // units the instance has, from coolLegs of the first plan's travel cost
-// per task served to a hundredth of that. A Solomon instance in tenths of
-// a unit, a home-care day in seconds and a week are then searched equally
-// warm, and weights written in other units (every weight eight times as
-// much) give the same plan. Three legs rather than SISR's ten: as good on
-// Solomon, Mankowska and the 300-visit locality day at 5-30 s, and no
-// worse in the short runs of a few thousand iterations that locality
+// per task served to a hundredth of that. A converted Solomon instance, a
+// home-care day with its short town legs and Mankowska's day of long ones
+// are then searched equally warm, and weights written in other units (every
+// weight eight times as much) give the same plan. Three legs rather than
+// SISR's ten: as good or better on Solomon, Mankowska and the 300-visit
+// locality day at 5-30 s, and, unlike ten, level with the old fixed
+// temperature in the short runs of a few thousand iterations that locality
 // sizing makes (docs/BENCHMARKS.md).
 type cooling struct {
 	t0, tf float64
