@@ -42,12 +42,11 @@ func newCooling(s *solution, replan bool) cooling {
 	if !(t0 > 0) || math.IsInf(t0, 0) {
 		t0 = fallbackT0
 	}
-	c := cooling{t0: t0, tf: t0 / coolRatio}
 	if replan {
-		c.t0 = c.tf / coolRatio
-		c.tf = c.t0
+		floor := t0 / coolRatio / coolRatio
+		return cooling{t0: floor, tf: floor}
 	}
-	return c
+	return cooling{t0: t0, tf: t0 / coolRatio}
 }
 
 // temp is the temperature at frac of the budget.
@@ -59,11 +58,6 @@ func (c cooling) temp(frac float64) float64 {
 // cost of an average leg (a round of n tasks has n+1 legs, so a little
 // more). It is 0 when s serves no task.
 func (s *solution) travelCostPerTask() float64 {
-	s.cost() // brings the day tallies up to date
-	travel := 0.0
-	for c := range s.days {
-		travel += float64(s.days[c].travelS)
-	}
 	n := 0
 	for _, v := range s.veh {
 		if v >= 0 {
@@ -73,5 +67,5 @@ func (s *solution) travelCostPerTask() float64 {
 	if n == 0 {
 		return 0
 	}
-	return s.p.w.Travel * travel / float64(n)
+	return s.p.w.Travel * float64(s.travelS()) / float64(n)
 }
