@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type benchLocFlags struct {
 	tolerance       string
 	growK           int
 	seed            int64
+	sizingSeeds     int
 	workers         int
 	iterations      int
 	out             string
@@ -39,10 +41,13 @@ type benchLocFlags struct {
 // hundred visits, few enough for a whole district in minutes.
 const DefaultBenchLocIterations = 300
 
+// maxSizingSeeds bounds --sizing-seeds: each seed is a whole evaluation.
+const maxSizingSeeds = 50
+
 // command is the command line that repeats the run.
 func (bf *benchLocFlags) command() string {
-	s := fmt.Sprintf("rounds bench localities --clients %d --hours %g --scale %g --k %s --tolerance %s --iterations %d --seed %d --workers %d",
-		bf.clients, bf.hours, bf.scale, bf.ks, bf.tolerance, bf.iterations, bf.seed, bf.workers)
+	s := fmt.Sprintf("rounds bench localities --clients %d --hours %g --scale %g --k %s --tolerance %s --iterations %d --seed %d --sizing-seeds %d --workers %d",
+		bf.clients, bf.hours, bf.scale, bf.ks, bf.tolerance, bf.iterations, bf.seed, bf.sizingSeeds, bf.workers)
 	if bf.grow != "" {
 		s += fmt.Sprintf(" --grow %s --grow-k %d", bf.grow, bf.growK)
 	}
@@ -55,19 +60,28 @@ type locBenchRow struct {
 	Method string `json:"method"`
 	// Tolerance is the band of hours the proposal was asked to keep to,
 	// as a share of the mean; k-means rows are judged by the first.
-	Tolerance    float64 `json:"tolerance"`
-	Clients      int     `json:"clients"`
-	VisitsAWeek  int     `json:"visits_a_week"`
-	ProposeS     float64 `json:"propose_s"`
-	EvaluateS    float64 `json:"evaluate_s"`
-	Solves       int     `json:"solves"`
-	MaxOverMin   float64 `json:"max_over_min"`
-	CV           float64 `json:"cv"`
-	Balanced     bool    `json:"balanced"`
-	TravelShare  float64 `json:"travel_share_hours_weighted"`
-	CarersNeeded int     `json:"carers_needed"`
-	Headcount    int     `json:"headcount"`
-	KMAWeek      float64 `json:"km_a_week"`
+	Tolerance   float64 `json:"tolerance"`
+	Clients     int     `json:"clients"`
+	VisitsAWeek int     `json:"visits_a_week"`
+	ProposeS    float64 `json:"propose_s"`
+	// EvaluateS and Solves are those of all the sizings together.
+	EvaluateS  float64 `json:"evaluate_s"`
+	Solves     int     `json:"solves"`
+	MaxOverMin float64 `json:"max_over_min"`
+	CV         float64 `json:"cv"`
+	Balanced   bool    `json:"balanced"`
+	// SizingSeeds is how many times the proposal was sized, with seeds
+	// --seed, --seed+1 and so on (the carers' homes and the solves); the
+	// figures below are the medians over them, and the ranges their
+	// least and greatest.
+	SizingSeeds      int        `json:"sizing_seeds"`
+	TravelShare      float64    `json:"travel_share_hours_weighted"`
+	TravelShareRange [2]float64 `json:"travel_share_range"`
+	CarersNeeded     int        `json:"carers_needed"`
+	CarersRange      [2]int     `json:"carers_range"`
+	Headcount        int        `json:"headcount"`
+	KMAWeek          float64    `json:"km_a_week"`
+	KMRange          [2]float64 `json:"km_a_week_range"`
 	// SpreadKM is the proposal's hours-weighted RMS distance of clients
 	// from their locality's centre of hours, the k-means objective.
 	SpreadKM        float64 `json:"spread_km"`
@@ -96,6 +110,7 @@ func runBenchLocalities(ctx context.Context, args []string, stdout, stderr io.Wr
 	fs.IntVar(&bf.growK, "grow-k", 10, "the k of the --grow runs")
 	fs.StringVar(&bf.tolerance, "tolerance", strconv.FormatFloat(locality.DefaultTolerance, 'f', -1, 64), "region growing's bands of hours, shares of the mean (e.g. 0.1,0.2,0.3): one proposal each, so the trade of balance for travel shows")
 	fs.Int64Var(&bf.seed, "seed", 1, "the district's and the searches' seed")
+	fs.IntVar(&bf.sizingSeeds, "sizing-seeds", 1, "size each proposal this many times, with seeds --seed, --seed+1 and so on, and report medians and ranges: one sizing's travel can move by a tenth between seeds")
 	fs.IntVar(&bf.workers, "workers", runtime.NumCPU(), "localities sized at once")
 	fs.IntVar(&bf.iterations, "iterations", DefaultBenchLocIterations, "iterations of each solve of a representative day")
 	fs.StringVar(&bf.out, "out", "bench-out", "`DIR` for the tables (under DIR/localities)")
@@ -138,6 +153,9 @@ func runBenchLocalities(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	if bf.workers < 1 || bf.workers > 256 || bf.iterations < 1 || bf.growK < 1 {
 		bad = append(bad, "--workers must be from 1 to 256, --iterations and --grow-k at least 1")
+	}
+	if bf.sizingSeeds < 1 || bf.sizingSeeds > maxSizingSeeds {
+		bad = append(bad, fmt.Sprintf("--sizing-seeds: want 1 to %d, got %d", maxSizingSeeds, bf.sizingSeeds))
 	}
 	if len(bad) > 0 {
 		for _, b := range bad {
@@ -266,67 +284,104 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 		name += fmt.Sprintf("-%gpc", 100*tol)
 	}
 	term := isTerminal(stderr)
-	pr := &locProgress{w: stderr, name: name, term: term, on: !bf.quiet && (term || bf.progress)}
-	ev, err := locality.Evaluate(ctx, d, b, locality.DefaultSupply, nil, locality.EvaluateOptions{
-		Name:     name,
-		Size:     locality.SizeOptions{Planner: planner.Optimiser, Seed: bf.seed, Iterations: bf.iterations},
-		Workers:  bf.workers,
-		Progress: pr.report,
-	})
-	pr.finish()
-	if err != nil {
-		return r, err
+	r.SizingSeeds = bf.sizingSeeds
+	var shares, kms, carers, heads, walkable, viable []float64
+	compact := 0.0
+	for i := range bf.sizingSeeds {
+		runName := name
+		if bf.sizingSeeds > 1 {
+			runName = fmt.Sprintf("%s, sizing seed %d", name, bf.seed+int64(i))
+		}
+		pr := &locProgress{w: stderr, name: runName, term: term, on: !bf.quiet && (term || bf.progress)}
+		ev, err := locality.Evaluate(ctx, d, b, locality.DefaultSupply, nil, locality.EvaluateOptions{
+			Name:     name,
+			Size:     locality.SizeOptions{Planner: planner.Optimiser, Seed: bf.seed + int64(i), Iterations: bf.iterations},
+			Workers:  bf.workers,
+			Progress: pr.report,
+		})
+		pr.finish()
+		if err != nil {
+			return r, err
+		}
+		r.EvaluateS += ev.Elapsed.Seconds()
+		r.Solves += ev.Solves
+		r.MaxOverMin, r.CV = ev.MaxOverMin, ev.CV
+		f := sizedFigures(ev)
+		r.Localities, compact = f.localities, f.compactness
+		shares, kms = append(shares, f.travelShare), append(kms, f.kmAWeek)
+		carers, heads = append(carers, float64(f.carers)), append(heads, float64(f.headcount))
+		walkable, viable = append(walkable, float64(f.walkable)), append(viable, float64(f.viable))
 	}
-	r.EvaluateS = ev.Elapsed.Seconds()
 	runtime.ReadMemStats(&ms1)
 	r.AllocMiB = float64(ms1.TotalAlloc-ms0.TotalAlloc) / (1 << 20)
 	r.PeakRSSMiB = -1
 	if peakKnown {
 		r.PeakRSSMiB = peakRSSMiB()
 	}
-	r.Solves = ev.Solves
-	r.MaxOverMin, r.CV = ev.MaxOverMin, ev.CV
-	hours, travel, compact := 0.0, 0.0, 0.0
+	r.MeanCompactness = compact
+	r.TravelShare, r.TravelShareRange = medianOf(shares), [2]float64{slices.Min(shares), slices.Max(shares)}
+	r.KMAWeek, r.KMRange = medianOf(kms), [2]float64{slices.Min(kms), slices.Max(kms)}
+	r.CarersNeeded, r.CarersRange = int(math.Round(medianOf(carers))), [2]int{int(slices.Min(carers)), int(slices.Max(carers))}
+	r.Headcount = int(math.Round(medianOf(heads)))
+	r.Walkable, r.Viable = int(math.Round(medianOf(walkable))), int(math.Round(medianOf(viable)))
+	return r, nil
+}
+
+// sized are one evaluation's figures for the district: travel share
+// weighted by hours, and sums or counts over the localities.
+type sized struct {
+	localities, carers, headcount, walkable, viable int
+	travelShare, kmAWeek, compactness               float64
+}
+
+// sizedFigures sums an evaluation's localities, leaving out the
+// unallocated row; compactness is the localities' mean.
+func sizedFigures(ev *locality.Evaluation) sized {
+	var f sized
+	hours, travel := 0.0, 0.0
 	for _, row := range ev.Rows {
 		if row.Unallocated {
 			continue
 		}
-		r.Localities++
+		f.localities++
 		hours += row.WeeklyHours
 		travel += row.TravelShare * row.WeeklyHours
-		compact += row.Compactness
-		r.CarersNeeded += row.CarersNeeded
-		r.Headcount += row.Headcount
-		r.KMAWeek += row.KMAWeek
+		f.compactness += row.Compactness
+		f.carers += row.CarersNeeded
+		f.headcount += row.Headcount
+		f.kmAWeek += row.KMAWeek
 		if row.Walkable {
-			r.Walkable++
+			f.walkable++
 		}
 		if row.Viable {
-			r.Viable++
+			f.viable++
 		}
 	}
 	if hours > 0 {
-		r.TravelShare = travel / hours
+		f.travelShare = travel / hours
 	}
-	if r.Localities > 0 {
-		r.MeanCompactness = compact / float64(r.Localities)
+	if f.localities > 0 {
+		f.compactness /= float64(f.localities)
 	}
-	return r, nil
+	return f
 }
 
 func (r locBenchRow) summary() string {
-	return fmt.Sprintf("k=%d %s: max/min %.2f, CV %.3f, travel %.1f%%, %d carers, compactness %.2f, %d walkable, %d viable; propose %.1f s, evaluate %.1f s (%d solves), peak %.0f MiB",
-		r.K, r.Method, r.MaxOverMin, r.CV, 100*r.TravelShare, r.CarersNeeded, r.MeanCompactness, r.Walkable, r.Viable, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
+	return fmt.Sprintf("k=%d %s: max/min %.2f, CV %.3f, travel %s, %s carers, compactness %.2f, %d walkable, %d viable; propose %.1f s, evaluate %.1f s (%d solves), peak %.0f MiB",
+		r.K, r.Method, r.MaxOverMin, r.CV, r.travelText(), r.carersText(), r.MeanCompactness, r.Walkable, r.Viable, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
 }
 
 var locBenchHeader = []string{"scale", "k", "method", "tolerance", "clients", "visits_a_week", "max_over_min", "cv", "balanced", "travel_share_hours_weighted",
-	"carers_needed", "headcount", "km_a_week", "spread_km", "mean_compactness", "walkable", "viable", "localities", "propose_s", "evaluate_s", "solves", "peak_rss_mib", "alloc_mib"}
+	"carers_needed", "headcount", "km_a_week", "spread_km", "mean_compactness", "walkable", "viable", "localities", "propose_s", "evaluate_s", "solves", "peak_rss_mib", "alloc_mib",
+	"sizing_seeds", "travel_share_min", "travel_share_max", "km_a_week_min", "km_a_week_max", "carers_min", "carers_max"}
 
 func (r locBenchRow) record() []string {
 	return []string{strconv.FormatFloat(r.Scale, 'f', -1, 64), strconv.Itoa(r.K), r.Method, ff(r.Tolerance), strconv.Itoa(r.Clients), strconv.Itoa(r.VisitsAWeek),
 		ff(r.MaxOverMin), ff(r.CV), strconv.FormatBool(r.Balanced), ff(r.TravelShare), strconv.Itoa(r.CarersNeeded), strconv.Itoa(r.Headcount),
 		ff(r.KMAWeek), ff(r.SpreadKM), ff(r.MeanCompactness), strconv.Itoa(r.Walkable), strconv.Itoa(r.Viable), strconv.Itoa(r.Localities),
-		ff(r.ProposeS), ff(r.EvaluateS), strconv.Itoa(r.Solves), ff(r.PeakRSSMiB), ff(r.AllocMiB)}
+		ff(r.ProposeS), ff(r.EvaluateS), strconv.Itoa(r.Solves), ff(r.PeakRSSMiB), ff(r.AllocMiB),
+		strconv.Itoa(r.SizingSeeds), ff(r.TravelShareRange[0]), ff(r.TravelShareRange[1]), ff(r.KMRange[0]), ff(r.KMRange[1]),
+		strconv.Itoa(r.CarersRange[0]), strconv.Itoa(r.CarersRange[1])}
 }
 
 // writeLocBenchTables writes compare.csv/.md/.json and, with --grow,
@@ -369,11 +424,37 @@ func locBenchMarkdown(rows []locBenchRow) string {
 	b.WriteString("| scale | visits/week | k | method | band | max/min h | CV h | within band | travel share | driven km a week | spread km | carers | mean Polsby–Popper | walkable | viable | propose s | evaluate s | solves | peak MiB |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %g | %d | %d | %s | ±%g%% | %.2f | %.3f | %s | %.1f%% | %.0f | %.2f | %d | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
-			r.Scale, r.VisitsAWeek, r.K, r.Method, 100*r.Tolerance, r.MaxOverMin, r.CV, yesNo(r.Balanced), 100*r.TravelShare, r.KMAWeek, r.SpreadKM, r.CarersNeeded, r.MeanCompactness,
+		fmt.Fprintf(&b, "| %g | %d | %d | %s | ±%g%% | %.2f | %.3f | %s | %s | %s | %.2f | %s | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
+			r.Scale, r.VisitsAWeek, r.K, r.Method, 100*r.Tolerance, r.MaxOverMin, r.CV, yesNo(r.Balanced), r.travelText(), r.kmText(), r.SpreadKM, r.carersText(), r.MeanCompactness,
 			r.Walkable, r.Localities, r.Viable, r.Localities, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
 	}
+	if len(rows) > 0 && rows[0].SizingSeeds > 1 {
+		fmt.Fprintf(&b, "\nTravel share, driven km and carers are medians over %d sizing seeds, their least and greatest in brackets.\n", rows[0].SizingSeeds)
+	}
 	return b.String()
+}
+
+// travelText, kmText and carersText are a row's figure, with its range
+// over the sizing seeds when there were several.
+func (r locBenchRow) travelText() string {
+	if r.SizingSeeds <= 1 {
+		return fmt.Sprintf("%.1f%%", 100*r.TravelShare)
+	}
+	return fmt.Sprintf("%.2f%% (%.2f-%.2f)", 100*r.TravelShare, 100*r.TravelShareRange[0], 100*r.TravelShareRange[1])
+}
+
+func (r locBenchRow) kmText() string {
+	if r.SizingSeeds <= 1 {
+		return fmt.Sprintf("%.0f", r.KMAWeek)
+	}
+	return fmt.Sprintf("%.0f (%.0f-%.0f)", r.KMAWeek, r.KMRange[0], r.KMRange[1])
+}
+
+func (r locBenchRow) carersText() string {
+	if r.SizingSeeds <= 1 {
+		return strconv.Itoa(r.CarersNeeded)
+	}
+	return fmt.Sprintf("%d (%d-%d)", r.CarersNeeded, r.CarersRange[0], r.CarersRange[1])
 }
 
 // printLocBench prints the tables and, for each k run by both methods,
@@ -394,8 +475,12 @@ func printLocBench(w io.Writer, rows, growth []locBenchRow) {
 			if a.CV < k.CV && a.TravelShare <= k.TravelShare {
 				verdict = "yes"
 			}
-			fmt.Fprintf(w, "k=%d: region growing within ±%g%% beats k-means on balance at no worse travel: %s (CV %.3f against %.3f; travel %.1f%% against %.1f%%; driven km a week %.0f against %.0f; carers %d against %d)\n",
-				a.K, 100*a.Tolerance, verdict, a.CV, k.CV, 100*a.TravelShare, 100*k.TravelShare, a.KMAWeek, k.KMAWeek, a.CarersNeeded, k.CarersNeeded)
+			of := ""
+			if a.SizingSeeds > 1 {
+				of = fmt.Sprintf(", medians of %d sizings", a.SizingSeeds)
+			}
+			fmt.Fprintf(w, "k=%d: region growing within ±%g%% beats k-means on balance at no worse travel: %s (CV %.3f against %.3f; travel %s against %s; driven km a week %s against %s; carers %s against %s%s)\n",
+				a.K, 100*a.Tolerance, verdict, a.CV, k.CV, a.travelText(), k.travelText(), a.kmText(), k.kmText(), a.carersText(), k.carersText(), of)
 		}
 	}
 	if len(growth) > 0 {

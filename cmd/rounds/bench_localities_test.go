@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,5 +52,66 @@ func TestBenchLocalities(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "bench", "localities", "--k", "0"); code != exitUsage || !strings.Contains(stderr, "--k:") {
 		t.Errorf("--k 0: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "bench", "localities", "--sizing-seeds", "0"); code != exitUsage || !strings.Contains(stderr, "--sizing-seeds") {
+		t.Errorf("--sizing-seeds 0: exit %d, %s", code, stderr)
+	}
+}
+
+// TestBenchLocalitiesSizingSeeds: with --sizing-seeds 2 each proposal is
+// sized with seeds 1 and 2, and its figures are the medians of the two
+// (their mean) within their range; the sizing that --sizing-seeds 1 gives
+// with the same seed is one end of that range.
+func TestBenchLocalitiesSizingSeeds(t *testing.T) {
+	read := func(seeds string) []locBenchRow {
+		t.Helper()
+		dir := t.TempDir()
+		code, stdout, stderr := runCLI(t, "bench", "localities", "--clients", "120", "--hours", "1600", "--k", "2", "--iterations", "40",
+			"--workers", "2", "--sizing-seeds", seeds, "--out", dir)
+		if code != exitOK {
+			t.Fatalf("--sizing-seeds %s: exit %d: %s", seeds, code, stderr)
+		}
+		if seeds != "1" && !strings.Contains(stdout, "medians of "+seeds+" sizings") {
+			t.Errorf("--sizing-seeds %s: the verdict does not say it compares medians:\n%s", seeds, stdout)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "localities", "compare.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []locBenchRow
+		if err := json.Unmarshal(b, &rows); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 {
+			t.Fatalf("--sizing-seeds %s: %d rows, want region growing and k-means", seeds, len(rows))
+		}
+		return rows
+	}
+	one, two := read("1"), read("2")
+	varied := false
+	for i, r := range two {
+		varied = varied || r.KMRange[0] < r.KMRange[1]
+		if r.SizingSeeds != 2 || one[i].SizingSeeds != 1 {
+			t.Errorf("row %d: sizing seeds %d and %d, want 2 and 1", i, r.SizingSeeds, one[i].SizingSeeds)
+		}
+		lo, hi := r.TravelShareRange[0], r.TravelShareRange[1]
+		if !(lo <= r.TravelShare && r.TravelShare <= hi) || math.Abs(r.TravelShare-(lo+hi)/2) > 1e-12 {
+			t.Errorf("row %d: travel share %v, range %v: want the middle of two sizings", i, r.TravelShare, r.TravelShareRange)
+		}
+		if math.Abs(r.KMAWeek-(r.KMRange[0]+r.KMRange[1])/2) > 1e-9 {
+			t.Errorf("row %d: km %v, range %v: want the middle of two sizings", i, r.KMAWeek, r.KMRange)
+		}
+		if s := one[i].TravelShare; s != lo && s != hi {
+			t.Errorf("row %d: seed 1 alone gives travel share %v, not an end of the two seeds' range %v", i, s, r.TravelShareRange)
+		}
+		if c := one[i].CarersNeeded; c != r.CarersRange[0] && c != r.CarersRange[1] {
+			t.Errorf("row %d: seed 1 alone needs %d carers, not an end of the two seeds' range %v", i, c, r.CarersRange)
+		}
+		if one[i].MaxOverMin != r.MaxOverMin {
+			t.Errorf("row %d: the proposal changed with the sizing seeds: max/min %v and %v", i, one[i].MaxOverMin, r.MaxOverMin)
+		}
+	}
+	if !varied {
+		t.Error("both sizings of every proposal drove the same km: the second seed was not used")
 	}
 }
