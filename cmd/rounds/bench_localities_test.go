@@ -24,14 +24,7 @@ func TestBenchLocalities(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "localities", "compare.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []locBenchRow
-	if err := json.Unmarshal(b, &rows); err != nil {
-		t.Fatal(err)
-	}
+	rows := readLocBench(t, dir)
 	if len(rows) != 6 {
 		t.Fatalf("%d rows, want k=2 and 3 by region growing at two bands and by k-means", len(rows))
 	}
@@ -74,14 +67,7 @@ func TestBenchLocalitiesSizingSeeds(t *testing.T) {
 		if seeds != "1" && !strings.Contains(stdout, "medians of "+seeds+" sizings") {
 			t.Errorf("--sizing-seeds %s: the verdict does not say it compares medians:\n%s", seeds, stdout)
 		}
-		b, err := os.ReadFile(filepath.Join(dir, "localities", "compare.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rows []locBenchRow
-		if err := json.Unmarshal(b, &rows); err != nil {
-			t.Fatal(err)
-		}
+		rows := readLocBench(t, dir)
 		if len(rows) != 2 {
 			t.Fatalf("--sizing-seeds %s: %d rows, want region growing and k-means", seeds, len(rows))
 		}
@@ -114,4 +100,19 @@ func TestBenchLocalitiesSizingSeeds(t *testing.T) {
 	if !varied {
 		t.Error("both sizings of every proposal drove the same km: the second seed was not used")
 	}
+}
+
+// readLocBench reads the rows of compare.json that rounds bench
+// localities wrote under dir.
+func readLocBench(t *testing.T, dir string) []locBenchRow {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "localities", "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []locBenchRow
+	if err := json.Unmarshal(b, &rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
