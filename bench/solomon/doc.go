@@ -55,23 +55,18 @@
 // The optimiser works in whole seconds with a day of at most 48 h =
 // 172 800 s (MaxDaySeconds). Solomon times are whole numbers of abstract
 // units, and the largest horizon over all 56 instances is 3390 units
-// (MaxHorizon, class C2; C1 1236, R1 230, R2 1000, RC1 240, RC2 960), so:
+// (MaxHorizon, class C2; C1 1236, R1 230, R2 1000, RC1 240, RC2 960).
+// ToInstance takes 30 seconds for a unit under both conventions
+// (SecondsPerUnit), so the horizon is at most 101 700 s:
 //
-//   - DIMACS: scale by 10 seconds per unit (DIMACSScale). Every truncated
-//     travel time is a whole number of tenths, so all times become whole
-//     seconds exactly and the horizon at most 33 900 s. Any multiple of 10
-//     up to 50 is exact as well.
-//   - Hierarchical: no scale is exact, as distances are irrational. The
-//     largest whole scale that fits is 50 seconds per unit
-//     (HierarchicalScale: 3390 × 50 = 169 500 s <= 172 800 s, while
-//     3390 × 51 = 172 890 s does not fit). Windows and service times scale
-//     exactly; round travel times up (ScaledDist) so that a plan feasible
-//     in seconds is feasible in the original units, each arc then being less
-//     than one second (0.02 units) too long. The price is small but real:
-//     of the 48 CVRPLIB solutions that are feasible with exact distances,
-//     46 stay feasible in rounded-up seconds at ×50 (R106 and R110, with
-//     less than a second of slack, do not), and their cost summed from
-//     scaled times overstates the exact distance by up to 1.3 units.
+//   - DIMACS: every truncated travel time is a whole number of tenths of a
+//     unit, so every time becomes a whole number of seconds exactly.
+//   - Hierarchical: no scale is exact, as distances are irrational. Windows
+//     and service times scale exactly, and travel times are rounded up, so
+//     that a plan feasible in seconds is feasible in the original units,
+//     each arc then being less than one second (1/30 of a unit) too long. A
+//     solution with less slack than that on some arc can be lost, and a cost
+//     summed from the seconds overstates the exact distance a little.
 //
 // In both cases report costs by converting the optimiser's routes to a
 // Solution and calling Evaluate, not by summing scaled times.

@@ -11,22 +11,6 @@ const MaxHorizon = 3390
 // MaxDaySeconds is the optimiser's longest day, 48 hours, in seconds.
 const MaxDaySeconds = 48 * 3600
 
-// DIMACSScale is the suggested number of seconds per Solomon time unit
-// under the DIMACS convention. Every DIMACS travel time is a whole number of
-// tenths and every Solomon time and service duration a whole number, so
-// ×10 turns every time into whole seconds exactly, and the longest horizon
-// into 33 900 s (9 h 25 min). Any multiple of 10 up to 50 is exact too.
-const DIMACSScale = 10
-
-// HierarchicalScale is the suggested number of seconds per Solomon time
-// unit under the hierarchical convention (exact Euclidean distances): the
-// largest whole scale that keeps MaxHorizon within MaxDaySeconds, since
-// 3390 × 50 = 169 500 s <= 172 800 s < 3390 × 51 = 172 890 s. It keeps
-// windows and service times exact, and each travel time, rounded up to a
-// whole second, is less than one second (0.02 units) longer than the exact
-// distance.
-const HierarchicalScale = 50
-
 // ScaledDist is the travel time from i to j in whole units of 1/scale
 // (seconds, when scale seconds stand for one Solomon unit): scale·Dist(i, j,
 // dimacs) rounded up. Under the DIMACS convention with scale a multiple of

@@ -2,12 +2,12 @@ package solomon
 
 import "testing"
 
+// TestScales: the converter's scale makes every DIMACS time (whole tenths
+// of a unit) a whole number of seconds and keeps the longest horizon within
+// the optimiser's day.
 func TestScales(t *testing.T) {
-	if MaxHorizon*HierarchicalScale > MaxDaySeconds || MaxHorizon*(HierarchicalScale+1) <= MaxDaySeconds {
-		t.Errorf("HierarchicalScale %d is not the largest scale with %d × scale <= %d", HierarchicalScale, MaxHorizon, MaxDaySeconds)
-	}
-	if DIMACSScale%10 != 0 || MaxHorizon*DIMACSScale > MaxDaySeconds {
-		t.Errorf("DIMACSScale %d is not an exact scale that fits the day", DIMACSScale)
+	if SecondsPerUnit%10 != 0 || MaxHorizon*SecondsPerUnit > MaxDaySeconds {
+		t.Errorf("SecondsPerUnit %d is not an exact scale that fits the day", SecondsPerUnit)
 	}
 }
 
