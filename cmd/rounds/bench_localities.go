@@ -285,8 +285,7 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	}
 	term := isTerminal(stderr)
 	r.SizingSeeds = bf.sizingSeeds
-	var shares, kms, carers, heads, walkable, viable []float64
-	compact := 0.0
+	var runs []sized
 	for i := range bf.sizingSeeds {
 		runName := name
 		if bf.sizingSeeds > 1 {
@@ -305,12 +304,9 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 		}
 		r.EvaluateS += ev.Elapsed.Seconds()
 		r.Solves += ev.Solves
+		// Balance is the map's, the same whatever the seed.
 		r.MaxOverMin, r.CV = ev.MaxOverMin, ev.CV
-		f := sizedFigures(ev)
-		r.Localities, compact = f.localities, f.compactness
-		shares, kms = append(shares, f.travelShare), append(kms, f.kmAWeek)
-		carers, heads = append(carers, float64(f.carers)), append(heads, float64(f.headcount))
-		walkable, viable = append(walkable, float64(f.walkable)), append(viable, float64(f.viable))
+		runs = append(runs, sizedFigures(ev))
 	}
 	runtime.ReadMemStats(&ms1)
 	r.AllocMiB = float64(ms1.TotalAlloc-ms0.TotalAlloc) / (1 << 20)
@@ -318,13 +314,30 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	if peakKnown {
 		r.PeakRSSMiB = peakRSSMiB()
 	}
-	r.MeanCompactness = compact
-	r.TravelShare, r.TravelShareRange = medianOf(shares), [2]float64{slices.Min(shares), slices.Max(shares)}
-	r.KMAWeek, r.KMRange = medianOf(kms), [2]float64{slices.Min(kms), slices.Max(kms)}
-	r.CarersNeeded, r.CarersRange = int(math.Round(medianOf(carers))), [2]int{int(slices.Min(carers)), int(slices.Max(carers))}
-	r.Headcount = int(math.Round(medianOf(heads)))
-	r.Walkable, r.Viable = int(math.Round(medianOf(walkable))), int(math.Round(medianOf(viable)))
+	// The localities and their shapes are the map's too.
+	r.Localities, r.MeanCompactness = runs[0].localities, runs[0].compactness
+	r.TravelShare, r.TravelShareRange[0], r.TravelShareRange[1] = overRuns(runs, func(f sized) float64 { return f.travelShare })
+	r.KMAWeek, r.KMRange[0], r.KMRange[1] = overRuns(runs, func(f sized) float64 { return f.kmAWeek })
+	carers, least, most := overRuns(runs, func(f sized) float64 { return float64(f.carers) })
+	r.CarersRange = [2]int{int(least), int(most)}
+	count := func(figure func(sized) int) int {
+		m, _, _ := overRuns(runs, func(f sized) float64 { return float64(figure(f)) })
+		return int(math.Round(m))
+	}
+	r.CarersNeeded = int(math.Round(carers))
+	r.Headcount = count(func(f sized) int { return f.headcount })
+	r.Walkable = count(func(f sized) int { return f.walkable })
+	r.Viable = count(func(f sized) int { return f.viable })
 	return r, nil
+}
+
+// overRuns is one figure's median, least and greatest over the runs.
+func overRuns(runs []sized, figure func(sized) float64) (median, least, greatest float64) {
+	xs := make([]float64, len(runs))
+	for i, f := range runs {
+		xs[i] = figure(f)
+	}
+	return medianOf(xs), slices.Min(xs), slices.Max(xs)
 }
 
 // sized are one evaluation's figures for the district: travel share
