@@ -24,8 +24,12 @@ type PlanRequest struct {
 	Iterations int
 	TimeLimit  time.Duration
 	Workers    int
-	// CarerUsed prices each carer the plan uses, in seconds of travel.
+	// CarerUsed prices each carer the plan uses, in seconds of travel; 0
+	// leaves the planner's usual price.
 	CarerUsed float64
+	// Previous, when set, is a plan of the same day to start from; moving
+	// its visits to other carers costs nothing.
+	Previous *roster.Plan
 }
 
 // SizeOptions control the search for the carers a locality needs.
@@ -205,6 +209,9 @@ func Size(ctx context.Context, clients []Client, supply Supply, travel geo.Provi
 	if err != nil {
 		return nil, err
 	}
+	if answer, err = s.polish(answer, false); err != nil {
+		return nil, err
+	}
 	out.CarersNeeded = answer.used
 	out.Day, out.Travel, out.Plan = answer.day, answer.travel, answer.plan
 	if fewer != nil {
@@ -218,6 +225,11 @@ func Size(ctx context.Context, clients []Client, supply Supply, travel geo.Provi
 		walk, _, err := s.search(true, maxWalkers, false)
 		if err != nil {
 			return nil, err
+		}
+		if walk.unserved == 0 {
+			if walk, err = s.polish(walk, true); err != nil {
+				return nil, err
+			}
 		}
 		w := &Walkability{MaxWalkers: maxWalkers, Day: walk.day, Travel: walk.travel, Plan: walk.plan, Unserved: walk.unserved}
 		if walk.unserved == 0 {
@@ -338,17 +350,19 @@ func (s *sizer) try(walk bool, n int) (*attempt, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.solve(day, walk, PlanRequest{CarerUsed: s.opts.CarerUsed})
+}
+
+// solve plans day with the request's price of a carer and previous plan,
+// at the sizing's seed, bounds and workers, and checks the plan.
+func (s *sizer) solve(day *roster.Instance, walk bool, req PlanRequest) (*attempt, error) {
+	n := len(day.Carers)
 	tr, err := geo.TravelFor(s.ctx, s.travel, day)
 	if err != nil {
 		return nil, fmt.Errorf("locality: travel for the representative day: %w", err)
 	}
-	plan, err := s.opts.Planner(s.ctx, day, tr, PlanRequest{
-		Seed:       s.opts.Seed,
-		Iterations: s.opts.Iterations,
-		TimeLimit:  s.opts.TimeLimit,
-		Workers:    s.opts.Workers,
-		CarerUsed:  s.opts.CarerUsed,
-	})
+	req.Seed, req.Iterations, req.TimeLimit, req.Workers = s.opts.Seed, s.opts.Iterations, s.opts.TimeLimit, s.opts.Workers
+	plan, err := s.opts.Planner(s.ctx, day, tr, req)
 	if err != nil {
 		return nil, err
 	}
@@ -372,10 +386,43 @@ func (s *sizer) try(walk bool, n int) (*attempt, error) {
 			kind = "walkers"
 		}
 		what := fmt.Sprintf("%d %s: %d used", n, kind, a.used)
-		if a.unserved > 0 {
+		switch {
+		case a.unserved > 0:
 			what = fmt.Sprintf("%d %s: %d unserved", n, kind, a.unserved)
+		case req.Previous != nil:
+			what = fmt.Sprintf("%d %s: rounds re-planned for travel", n, kind)
 		}
 		s.opts.Progress(min(s.solves, s.total-1), s.total, what)
+	}
+	return a, nil
+}
+
+// polish re-plans the answer's day for travel. The search for the fewest
+// carers prices a carer at CarerUsed (ten hours of travel by default) and
+// spends much of each solve trying to close one, so the answer's rounds
+// are those of a pool being squeezed, and its travel moves by a tenth
+// between seeds. polish keeps only the carers the answer uses, starts
+// from its rounds, and plans again at the planner's usual price of a
+// carer. The result replaces the answer when it serves every visit with
+// the same carers and less travel; otherwise the answer stands.
+func (s *sizer) polish(answer *attempt, walk bool) (*attempt, error) {
+	used := map[string]bool{}
+	for _, r := range answer.plan.Rounds {
+		used[r.Carer] = true
+	}
+	day := *answer.day
+	day.Carers = nil
+	for _, c := range answer.day.Carers {
+		if used[c.ID] {
+			day.Carers = append(day.Carers, c)
+		}
+	}
+	a, err := s.solve(&day, walk, PlanRequest{Previous: answer.plan})
+	if err != nil {
+		return nil, err
+	}
+	if a.unserved > 0 || a.used != answer.used || a.plan.KPIs.TravelS >= answer.plan.KPIs.TravelS {
+		return answer, nil
 	}
 	return a, nil
 }

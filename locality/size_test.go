@@ -18,8 +18,11 @@ var quick = SizeOptions{Planner: solve, Seed: 1, Iterations: 120, Workers: 1}
 // same; this package's own tests cannot import a package built on it.)
 func solve(ctx context.Context, day *roster.Instance, travel roster.Travel, req PlanRequest) (*roster.Plan, error) {
 	w := optimiser.DefaultWeights
-	w.CarerUsed = req.CarerUsed
-	opts := optimiser.Options{Seed: req.Seed, Iterations: req.Iterations, TimeLimit: req.TimeLimit, Workers: req.Workers, Weights: &w}
+	if req.CarerUsed > 0 {
+		w.CarerUsed = req.CarerUsed
+	}
+	w.Moved = 0
+	opts := optimiser.Options{Seed: req.Seed, Iterations: req.Iterations, TimeLimit: req.TimeLimit, Workers: req.Workers, Weights: &w, Previous: req.Previous}
 	return optimiser.Solve(ctx, day, travel, opts)
 }
 
@@ -42,6 +45,10 @@ var town struct {
 	sizing  *Sizing
 	reports int
 	err     error
+	// polishFrom is the plan the one solve with a previous plan started
+	// from, polished what it returned; polishes counts such solves.
+	polishFrom, polished *roster.Plan
+	polishes             int
 }
 
 func townSizing(t *testing.T) ([]Client, *Sizing) {
@@ -50,6 +57,14 @@ func townSizing(t *testing.T) ([]Client, *Sizing) {
 		town.clients = clientsAround(11, 45, keighley, 1.5)
 		opts := quick
 		opts.WalkFactor = -1
+		opts.Planner = func(ctx context.Context, day *roster.Instance, travel roster.Travel, req PlanRequest) (*roster.Plan, error) {
+			p, err := solve(ctx, day, travel, req)
+			if req.Previous != nil {
+				town.polishFrom, town.polished = req.Previous, p
+				town.polishes++
+			}
+			return p, err
+		}
 		opts.Progress = func(done, total int, what string) {
 			town.reports++
 			if done > total || done < 0 {
@@ -92,6 +107,31 @@ func TestSizeCarersNeededIsChecked(t *testing.T) {
 	}
 	if town.reports != s.Solves+1 {
 		t.Errorf("%d progress reports for %d solves, want one each and a last", town.reports, s.Solves)
+	}
+}
+
+// TestSizePolishesTravel checks that the answer's rounds are planned
+// again for travel with only the carers they use, and that the sizing
+// keeps the plan that travels less.
+func TestSizePolishesTravel(t *testing.T) {
+	_, s := townSizing(t)
+	if town.polishes != 1 {
+		t.Fatalf("%d solves started from a previous plan, want 1 (the driving answer's)", town.polishes)
+	}
+	from, got := town.polishFrom.KPIs, town.polished.KPIs
+	t.Logf("travel %d s before, %d s after; carers %d and %d", from.TravelS, got.TravelS, from.CarersUsed, got.CarersUsed)
+	if len(s.Day.Carers) != s.CarersNeeded {
+		t.Errorf("the answer's day has %d carers, want the %d it needs", len(s.Day.Carers), s.CarersNeeded)
+	}
+	better := len(town.polished.Unassigned) == 0 && got.CarersUsed == from.CarersUsed && got.TravelS < from.TravelS
+	switch {
+	case better && s.Plan != town.polished:
+		t.Error("the polished plan serves everyone with the same carers and less travel, and was not kept")
+	case !better && s.Plan != town.polishFrom:
+		t.Error("the polished plan is no better, and replaced the answer")
+	}
+	if s.Plan.KPIs.TravelS > from.TravelS {
+		t.Errorf("the answer travels %d s, more than the %d s it started from", s.Plan.KPIs.TravelS, from.TravelS)
 	}
 }
 

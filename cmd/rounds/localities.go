@@ -588,14 +588,15 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 		}
 		fmt.Fprintln(stdout)
 	} else {
-		fmt.Fprintln(stdout, "k   method  min h/week  max h/week  max/min  CV    within ±10%  all viable")
+		within := fmt.Sprintf("within ±%g%%", 100**tol)
+		fmt.Fprintf(stdout, "k   method  min h/week  max h/week  max/min  CV    %-11s  all viable\n", within)
 		for _, p := range props {
 			lo, hi := math.Inf(1), 0.0
 			for _, h := range p.part.Hours {
 				lo, hi = math.Min(lo, h), math.Max(hi, h)
 			}
 			mm, cv := p.part.Balance()
-			fmt.Fprintf(stdout, "%-3d %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.method, lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
+			fmt.Fprintf(stdout, "%-3d %-7s %10.0f  %10.0f  %7.2f  %.2f  %-*s  %s\n", p.k, p.method, lo, hi, mm, cv, len([]rune(within)), yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %d proposals as %s*.geojson\n", len(props), prefix)
