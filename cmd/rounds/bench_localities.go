@@ -128,15 +128,8 @@ func runBenchLocalities(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		bad = append(bad, "--k: "+err.Error())
 	}
-	var tols []float64
-	for _, s := range strings.Split(bf.tolerance, ",") {
-		t, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || !(t >= locality.MinTolerance && t <= locality.MaxTolerance) {
-			bad = append(bad, fmt.Sprintf("--tolerance: %q: want shares of the mean from %g to %g", s, locality.MinTolerance, locality.MaxTolerance))
-			continue
-		}
-		tols = append(tols, t)
-	}
+	tols, tolBad := parseTolerances(bf.tolerance)
+	bad = append(bad, tolBad...)
 	var grows []float64
 	if bf.grow != "" {
 		for _, s := range strings.Split(bf.grow, ",") {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -420,13 +421,67 @@ func parseKs(s string) ([]int, error) {
 	return out, nil
 }
 
-// proposal is one k and method proposed, and evaluated unless
-// --no-evaluate.
+// proposal is one k and method proposed, with region growing's band of
+// hours, and evaluated unless --no-evaluate.
 type proposal struct {
 	k      int
 	method string
+	tol    float64
+	// banded says whether the name and group carry the band: region
+	// growing when several bands are asked for.
+	banded bool
 	part   *locality.Partition
 	ev     *locality.Evaluation
+}
+
+// proposalsOf lists what to propose for k: region growing once a band,
+// k-means once (its balance judged by the first band).
+func proposalsOf(k int, methods []string, tols []float64) []proposal {
+	var out []proposal
+	for _, m := range methods {
+		if m != "azp" {
+			out = append(out, proposal{k: k, method: m, tol: tols[0]})
+			continue
+		}
+		for _, t := range tols {
+			out = append(out, proposal{k: k, method: m, tol: t, banded: len(tols) > 1})
+		}
+	}
+	return out
+}
+
+// name names the proposal's file and option: k06-azp, or k06-azp-t30
+// for region growing within ±30% when several bands are asked for.
+func (p proposal) name() string {
+	if p.banded {
+		return fmt.Sprintf("k%02d-%s-t%g", p.k, p.method, 100*p.tol)
+	}
+	return fmt.Sprintf("k%02d-%s", p.k, p.method)
+}
+
+// group is what the answers over k are given for: the method, with its
+// band when several are asked for.
+func (p proposal) group() string {
+	if p.banded {
+		return fmt.Sprintf("%s ±%g%%", p.method, 100*p.tol)
+	}
+	return p.method
+}
+
+// parseTolerances reads a list of bands of hours, shares of the mean,
+// each once, in the order given.
+func parseTolerances(s string) (tols []float64, bad []string) {
+	for _, part := range strings.Split(s, ",") {
+		t, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+		if err != nil || !(t >= locality.MinTolerance && t <= locality.MaxTolerance) {
+			bad = append(bad, fmt.Sprintf("--tolerance: %q: want shares of the mean from %g to %g (0.1 is ±10%%)", part, locality.MinTolerance, locality.MaxTolerance))
+			continue
+		}
+		if !slices.Contains(tols, t) {
+			tols = append(tols, t)
+		}
+	}
+	return tols, bad
 }
 
 // allViable reports whether every locality's weekly hours lie in v.
@@ -473,7 +528,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	method := fs.String("method", "azp", "azp (region growing and local search), kmeans (the baseline) or both")
 	cellM := fs.Float64("cell-m", 0, "the grid's cell size, metres (default: chosen from k: fine enough that no cell holds 5% of a locality's hours, over an area of about 40 coarser cells a locality)")
 	noEval := fs.Bool("no-evaluate", false, "propose without sizing: weekly hours and viability only, fast")
-	tol := fs.Float64("tolerance", locality.DefaultTolerance, "how far from the mean a locality's weekly hours may lie, as a share (0.1 is ±10%); a wider band lets localities follow the towns, for less travel")
+	tol := fs.String("tolerance", strconv.FormatFloat(locality.DefaultTolerance, 'g', -1, 64), "how far from the mean a locality's weekly hours may lie, as a share (0.1 is ±10%); a wider band lets localities follow the towns, for less travel. A list (0.1,0.3,1) proposes once a band, to show what balance costs")
 	fs.StringVar(&lf.out, "o", "proposals/", "where the proposals' GeoJSON goes: a `DIR/` (ending in /, or an existing directory) or a file-name prefix")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rounds localities propose DEMAND.csv --k 6,10,35|4-40 [--method azp|kmeans|both] [--cell-m M] [--tolerance 0.1]\n"+
@@ -510,9 +565,8 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	if *cellM < 0 || math.IsNaN(*cellM) || math.IsInf(*cellM, 0) {
 		bad = append(bad, fmt.Sprintf("--cell-m: want a positive number of metres, got %v", *cellM))
 	}
-	if !(*tol >= locality.MinTolerance && *tol <= locality.MaxTolerance) {
-		bad = append(bad, fmt.Sprintf("--tolerance: want a share of the mean from %g to %g, got %v", locality.MinTolerance, locality.MaxTolerance, *tol))
-	}
+	tols, tolBad := parseTolerances(*tol)
+	bad = append(bad, tolBad...)
 	if len(bad) > 0 {
 		return lf.fail(stderr, bad...)
 	}
@@ -538,14 +592,14 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 		if err != nil {
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
-		for _, m := range methods {
-			p, err := locality.ProposeBy(g, k, m, locality.ProposeOptions{Seed: uint64(lf.seed), Tolerance: *tol})
+		for _, pr := range proposalsOf(k, methods, tols) {
+			p, err := locality.ProposeBy(g, k, pr.method, locality.ProposeOptions{Seed: uint64(lf.seed), Tolerance: pr.tol})
 			if err != nil {
 				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 			}
-			name := fmt.Sprintf("k%02d-%s", k, m)
+			name := pr.name()
 			b := p.Outlines()
-			pr := proposal{k: k, method: m, part: p}
+			pr.part = p
 			var fprops []map[string]any
 			if *noEval {
 				fprops = make([]map[string]any, k)
@@ -588,21 +642,20 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 		}
 		fmt.Fprintln(stdout)
 	} else {
-		within := fmt.Sprintf("within ±%g%%", 100**tol)
-		fmt.Fprintf(stdout, "k   method  min h/week  max h/week  max/min  CV    %-11s  all viable\n", within)
+		fmt.Fprintln(stdout, "k   method  band     min h/week  max h/week  max/min  CV    within band  all viable")
 		for _, p := range props {
 			lo, hi := math.Inf(1), 0.0
 			for _, h := range p.part.Hours {
 				lo, hi = math.Min(lo, h), math.Max(hi, h)
 			}
 			mm, cv := p.part.Balance()
-			fmt.Fprintf(stdout, "%-3d %-7s %10.0f  %10.0f  %7.2f  %.2f  %-*s  %s\n", p.k, p.method, lo, hi, mm, cv, len([]rune(within)), yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
+			fmt.Fprintf(stdout, "%-3d %-7s %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.method, fmt.Sprintf("±%g%%", 100*p.part.Tolerance), lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %d proposals as %s*.geojson\n", len(props), prefix)
 	if len(ks) > 1 {
-		for _, m := range methods {
-			answerQuestions(stdout, props, m, viab, !*noEval)
+		for _, group := range proposalsOf(0, methods, tols) {
+			answerQuestions(stdout, props, group.group(), viab, !*noEval)
 		}
 	}
 	return exitOK
@@ -616,7 +669,7 @@ func answerQuestions(w io.Writer, props []proposal, method string, v locality.Vi
 	walk := 0
 	tried := 0
 	for _, p := range props {
-		if p.method != method {
+		if p.group() != method {
 			continue
 		}
 		tried++

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,13 +123,73 @@ func TestLocalitiesProposeHoursOnly(t *testing.T) {
 	// 1,600 hours: one locality (and two of 800) are viable, three and
 	// four of about 530 and 400 are not. The table's balance column
 	// names the tolerance asked for.
-	for _, want := range []string{"CV    within ±5%   all viable", "azp: k with every locality viable (700-2000 h a week): 1-2", "walkable: not asked (--no-evaluate)"} {
+	for _, want := range []string{"1   azp     ±5%", "azp: k with every locality viable (700-2000 h a week): 1-2", "walkable: not asked (--no-evaluate)"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "p-k04-azp.geojson")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLocalitiesProposeBands: a list of tolerances proposes once a band
+// by region growing and once by k-means, names each file and each
+// answer by its band, and keeps each band: the wider band's localities
+// are no better balanced than the narrow one's.
+func TestLocalitiesProposeBands(t *testing.T) {
+	dir := t.TempDir()
+	demand := smallDistrict(t, dir)
+	code, stdout, stderr := runCLI(t, "localities", "propose", demand, "--k", "2-3", "--method", "both", "--tolerance", "0.05,1,0.05", "--no-evaluate", "-o", dir+"/")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"3   azp     ±5%", "3   azp     ±100%", "3   kmeans  ±5%", "wrote 6 proposals",
+		"azp ±5%: k with every locality viable", "azp ±100%: k with every locality viable", "kmeans: k with every locality viable"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	hours := func(name string) []float64 {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name+".geojson"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fc struct {
+			Features []struct {
+				Properties struct {
+					WeeklyHours float64 `json:"weekly_hours"`
+				} `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(b, &fc); err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		for _, f := range fc.Features {
+			out = append(out, f.Properties.WeeklyHours)
+		}
+		return out
+	}
+	spread := func(h []float64) float64 { return slices.Max(h) / slices.Min(h) }
+	for _, k := range []string{"k02", "k03"} {
+		narrow, wide := hours(k+"-azp-t5"), hours(k+"-azp-t100")
+		if len(narrow) == 0 || len(wide) != len(narrow) || len(hours(k+"-kmeans")) != len(narrow) {
+			t.Fatalf("%s: %d, %d and %d localities", k, len(narrow), len(wide), len(hours(k+"-kmeans")))
+		}
+		mean := 0.0
+		for _, h := range narrow {
+			mean += h / float64(len(narrow))
+		}
+		for _, h := range narrow {
+			if math.Abs(h-mean) > 0.05*mean {
+				t.Errorf("%s within ±5%%: a locality of %.0f h against a mean of %.0f", k, h, mean)
+			}
+		}
+		if spread(wide) < spread(narrow) {
+			t.Errorf("%s: ±100%% gave max/min %.2f, tighter than ±5%%'s %.2f", k, spread(wide), spread(narrow))
+		}
 	}
 }
 
@@ -196,7 +259,8 @@ func TestLocalitiesRefuses(t *testing.T) {
 		{"no k", []string{"propose", demand}, "--k: give the numbers of localities"},
 		{"a k backwards", []string{"propose", demand, "--k", "9-4"}, `--k: "9-4"`},
 		{"an unknown method", []string{"propose", demand, "--k", "3", "--method", "voronoi"}, "--method: want azp, kmeans or both"},
-		{"a tolerance of nothing", []string{"propose", demand, "--k", "3", "--tolerance", "0"}, "--tolerance: want a share of the mean from 0.01 to 1"},
+		{"a tolerance of nothing", []string{"propose", demand, "--k", "3", "--tolerance", "0"}, `--tolerance: "0": want shares of the mean from 0.01 to 1`},
+		{"a band that is no number", []string{"propose", demand, "--k", "3", "--tolerance", "0.1,wide"}, `--tolerance: "wide": want shares of the mean`},
 		{"more localities than clients' cells", []string{"propose", demand, "--k", "500", "--no-evaluate"}, "--k 500:"},
 		{"no subcommand", nil, "usage: rounds localities evaluate"},
 	} {
