@@ -116,3 +116,28 @@ func readLocBench(t *testing.T, dir string) []locBenchRow {
 	}
 	return rows
 }
+
+// TestBenchLocalitiesVerdict: region growing beats k-means only when
+// both measures of balance, max/min and CV, are lower and the travel
+// share is no higher.
+func TestBenchLocalitiesVerdict(t *testing.T) {
+	km := locBenchRow{K: 6, Method: "kmeans", MaxOverMin: 9.25, CV: 0.69, TravelShare: 0.057}
+	for _, tc := range []struct {
+		name       string
+		mm, cv, tr float64
+		want       string
+	}{
+		{"better balance, same travel", 1.16, 0.05, 0.057, "yes"},
+		{"better balance, less travel", 7.0, 0.5, 0.050, "yes"},
+		{"better balance, more travel", 1.16, 0.05, 0.058, "no"},
+		{"a lower CV but a higher max/min", 10.76, 0.55, 0.056, "no"},
+		{"a lower max/min but a higher CV", 8.0, 0.70, 0.056, "no"},
+	} {
+		azp := locBenchRow{K: 6, Method: "azp", Tolerance: 0.1, MaxOverMin: tc.mm, CV: tc.cv, TravelShare: tc.tr}
+		var b strings.Builder
+		printLocBench(&b, []locBenchRow{azp, km}, nil)
+		if want := "at no worse travel: " + tc.want + " ("; !strings.Contains(b.String(), want) {
+			t.Errorf("%s: the verdict lacks %q:\n%s", tc.name, want, b.String())
+		}
+	}
+}
