@@ -28,7 +28,12 @@ const (
 const (
 	maxBoundaryOptions = 6
 	maxProposeKs       = 8
-	maxProposeK        = 200
+	// maxProposals bounds the proposals of one job: every k by both
+	// methods, or fewer k by more bands.
+	maxProposals = 2 * maxProposeKs
+	// maxBands bounds the bands of hours of one proposal job.
+	maxBands    = 4
+	maxProposeK = 200
 )
 
 // demandFiles and demandFields are the parts of a demand form.
@@ -94,7 +99,9 @@ type proposeLocalitiesRequest struct {
 	Iterations *int              `json:"iterations,omitempty"`
 	Seed       *int64            `json:"seed,omitempty"`
 	CellM      *float64          `json:"cell_m,omitempty"`
-	Tolerance  *float64          `json:"tolerance,omitempty"`
+	// Tolerance is a band of hours, or a list of them: region growing
+	// proposes once a band.
+	Tolerance json.RawMessage `json:"tolerance,omitempty"`
 }
 
 // localitiesPayload is a localities job as queued: the request checked,
@@ -109,12 +116,26 @@ type localitiesPayload struct {
 	Seed       int64 `json:"seed"`
 	// Options are an evaluation's boundary options.
 	Options []boundaryOption `json:"options,omitempty"`
-	// K, Methods, Evaluate, CellM and Tolerance are a proposal's.
-	K         []int    `json:"k,omitempty"`
-	Methods   []string `json:"methods,omitempty"`
-	Evaluate  bool     `json:"evaluate,omitempty"`
-	CellM     float64  `json:"cell_m,omitempty"`
-	Tolerance float64  `json:"tolerance,omitempty"`
+	// K, Methods, Evaluate, CellM and Tolerances are a proposal's.
+	K          []int     `json:"k,omitempty"`
+	Methods    []string  `json:"methods,omitempty"`
+	Evaluate   bool      `json:"evaluate,omitempty"`
+	CellM      float64   `json:"cell_m,omitempty"`
+	Tolerances []float64 `json:"tolerances,omitempty"`
+	// Tolerance is the one band of jobs queued before Tolerances.
+	Tolerance float64 `json:"tolerance,omitempty"`
+}
+
+// bands are the payload's bands of hours: Tolerances, or the one band of
+// a job queued before them.
+func (pl *localitiesPayload) bands() []float64 {
+	if len(pl.Tolerances) > 0 {
+		return pl.Tolerances
+	}
+	if pl.Tolerance > 0 {
+		return []float64{pl.Tolerance}
+	}
+	return []float64{locality.DefaultTolerance}
 }
 
 // evaluateLocalities queues a job that evaluates boundary options of a
@@ -196,19 +217,15 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 			pl.CellM = m
 		}
 	}
-	pl.Tolerance = locality.DefaultTolerance
-	if req.Tolerance != nil {
-		if t := *req.Tolerance; !(t >= locality.MinTolerance && t <= locality.MaxTolerance) {
-			es = append(es, roster.FieldError{Path: "tolerance", Reason: fmt.Sprintf("want a share of the mean from %g to %g (0.1 is ±10%%), got %v", locality.MinTolerance, locality.MaxTolerance, t)})
-		} else {
-			pl.Tolerance = t
-		}
-	}
+	pl.Tolerances, es = readTolerances(req.Tolerance, es)
 	switch n := len(req.K); {
 	case n == 0:
 		es = append(es, roster.FieldError{Path: "k", Reason: "want at least one number of localities, e.g. [6, 10, 35]"})
 	case n > maxProposeKs:
 		es = append(es, roster.FieldError{Path: "k", Reason: fmt.Sprintf("%d numbers of localities; at most %d in one job", n, maxProposeKs)})
+	case n*len(locality.Proposals(pl.Methods, pl.bands())) > maxProposals:
+		es = append(es, roster.FieldError{Path: "tolerance", Reason: fmt.Sprintf("%d numbers of localities, each proposed %d ways, make %d proposals; at most %d in one job",
+			n, len(locality.Proposals(pl.Methods, pl.bands())), n*len(locality.Proposals(pl.Methods, pl.bands())), maxProposals)})
 	}
 	districtOK := !slices.ContainsFunc(es, func(fe roster.FieldError) bool { return strings.HasPrefix(fe.Path, "district") })
 	for i, k := range req.K {
@@ -331,4 +348,41 @@ func maxOverMin(v float64) *float64 {
 func validTimeZone(tz string) bool {
 	_, err := time.LoadLocation(tz)
 	return err == nil && tz != "Local"
+}
+
+// readTolerances reads a proposal's "tolerance": absent (the default
+// band), a share of the mean, or a list of 1 to maxBands of them, each
+// once.
+func readTolerances(raw json.RawMessage, es []roster.FieldError) ([]float64, []roster.FieldError) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return []float64{locality.DefaultTolerance}, es
+	}
+	var list []float64
+	var one float64
+	if err := json.Unmarshal(raw, &one); err == nil {
+		list = []float64{one}
+	} else if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, append(es, roster.FieldError{Path: "tolerance", Reason: "want a share of the mean (0.1 is ±10%) or a list of them, e.g. [0.1, 0.3, 1]"})
+	}
+	at := func(i int) string {
+		if raw[0] != '[' {
+			return "tolerance"
+		}
+		return fmt.Sprintf("tolerance[%d]", i)
+	}
+	switch {
+	case len(list) == 0:
+		return nil, append(es, roster.FieldError{Path: "tolerance", Reason: "an empty list; give at least one band, e.g. [0.1]"})
+	case len(list) > maxBands:
+		return nil, append(es, roster.FieldError{Path: "tolerance", Reason: fmt.Sprintf("%d bands; at most %d in one job", len(list), maxBands)})
+	}
+	for i, t := range list {
+		switch {
+		case !(t >= locality.MinTolerance && t <= locality.MaxTolerance):
+			es = append(es, roster.FieldError{Path: at(i), Reason: fmt.Sprintf("want a share of the mean from %g to %g (0.1 is ±10%%), got %v", locality.MinTolerance, locality.MaxTolerance, t)})
+		case slices.Contains(list[:i], t):
+			es = append(es, roster.FieldError{Path: at(i), Reason: fmt.Sprintf("%v is given twice", t)})
+		}
+	}
+	return list, es
 }

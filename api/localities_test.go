@@ -358,6 +358,65 @@ func TestLocalitiesPropose(t *testing.T) {
 	if !slices.Equal(res.ViableK, want) {
 		t.Errorf("viable_k %v, want %v", res.ViableK, want)
 	}
+	for _, p := range res.Proposals {
+		if want := fmt.Sprintf("k%02d-%s", p.K, p.Method); p.Name != want || p.Tolerance != locality.DefaultTolerance {
+			t.Errorf("k %d %s: named %q within %v, want %q within the default band", p.K, p.Method, p.Name, p.Tolerance, want)
+		}
+	}
+}
+
+// TestLocalitiesProposeBands: a list of bands proposes once a band by
+// region growing, beside one k-means split judged by the first band, each
+// named by its band in the result and in its boundaries.
+func TestLocalitiesProposeBands(t *testing.T) {
+	f, _, _ := newLocalitiesFixture(t, jobs.NewMemory(4, time.Hour), jobs.NewMemory(64, time.Hour), 1)
+	d, _ := smallDistrict(t)
+	body, err := json.Marshal(map[string]any{"district": d, "k": []int{2}, "method": "both", "evaluate": false, "tolerance": []float64{0.05, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, b := f.do(t, "POST", "/v1/localities/propose?wait=30s", aliceKey, body)
+	if code != http.StatusOK {
+		t.Fatalf("submit: %d %s", code, b)
+	}
+	var j struct {
+		Status string        `json:"status"`
+		Result proposeResult `json:"result"`
+	}
+	if err := json.Unmarshal(b, &j); err != nil || j.Status != "done" {
+		t.Fatalf("%v: %.300s", err, b)
+	}
+	type named struct {
+		name   string
+		method string
+		tol    float64
+	}
+	var got []named
+	for _, p := range j.Result.Proposals {
+		got = append(got, named{p.Name, p.Method, p.Tolerance})
+		var fc struct {
+			Features []struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(p.Boundaries, &fc); err != nil || len(fc.Features) != 2 || fc.Features[0].Properties["option"] != p.Name {
+			t.Errorf("%s: boundaries %v %.200s", p.Name, err, p.Boundaries)
+		}
+	}
+	want := []named{{"k02-azp-t5", "azp", 0.05}, {"k02-azp-t100", "azp", 1}, {"k02-kmeans", "kmeans", 0.05}}
+	if !slices.Equal(got, want) {
+		t.Errorf("proposals %v, want %v", got, want)
+	}
+	// Six k, each proposed three ways, are 18 proposals: over the 16 one
+	// job may hold.
+	body, err = json.Marshal(map[string]any{"district": d, "k": []int{1, 2, 3, 4, 5, 6}, "method": "both", "tolerance": []float64{0.1, 0.3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, b = f.do(t, "POST", "/v1/localities/propose", aliceKey, body)
+	if code != http.StatusBadRequest || !strings.Contains(string(b), `"path":"tolerance","reason":"6 numbers of localities, each proposed 3 ways, make 18 proposals; at most 16 in one job"`) {
+		t.Errorf("18 proposals: %d %s", code, b)
+	}
 }
 
 // TestLocalitiesDemand: a demand CSV comes back as the district, bands by

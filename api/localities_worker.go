@@ -71,8 +71,14 @@ type proposeResult struct {
 
 // proposalResult is one proposal.
 type proposalResult struct {
-	K          int             `json:"k"`
-	Method     string          `json:"method"`
+	// Name is the option's name: k06-azp, k06-kmeans, or k06-azp-t30 in
+	// a job of several bands.
+	Name   string `json:"name"`
+	K      int    `json:"k"`
+	Method string `json:"method"`
+	// Tolerance is the band of hours region growing kept to, and the one
+	// k-means was judged by.
+	Tolerance  float64         `json:"tolerance"`
 	Boundaries json.RawMessage `json:"boundaries"`
 	Rows       []locality.Row  `json:"rows,omitempty"`
 	Warnings   []string        `json:"warnings,omitempty"`
@@ -197,8 +203,9 @@ func (r *localitiesRun) evaluate(ctx context.Context) (*evaluateResult, error) {
 }
 
 func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
+	specs := locality.Proposals(r.pl.Methods, r.pl.bands())
 	for _, k := range r.pl.K {
-		r.total += k * len(r.pl.Methods)
+		r.total += k * len(specs)
 	}
 	viab := locality.DefaultViability
 	res := &proposeResult{Kind: kindPropose, Supply: r.pl.Supply, Proposals: []proposalResult{}}
@@ -208,17 +215,17 @@ func (r *localitiesRun) propose(ctx context.Context) (*proposeResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("k %d: %w", k, err)
 		}
-		for _, m := range r.pl.Methods {
+		for _, spec := range specs {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			p, err := locality.ProposeBy(g, k, m, locality.ProposeOptions{Seed: uint64(r.pl.Seed), Tolerance: r.pl.Tolerance})
+			p, err := locality.ProposeBy(g, k, spec.Method, locality.ProposeOptions{Seed: uint64(r.pl.Seed), Tolerance: spec.Tolerance})
 			if err != nil {
 				return nil, fmt.Errorf("k %d: %w", k, err)
 			}
-			name := fmt.Sprintf("k%02d-%s", k, m)
+			name := spec.Name(k)
 			b := p.Outlines()
-			pr := proposalResult{K: k, Method: m, Balanced: p.Balanced}
+			pr := proposalResult{Name: name, K: k, Method: spec.Method, Tolerance: spec.Tolerance, Balanced: p.Balanced}
 			allViable, allWalkable := true, false
 			if r.pl.Evaluate {
 				ev, err := r.evaluateOne(ctx, name, b)

@@ -1149,3 +1149,49 @@ func ProposeBy(g *Grid, k int, method string, opts ProposeOptions) (*Partition, 
 	p.judge()
 	return p, nil
 }
+
+// A Proposal is one proposal of a run over methods and bands of hours,
+// as the CLI and the API make them.
+type Proposal struct {
+	Method string
+	// Tolerance is the band of hours region growing keeps to, and the one
+	// k-means is judged by.
+	Tolerance float64
+	// Banded says that the run asked for several bands, so that the name
+	// carries this one's.
+	Banded bool
+}
+
+// Proposals lists what a run proposes for each k: region growing once a
+// band, any other method (k-means) once, judged by the first band.
+func Proposals(methods []string, tolerances []float64) []Proposal {
+	var out []Proposal
+	for _, m := range methods {
+		if m != "azp" {
+			out = append(out, Proposal{Method: m, Tolerance: tolerances[0]})
+			continue
+		}
+		for _, t := range tolerances {
+			out = append(out, Proposal{Method: m, Tolerance: t, Banded: len(tolerances) > 1})
+		}
+	}
+	return out
+}
+
+// Name names the proposal of k localities: k06-azp, k06-kmeans, or
+// k06-azp-t30 for region growing within ±30% in a run of several bands.
+func (p Proposal) Name(k int) string {
+	if p.Banded {
+		return fmt.Sprintf("k%02d-%s-t%g", k, p.Method, 100*p.Tolerance)
+	}
+	return fmt.Sprintf("k%02d-%s", k, p.Method)
+}
+
+// Group names the proposals that answers over k are given for: the
+// method, with its band in a run of several bands.
+func (p Proposal) Group() string {
+	if p.Banded {
+		return fmt.Sprintf("%s ±%g%%", p.Method, 100*p.Tolerance)
+	}
+	return p.Method
+}

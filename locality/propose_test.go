@@ -420,3 +420,27 @@ func TestProposeByTolerance(t *testing.T) {
 	}
 	t.Logf("spread %.0f m within ±10%%, %.0f m within ±50%%; hours %v and %v", def.Spread(), wide.Spread(), def.Hours, wide.Hours)
 }
+
+// TestProposals checks the proposals of a run: region growing once a
+// band, k-means once judged by the first, named by band only when there
+// are several.
+func TestProposals(t *testing.T) {
+	one := Proposals([]string{"azp", "kmeans"}, []float64{0.1})
+	if len(one) != 2 || one[0].Name(6) != "k06-azp" || one[1].Name(6) != "k06-kmeans" || one[0].Group() != "azp" {
+		t.Errorf("one band: %+v", one)
+	}
+	bands := Proposals([]string{"azp", "kmeans"}, []float64{0.3, 1})
+	var names, groups []string
+	for _, p := range bands {
+		names, groups = append(names, p.Name(10)), append(groups, p.Group())
+	}
+	if want := []string{"k10-azp-t30", "k10-azp-t100", "k10-kmeans"}; !slices.Equal(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+	if want := []string{"azp ±30%", "azp ±100%", "kmeans"}; !slices.Equal(groups, want) {
+		t.Errorf("groups %q, want %q", groups, want)
+	}
+	if bands[2].Tolerance != 0.3 {
+		t.Errorf("k-means judged by %v, want the first band", bands[2].Tolerance)
+	}
+}

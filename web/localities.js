@@ -201,7 +201,7 @@ $('propose').addEventListener('click', async () => {
   if (!res) return;
   let first = null;
   for (const p of res.proposals) {
-    const name = `k${String(p.k).padStart(2, '0')}-${p.method}`;
+    const name = p.name || `k${String(p.k).padStart(2, '0')}-${p.method}`;
     const o = {
       name, label: `${p.k} localities, ${methodLabel[p.method] || p.method}`, kind: 'proposal', k: p.k, method: p.method,
       boundaries: p.boundaries, evaluated: !!p.rows, rows: p.rows || null, max_over_min: p.max_over_min, cv: p.cv,

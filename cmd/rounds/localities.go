@@ -421,51 +421,12 @@ func parseKs(s string) ([]int, error) {
 	return out, nil
 }
 
-// proposal is one k and method proposed, with region growing's band of
-// hours, and evaluated unless --no-evaluate.
+// proposal is one k proposed, and evaluated unless --no-evaluate.
 type proposal struct {
-	k      int
-	method string
-	tol    float64
-	// banded says whether the name and group carry the band: region
-	// growing when several bands are asked for.
-	banded bool
-	part   *locality.Partition
-	ev     *locality.Evaluation
-}
-
-// proposalsOf lists what to propose for k: region growing once a band,
-// k-means once (its balance judged by the first band).
-func proposalsOf(k int, methods []string, tols []float64) []proposal {
-	var out []proposal
-	for _, m := range methods {
-		if m != "azp" {
-			out = append(out, proposal{k: k, method: m, tol: tols[0]})
-			continue
-		}
-		for _, t := range tols {
-			out = append(out, proposal{k: k, method: m, tol: t, banded: len(tols) > 1})
-		}
-	}
-	return out
-}
-
-// name names the proposal's file and option: k06-azp, or k06-azp-t30
-// for region growing within ±30% when several bands are asked for.
-func (p proposal) name() string {
-	if p.banded {
-		return fmt.Sprintf("k%02d-%s-t%g", p.k, p.method, 100*p.tol)
-	}
-	return fmt.Sprintf("k%02d-%s", p.k, p.method)
-}
-
-// group is what the answers over k are given for: the method, with its
-// band when several are asked for.
-func (p proposal) group() string {
-	if p.banded {
-		return fmt.Sprintf("%s ±%g%%", p.method, 100*p.tol)
-	}
-	return p.method
+	locality.Proposal
+	k    int
+	part *locality.Partition
+	ev   *locality.Evaluation
 }
 
 // parseTolerances reads a list of bands of hours, shares of the mean,
@@ -592,14 +553,14 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 		if err != nil {
 			return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 		}
-		for _, pr := range proposalsOf(k, methods, tols) {
-			p, err := locality.ProposeBy(g, k, pr.method, locality.ProposeOptions{Seed: uint64(lf.seed), Tolerance: pr.tol})
+		for _, spec := range locality.Proposals(methods, tols) {
+			p, err := locality.ProposeBy(g, k, spec.Method, locality.ProposeOptions{Seed: uint64(lf.seed), Tolerance: spec.Tolerance})
 			if err != nil {
 				return lf.fail(stderr, fmt.Sprintf("--k %d: %v", k, err))
 			}
-			name := pr.name()
+			name := spec.Name(k)
 			b := p.Outlines()
-			pr.part = p
+			pr := proposal{Proposal: spec, k: k, part: p}
 			var fprops []map[string]any
 			if *noEval {
 				fprops = make([]map[string]any, k)
@@ -649,13 +610,13 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 				lo, hi = math.Min(lo, h), math.Max(hi, h)
 			}
 			mm, cv := p.part.Balance()
-			fmt.Fprintf(stdout, "%-3d %-7s %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.method, fmt.Sprintf("±%g%%", 100*p.part.Tolerance), lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
+			fmt.Fprintf(stdout, "%-3d %-7s %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.Method, fmt.Sprintf("±%g%%", 100*p.part.Tolerance), lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %d proposals as %s*.geojson\n", len(props), prefix)
 	if len(ks) > 1 {
-		for _, group := range proposalsOf(0, methods, tols) {
-			answerQuestions(stdout, props, group.group(), viab, !*noEval)
+		for _, spec := range locality.Proposals(methods, tols) {
+			answerQuestions(stdout, props, spec.Group(), viab, !*noEval)
 		}
 	}
 	return exitOK
@@ -669,7 +630,7 @@ func answerQuestions(w io.Writer, props []proposal, method string, v locality.Vi
 	walk := 0
 	tried := 0
 	for _, p := range props {
-		if p.group() != method {
+		if p.Group() != method {
 			continue
 		}
 		tried++
