@@ -342,26 +342,24 @@ func TestServeAndShutdown(t *testing.T) {
 		t.Fatalf("validate without a key: %v %v", res, err)
 	}
 	res.Body.Close()
-	req, _ := http.NewRequest("POST", url+"/v1/validate", strings.NewReader("{}"))
-	req.Header.Set("X-API-Key", "s3cret")
-	req.Header.Set("Content-Type", "application/json")
-	res, err = http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != 400 {
-		t.Fatalf("validate an empty instance with the key: %v %v", res, err)
+	// validate posts body to /v1/validate with the key and wants code.
+	validate := func(what string, body []byte, code int) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", url+"/v1/validate", bytes.NewReader(body))
+		req.Header.Set("X-API-Key", "s3cret")
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != code {
+			t.Fatalf("validate %s with the key: %v %v", what, res, err)
+		}
+		res.Body.Close()
 	}
-	res.Body.Close()
+	validate("an empty instance", []byte("{}"), 400)
 	day, err := os.ReadFile("../../testdata/small_day.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ = http.NewRequest("POST", url+"/v1/validate", bytes.NewReader(day))
-	req.Header.Set("X-API-Key", "s3cret")
-	req.Header.Set("Content-Type", "application/json")
-	res, err = http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("validate the small day with the key: %v %v", res, err)
-	}
-	res.Body.Close()
+	validate("the small day", day, 200)
 	cancel()
 	select {
 	case code := <-done:
