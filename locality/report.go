@@ -1,11 +1,13 @@
 package locality
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -363,4 +365,69 @@ func FigureProperties(option string, rows []Row, n int) ([]map[string]any, error
 		props[i]["option"] = option
 	}
 	return props, nil
+}
+
+// Spread is how an option's figures moved over several sizings of the
+// same boundaries, each with its own seed (the carers' homes and the
+// solves): one sizing's travel can move by a tenth between seeds.
+type Spread struct {
+	Name  string
+	Seeds []int64
+	// Shown is the index of the sizing that stands for the option: the
+	// median by travel share (the lower middle of an even count).
+	Shown int
+	// Median, least and greatest over the sizings.
+	TravelShare, KMAWeek, Carers [3]float64
+}
+
+// SpreadOf measures the sizings of one option, options[i] sized with
+// seeds[i], as the comparison table counts them.
+func SpreadOf(name string, seeds []int64, options []Option) Spread {
+	s := Spread{Name: name, Seeds: seeds}
+	n := len(options)
+	share := make([]float64, n)
+	km := make([]float64, n)
+	carers := make([]float64, n)
+	for i := range options {
+		t := options[i].totals()
+		if t.paid > 0 {
+			share[i] = t.travel / t.paid
+		}
+		km[i], carers[i] = t.km, float64(t.carers)
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(share[a], share[b]) })
+	if n > 0 {
+		s.Shown = order[(n-1)/2]
+	}
+	s.TravelShare, s.KMAWeek, s.Carers = medianRange(share), medianRange(km), medianRange(carers)
+	return s
+}
+
+// medianRange is the median, least and greatest of xs.
+func medianRange(xs []float64) [3]float64 {
+	if len(xs) == 0 {
+		return [3]float64{}
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	m := s[n/2]
+	if n%2 == 0 {
+		m = (s[n/2-1] + s[n/2]) / 2
+	}
+	return [3]float64{m, s[0], s[n-1]}
+}
+
+// String says the spread in one line, and which sizing the tables show.
+func (s Spread) String() string {
+	pct := func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+	return fmt.Sprintf("%s over %d sizing seeds (%d to %d): travel share %s (%s-%s), km driven a week %s (%s-%s), carers needed a day %s (%s-%s); the tables show sizing seed %d, the median by travel share",
+		s.Name, len(s.Seeds), s.Seeds[0], s.Seeds[len(s.Seeds)-1],
+		pct(s.TravelShare[0]), pct(s.TravelShare[1]), pct(s.TravelShare[2]),
+		thousands(s.KMAWeek[0]), thousands(s.KMAWeek[1]), thousands(s.KMAWeek[2]),
+		strconv.FormatFloat(s.Carers[0], 'f', -1, 64), thousands(s.Carers[1]), thousands(s.Carers[2]), s.Seeds[s.Shown])
 }

@@ -129,3 +129,41 @@ func TestWriteCSV(t *testing.T) {
 		t.Errorf("unallocated row marked %q", got)
 	}
 }
+
+// TestSpreadOf checks the spread of four sizings: medians and ranges as
+// the table counts them (travel share weighted by paid hours), and the
+// sizing shown is the lower middle by travel share.
+func TestSpreadOf(t *testing.T) {
+	sizing := func(share1, share2 float64, km float64, carers int) Option {
+		return Option{Name: "map", Rows: []Row{
+			{Name: "A", CarersNeeded: carers, PaidHoursAWeek: 300, TravelShare: share1, KMAWeek: km / 2},
+			{Name: "B", CarersNeeded: 10, PaidHoursAWeek: 100, TravelShare: share2, KMAWeek: km / 2},
+			{Name: UnallocatedName, Unallocated: true, Clients: 2},
+		}}
+	}
+	// Travel shares (300 a + 100 b) / 400: 0.0625, 0.05, 0.08, 0.07.
+	options := []Option{sizing(0.05, 0.1, 1000, 30), sizing(0.05, 0.05, 800, 31), sizing(0.08, 0.08, 1200, 33), sizing(0.06, 0.1, 900, 32)}
+	s := SpreadOf("map", []int64{5, 6, 7, 8}, options)
+	near := func(what string, got, want [3]float64) {
+		t.Helper()
+		for i := range got {
+			if math.Abs(got[i]-want[i]) > 1e-9 {
+				t.Errorf("%s = %v, want %v", what, got, want)
+				return
+			}
+		}
+	}
+	near("travel share", s.TravelShare, [3]float64{(0.0625 + 0.07) / 2, 0.05, 0.08})
+	near("km", s.KMAWeek, [3]float64{950, 800, 1200})
+	near("carers", s.Carers, [3]float64{41.5, 40, 43})
+	if s.Shown != 0 {
+		t.Errorf("shown %d, want 0 (0.0625, the lower middle of 0.05, 0.0625, 0.07, 0.08)", s.Shown)
+	}
+	want := "map over 4 sizing seeds (5 to 8): travel share 6.6% (5.0%-8.0%), km driven a week 950 (800-1,200), carers needed a day 41.5 (40-43); the tables show sizing seed 5, the median by travel share"
+	if got := s.String(); got != want {
+		t.Errorf("String() = %q\nwant        %q", got, want)
+	}
+	if odd := SpreadOf("map", []int64{1, 2, 3}, options[1:]); odd.Shown != 2 {
+		t.Errorf("three sizings: shown %d, want 2 (0.07, between 0.05 and 0.08)", odd.Shown)
+	}
+}

@@ -57,6 +57,10 @@ type locFlags struct {
 	seed           int64
 	csvOut, out    string
 	progress, quit bool
+	// sizingSeeds sizes each option this many times; spreads are the
+	// lines that say how its figures moved, printed under the table.
+	sizingSeeds int
+	spreads     []string
 }
 
 func newLocFlags(cmd string, stderr io.Writer) (*locFlags, *flag.FlagSet) {
@@ -76,6 +80,7 @@ func newLocFlags(cmd string, stderr io.Writer) (*locFlags, *flag.FlagSet) {
 	fs.IntVar(&lf.iterations, "iterations", 0, fmt.Sprintf("iterations of each solve (default %d when --time-per-solve is not given)", locality.DefaultSizeIterations))
 	fs.IntVar(&lf.workers, "workers", runtime.NumCPU(), "localities sized at once, each solve on one core")
 	fs.Int64Var(&lf.seed, "seed", 1, "random seed: the same seed, flags and files give the same figures (with --iterations)")
+	fs.IntVar(&lf.sizingSeeds, "sizing-seeds", 1, "size each option this many times, with seeds --seed, --seed+1 and so on, and say how its figures move: one sizing's travel can move by a tenth between seeds; the tables show the median sizing by travel share")
 	fs.StringVar(&lf.csvOut, "csv", "", "also write every locality's figures as CSV to `FILE`")
 	fs.BoolVar(&lf.progress, "progress", false, "show progress on standard error even when it is not a terminal")
 	fs.BoolVar(&lf.quit, "quiet", false, "no progress display")
@@ -99,6 +104,9 @@ func (lf *locFlags) check() []string {
 	}
 	if lf.iterations < 0 || lf.timePerSolve < 0 {
 		bad = append(bad, "--iterations and --time-per-solve: must not be negative")
+	}
+	if lf.sizingSeeds < 1 || lf.sizingSeeds > maxSizingSeeds {
+		bad = append(bad, fmt.Sprintf("--sizing-seeds: must be from 1 to %d, got %d", maxSizingSeeds, lf.sizingSeeds))
 	}
 	if lf.workers < 1 || lf.workers > 256 {
 		bad = append(bad, fmt.Sprintf("--workers: must be from 1 to 256, got %d", lf.workers))
@@ -184,11 +192,46 @@ func fieldProblems(path string, err error) []string {
 	return ps
 }
 
-// evaluate runs Evaluate with the progress display, printing a failure
-// and returning its exit code: 2 for a field of the demand at fault.
+// evaluate runs Evaluate with the progress display, --sizing-seeds times
+// with seeds --seed, --seed+1 and so on. With several, the sizing whose
+// travel share is the median stands for the option, and a line saying
+// how the figures moved joins lf.spreads. It prints a failure and returns
+// its exit code: 2 for a field of the demand at fault.
 func (lf *locFlags) evaluate(ctx context.Context, d *locality.District, b *locality.Boundaries, travel geo.Provider, name, demandPath string, stderr io.Writer) (*locality.Evaluation, int) {
+	var evs []*locality.Evaluation
+	var options []locality.Option
+	var seeds []int64
+	for i := range max(1, lf.sizingSeeds) {
+		seed := lf.seed + int64(i)
+		label := name
+		if lf.sizingSeeds > 1 {
+			label = fmt.Sprintf("%s, sizing seed %d", name, seed)
+		}
+		ev, code := lf.evaluateOnce(ctx, d, b, travel, name, seed, label, demandPath, stderr)
+		if code != exitOK {
+			return nil, code
+		}
+		evs, options, seeds = append(evs, ev), append(options, ev.Option), append(seeds, seed)
+	}
+	ev := evs[0]
+	if len(evs) > 1 {
+		spread := locality.SpreadOf(name, seeds, options)
+		lf.spreads = append(lf.spreads, spread.String())
+		ev = evs[spread.Shown]
+	}
+	// The warnings are the boundaries', the same whatever the seed.
+	for _, w := range ev.Warnings {
+		fmt.Fprintf(stderr, "rounds %s: warning: %s: %s\n", lf.cmd, name, w)
+	}
+	return ev, exitOK
+}
+
+// evaluateOnce runs Evaluate once with the sizing seed, its progress shown
+// as label, and prints a failure.
+func (lf *locFlags) evaluateOnce(ctx context.Context, d *locality.District, b *locality.Boundaries, travel geo.Provider, name string, seed int64, label, demandPath string, stderr io.Writer) (*locality.Evaluation, int) {
 	opts := lf.evaluateOptions(name)
-	pr := lf.progressFor(stderr, name)
+	opts.Size.Seed = seed
+	pr := lf.progressFor(stderr, label)
 	opts.Progress = pr.report
 	ev, err := locality.Evaluate(ctx, d, b, lf.supply, travel, opts)
 	pr.finish()
@@ -202,9 +245,6 @@ func (lf *locFlags) evaluate(ctx context.Context, d *locality.District, b *local
 		}
 		fmt.Fprintf(stderr, "rounds %s: %s: %v\n", lf.cmd, name, err)
 		return nil, exitCodeFor(err)
-	}
-	for _, w := range ev.Warnings {
-		fmt.Fprintf(stderr, "rounds %s: warning: %s: %s\n", lf.cmd, name, w)
 	}
 	return ev, exitOK
 }
@@ -372,6 +412,7 @@ func runLocalitiesEvaluate(ctx context.Context, args []string, stdout, stderr io
 	}
 	fmt.Fprintf(stdout, "\nsupply: %.0f%% of carers walk, %g-hour contracts, %.0f%% utilisation; CO2 %g kg a driven km; viable %g-%g h a week\n",
 		100*lf.supply.WalkShare, lf.supply.ContractHours, 100*lf.supply.Utilisation, lf.supply.CO2KgPerKM, lf.minH, lf.maxH)
+	lf.printSpreads(stdout)
 	if lf.csvOut != "" {
 		if err := writeReportCSV(lf.csvOut, options); err != nil {
 			fmt.Fprintf(stderr, "rounds %s: --csv: %v\n", lf.cmd, err)
@@ -379,6 +420,18 @@ func runLocalitiesEvaluate(ctx context.Context, args []string, stdout, stderr io
 		}
 	}
 	return exitOK
+}
+
+// printSpreads prints, after a blank line, how each option's figures
+// moved over its sizing seeds; nothing with one seed.
+func (lf *locFlags) printSpreads(w io.Writer) {
+	if len(lf.spreads) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for _, s := range lf.spreads {
+		fmt.Fprintln(w, s)
+	}
 }
 
 // fileSafe makes a name safe in a file name.
@@ -601,6 +654,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 				return exitFailure
 			}
 		}
+		lf.printSpreads(stdout)
 		fmt.Fprintln(stdout)
 	} else {
 		fmt.Fprintln(stdout, "k   method  band     min h/week  max h/week  max/min  CV    within band  all viable")

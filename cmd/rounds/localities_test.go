@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -277,5 +278,49 @@ func TestLocalitiesRefuses(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tc.want, stderr)
 			}
 		})
+	}
+}
+
+// TestLocalitiesSizingSeeds: --sizing-seeds 3 sizes the option with seeds
+// 1, 2 and 3, says how its figures moved, and shows one of the sizings:
+// its tables are those of that seed alone. (TestSpreadOf checks that it
+// is the median by travel share.)
+func TestLocalitiesSizingSeeds(t *testing.T) {
+	dir := t.TempDir()
+	demand := smallDistrict(t, dir)
+	code, _, stderr := runCLI(t, "localities", "propose", demand, "--k", "2", "--no-evaluate", "-o", dir+"/")
+	if code != exitOK {
+		t.Fatalf("propose: exit %d: %s", code, stderr)
+	}
+	evaluate := func(extra ...string) string {
+		t.Helper()
+		args := append([]string{"localities", "evaluate", demand, filepath.Join(dir, "k02-azp.geojson"), "--iterations", "40", "--workers", "2", "--quiet"}, extra...)
+		code, stdout, stderr := runCLI(t, args...)
+		if code != exitOK {
+			t.Fatalf("evaluate %v: exit %d: %s", extra, code, stderr)
+		}
+		return stdout
+	}
+	out := evaluate("--sizing-seeds", "3")
+	i := strings.Index(out, "k02-azp over 3 sizing seeds (1 to 3): travel share ")
+	if i < 0 {
+		t.Fatalf("no spread line:\n%s", out)
+	}
+	var shown int64
+	if _, err := fmt.Sscanf(out[strings.Index(out[i:], "the tables show sizing seed ")+i:], "the tables show sizing seed %d", &shown); err != nil || shown < 1 || shown > 3 {
+		t.Fatalf("the shown seed: %v (%d)", err, shown)
+	}
+	// The tables, down to the supply line, are those of the shown seed's
+	// sizing alone.
+	tables := func(s string) string { return s[:strings.Index(s, "\nsupply:")] }
+	one := evaluate("--seed", strconv.FormatInt(shown, 10))
+	if tables(out) != tables(one) {
+		t.Errorf("the tables differ from seed %d's:\n%s\nagainst\n%s", shown, tables(out), tables(one))
+	}
+	if strings.Contains(one, "sizing seeds") {
+		t.Error("one sizing seed printed a spread line")
+	}
+	if code, _, stderr := runCLI(t, "localities", "evaluate", demand, filepath.Join(dir, "k02-azp.geojson"), "--sizing-seeds", "0"); code != exitUsage || !strings.Contains(stderr, "--sizing-seeds") {
+		t.Errorf("--sizing-seeds 0: exit %d, %s", code, stderr)
 	}
 }
