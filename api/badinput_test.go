@@ -248,6 +248,7 @@ func TestBadInputEveryEndpoint(t *testing.T) {
 			{"no bands", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"tolerance": []`), 400, []string{"tolerance"}},
 			{"five bands", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"tolerance": [0.1, 0.2, 0.3, 0.4, 0.5]`), 400, []string{"tolerance"}},
 			{"a band that is text", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"tolerance": "wide"`), 400, []string{"tolerance"}},
+			{"bands for k-means alone", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"method": "kmeans"`, `"tolerance": [0.1, 0.3]`), 400, []string{"tolerance"}},
 			{"evaluate not a boolean", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"evaluate": "no"`), 400, []string{"evaluate"}},
 			{"unknown field", "POST", "/v1/localities/propose", appJSON, join(district, `"k": [1]`, `"colour": 1`), 400, []string{"colour"}},
 			{"wait too long", "POST", "/v1/localities/propose?wait=1h", appJSON, join(district, `"k": [1]`), 400, []string{"query.wait"}},

@@ -161,6 +161,10 @@ type payload struct {
 	Options  JobOptions      `json:"options"`
 	// Previous is the plan a re-plan starts from.
 	Previous json.RawMessage `json:"previous,omitempty"`
+	// StartFrom is a plan of the same day a representative day's solve
+	// starts from, its visits free to move (locality.PlanRequest.Previous):
+	// not a re-plan, so nothing is checked against it.
+	StartFrom json.RawMessage `json:"start_from,omitempty"`
 	// FreezeBefore is a re-plan's freeze, RFC 3339 (roster.ParseFreeze).
 	FreezeBefore string `json:"freeze_before,omitempty"`
 	// Pins are a re-plan's pinned visits (roster.Changes.Pins).

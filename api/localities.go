@@ -122,7 +122,8 @@ type localitiesPayload struct {
 	Evaluate   bool      `json:"evaluate,omitempty"`
 	CellM      float64   `json:"cell_m,omitempty"`
 	Tolerances []float64 `json:"tolerances,omitempty"`
-	// Tolerance is the one band of jobs queued before Tolerances.
+	// Tolerance is the first band, the one band of a job queued before
+	// Tolerances, and the one a worker from before them reads.
 	Tolerance float64 `json:"tolerance,omitempty"`
 }
 
@@ -218,6 +219,13 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 		}
 	}
 	pl.Tolerances, es = readTolerances(req.Tolerance, es)
+	if len(pl.Tolerances) > 0 {
+		// A worker from before the list reads the one band: the first.
+		pl.Tolerance = pl.Tolerances[0]
+	}
+	if len(pl.Tolerances) > 1 && len(pl.Methods) > 0 && !slices.Contains(pl.Methods, "azp") {
+		es = append(es, roster.FieldError{Path: "tolerance", Reason: "several bands are for region growing; ask for method azp or both"})
+	}
 	switch n := len(req.K); {
 	case n == 0:
 		es = append(es, roster.FieldError{Path: "k", Reason: "want at least one number of localities, e.g. [6, 10, 35]"})

@@ -195,6 +195,10 @@ func checkAgainst(t *testing.T, j jobs.Job, want *locality.Evaluation) {
 			t.Errorf("row %d: %s, %d clients, %d carers (walkable %v); in process %s, %d clients, %d carers (walkable %v)",
 				i, r.Name, r.Clients, r.CarersNeeded, r.Walkable, w.Name, w.Clients, w.CarersNeeded, w.Walkable)
 		}
+		// The same plans, the re-plan for travel included: the same km.
+		if math.Abs(r.KMAWeek-w.KMAWeek) > 1e-6 || math.Abs(r.TravelShare-w.TravelShare) > 1e-9 {
+			t.Errorf("row %d (%s): %.3f km a week and travel share %.4f; in process %.3f and %.4f", i, r.Name, r.KMAWeek, r.TravelShare, w.KMAWeek, w.TravelShare)
+		}
 	}
 	if o.MaxOverMin != nil || len(o.Warnings) != 1 {
 		t.Errorf("an empty locality: max_over_min %v (want null), warnings %q", o.MaxOverMin, o.Warnings)

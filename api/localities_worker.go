@@ -328,7 +328,13 @@ func (w *Worker) childPlanner(owner string) locality.Planner {
 		if err != nil {
 			return nil, err
 		}
-		pl, err := json.Marshal(payload{Instance: in, Options: JobOptions{
+		var from json.RawMessage
+		if req.Previous != nil {
+			if from, err = json.Marshal(req.Previous); err != nil {
+				return nil, err
+			}
+		}
+		pl, err := json.Marshal(payload{Instance: in, StartFrom: from, Options: JobOptions{
 			TimeLimitMS: req.TimeLimit.Milliseconds(), Seed: req.Seed,
 			Iterations: req.Iterations, Workers: req.Workers, CarerUsed: req.CarerUsed,
 		}})

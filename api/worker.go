@@ -379,6 +379,18 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		}
 		opts.Previous = prev
 	}
+	var startFrom *roster.Plan
+	if len(pl.StartFrom) > 0 && len(pl.Previous) == 0 {
+		if startFrom, err = roster.DecodePlan(bytes.NewReader(pl.StartFrom)); err != nil {
+			return nil, "invalid plan to start from: " + err.Error()
+		}
+		wt := optimiser.DefaultWeights
+		if opts.Weights != nil {
+			wt = *opts.Weights
+		}
+		wt.Moved = 0
+		opts.Weights, opts.Previous = &wt, startFrom
+	}
 	if pl.FreezeBefore != "" {
 		t, err := roster.ParseFreeze(in, pl.FreezeBefore)
 		if err != nil {
@@ -392,7 +404,7 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		return nil, err.Error()
 	}
 	vs := roster.Check(in, travel, plan)
-	if opts.Previous != nil {
+	if opts.Previous != nil && startFrom == nil {
 		// Who the re-plan affects, for the coordinator to telephone.
 		plan.Affected = roster.ComputeAffected(in, opts.Previous, plan, roster.DefaultMovedMin)
 		vs = append(vs, roster.CheckReplan(in, opts.Previous, plan, opts.FreezeBefore)...)

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/paulmach/orb"
 )
@@ -1182,7 +1183,7 @@ func Proposals(methods []string, tolerances []float64) []Proposal {
 // k06-azp-t30 for region growing within ±30% in a run of several bands.
 func (p Proposal) Name(k int) string {
 	if p.Banded {
-		return fmt.Sprintf("k%02d-%s-t%g", k, p.Method, 100*p.Tolerance)
+		return fmt.Sprintf("k%02d-%s-t%s", k, p.Method, Percent(p.Tolerance))
 	}
 	return fmt.Sprintf("k%02d-%s", k, p.Method)
 }
@@ -1191,7 +1192,14 @@ func (p Proposal) Name(k int) string {
 // method, with its band in a run of several bands.
 func (p Proposal) Group() string {
 	if p.Banded {
-		return fmt.Sprintf("%s ±%g%%", p.Method, 100*p.Tolerance)
+		return fmt.Sprintf("%s ±%s%%", p.Method, Percent(p.Tolerance))
 	}
 	return p.Method
+}
+
+// Percent writes a share as a percentage to a tenth of a point at most,
+// without trailing zeros: 0.07 is "7", not "7.000000000000001", and
+// 0.125 is "12.5".
+func Percent(share float64) string {
+	return strconv.FormatFloat(math.Round(1000*share)/10, 'f', -1, 64)
 }

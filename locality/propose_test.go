@@ -443,4 +443,14 @@ func TestProposals(t *testing.T) {
 	if bands[2].Tolerance != 0.3 {
 		t.Errorf("k-means judged by %v, want the first band", bands[2].Tolerance)
 	}
+	// Shares whose percentage is not exact in binary are named cleanly.
+	odd := Proposals([]string{"azp"}, []float64{0.07, 0.125, 0.29})
+	for i, want := range []string{"k06-azp-t7", "k06-azp-t12.5", "k06-azp-t29"} {
+		if got := odd[i].Name(6); got != want {
+			t.Errorf("band %v: named %q, want %q", odd[i].Tolerance, got, want)
+		}
+	}
+	if got := odd[0].Group(); got != "azp ±7%" {
+		t.Errorf("group %q, want %q", got, "azp ±7%")
+	}
 }

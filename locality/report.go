@@ -374,8 +374,10 @@ type Spread struct {
 	Name  string
 	Seeds []int64
 	// Shown is the index of the sizing that stands for the option: the
-	// median by travel share (the lower middle of an even count).
-	Shown int
+	// median by travel share (the lower middle of an even count), and
+	// ShownTravelShare its travel share.
+	Shown            int
+	ShownTravelShare float64
 	// Median, least and greatest over the sizings.
 	TravelShare, KMAWeek, Carers [3]float64
 }
@@ -383,8 +385,8 @@ type Spread struct {
 // SpreadOf measures the sizings of one option, options[i] sized with
 // seeds[i], as the comparison table counts them.
 func SpreadOf(name string, seeds []int64, options []Option) Spread {
-	s := Spread{Name: name, Seeds: seeds}
-	n := len(options)
+	n := min(len(seeds), len(options))
+	s := Spread{Name: name, Seeds: seeds[:n]}
 	share := make([]float64, n)
 	km := make([]float64, n)
 	carers := make([]float64, n)
@@ -402,8 +404,9 @@ func SpreadOf(name string, seeds []int64, options []Option) Spread {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(share[a], share[b]) })
 	if n > 0 {
 		s.Shown = order[(n-1)/2]
+		s.ShownTravelShare = share[s.Shown]
 	}
-	s.TravelShare, s.KMAWeek, s.Carers = medianRange(share), medianRange(km), medianRange(carers)
+	s.TravelShare, s.KMAWeek, s.Carers = medianRange(share[:n]), medianRange(km[:n]), medianRange(carers[:n])
 	return s
 }
 
@@ -424,10 +427,18 @@ func medianRange(xs []float64) [3]float64 {
 
 // String says the spread in one line, and which sizing the tables show.
 func (s Spread) String() string {
+	if len(s.Seeds) == 0 {
+		return s.Name + ": no sizings"
+	}
 	pct := func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
-	return fmt.Sprintf("%s over %d sizing seeds (%d to %d): travel share %s (%s-%s), km driven a week %s (%s-%s), carers needed a day %s (%s-%s); the tables show sizing seed %d, the median by travel share",
+	which := "the median by travel share"
+	if len(s.Seeds)%2 == 0 {
+		which = "the lower of the middle two by travel share"
+	}
+	return fmt.Sprintf("%s over %d sizing seeds (%d to %d): travel share %s (%s-%s), km driven a week %s (%s-%s), carers needed a day %s (%s-%s), medians and ranges; the tables show sizing seed %d (travel share %s), %s",
 		s.Name, len(s.Seeds), s.Seeds[0], s.Seeds[len(s.Seeds)-1],
 		pct(s.TravelShare[0]), pct(s.TravelShare[1]), pct(s.TravelShare[2]),
 		thousands(s.KMAWeek[0]), thousands(s.KMAWeek[1]), thousands(s.KMAWeek[2]),
-		strconv.FormatFloat(s.Carers[0], 'f', -1, 64), thousands(s.Carers[1]), thousands(s.Carers[2]), s.Seeds[s.Shown])
+		strconv.FormatFloat(s.Carers[0], 'f', -1, 64), thousands(s.Carers[1]), thousands(s.Carers[2]),
+		s.Seeds[s.Shown], pct(s.ShownTravelShare), which)
 }

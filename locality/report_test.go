@@ -159,11 +159,15 @@ func TestSpreadOf(t *testing.T) {
 	if s.Shown != 0 {
 		t.Errorf("shown %d, want 0 (0.0625, the lower middle of 0.05, 0.0625, 0.07, 0.08)", s.Shown)
 	}
-	want := "map over 4 sizing seeds (5 to 8): travel share 6.6% (5.0%-8.0%), km driven a week 950 (800-1,200), carers needed a day 41.5 (40-43); the tables show sizing seed 5, the median by travel share"
+	want := "map over 4 sizing seeds (5 to 8): travel share 6.6% (5.0%-8.0%), km driven a week 950 (800-1,200), carers needed a day 41.5 (40-43), medians and ranges; the tables show sizing seed 5 (travel share 6.2%), the lower of the middle two by travel share"
 	if got := s.String(); got != want {
 		t.Errorf("String() = %q\nwant        %q", got, want)
 	}
-	if odd := SpreadOf("map", []int64{1, 2, 3}, options[1:]); odd.Shown != 2 {
-		t.Errorf("three sizings: shown %d, want 2 (0.07, between 0.05 and 0.08)", odd.Shown)
+	odd := SpreadOf("map", []int64{1, 2, 3}, options[1:])
+	if odd.Shown != 2 || !strings.HasSuffix(odd.String(), "the tables show sizing seed 3 (travel share 7.0%), the median by travel share") {
+		t.Errorf("three sizings: shown %d, want 2 (0.07, between 0.05 and 0.08): %s", odd.Shown, odd)
+	}
+	if got := SpreadOf("map", nil, nil).String(); got != "map: no sizings" {
+		t.Errorf("no sizings: %q", got)
 	}
 }

@@ -400,11 +400,15 @@ func (s *sizer) solve(day *roster.Instance, walk bool, req PlanRequest) (*attemp
 // polish re-plans the answer's day for travel. The search for the fewest
 // carers prices a carer at CarerUsed (ten hours of travel by default) and
 // spends much of each solve trying to close one, so the answer's rounds
-// are those of a pool being squeezed, and its travel moves by a tenth
-// between seeds. polish keeps only the carers the answer uses, starts
+// are those of a pool being squeezed. polish keeps only the carers the
+// answer uses, starts
 // from its rounds, and plans again at the planner's usual price of a
 // carer. The result replaces the answer when it serves every visit with
-// the same carers and less travel; otherwise the answer stands.
+// the same carers and less travel; otherwise the answer's plan stands, on
+// the day of the carers it uses. A re-plan that serves everyone with
+// fewer carers is not taken either: the answer's count comes with its
+// evidence, a pool of one fewer that left visits unserved, and the
+// re-plan has none.
 func (s *sizer) polish(answer *attempt, walk bool) (*attempt, error) {
 	used := map[string]bool{}
 	for _, r := range answer.plan.Rounds {
@@ -421,10 +425,15 @@ func (s *sizer) polish(answer *attempt, walk bool) (*attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.unserved > 0 || a.used != answer.used || a.plan.KPIs.TravelS >= answer.plan.KPIs.TravelS {
-		return answer, nil
+	if a.unserved == 0 && a.used == answer.used && a.plan.KPIs.TravelS < answer.plan.KPIs.TravelS {
+		return a, nil
 	}
-	return a, nil
+	// The answer's plan stands, on the day of the carers it uses, so that
+	// the answer's day holds those carers whichever plan won.
+	if vs := roster.Check(&day, a.travel, answer.plan); len(vs) > 0 {
+		return nil, fmt.Errorf("locality: the plan for %d carers breaks the rules on the day of the carers it uses: %s at %s: %s", answer.used, vs[0].Code, vs[0].Path, vs[0].Message)
+	}
+	return &attempt{pool: len(day.Carers), used: answer.used, day: &day, travel: a.travel, plan: answer.plan}, nil
 }
 
 // estimate is the capacity estimate the search for carers starts from,

@@ -214,6 +214,11 @@ func TestSizeWalkability(t *testing.T) {
 				if len(w.Plan.Unassigned) != 0 || w.Plan.KPIs.CarersUsed != w.WalkersNeeded {
 					t.Errorf("walkers' plan: %d unserved, %d carers used, WalkersNeeded %d", len(w.Plan.Unassigned), w.Plan.KPIs.CarersUsed, w.WalkersNeeded)
 				}
+				// The walkers' answer was re-planned for travel on the day
+				// of the walkers it uses.
+				if len(w.Day.Carers) != w.WalkersNeeded {
+					t.Errorf("the walkers' day has %d carers, want the %d it needs", len(w.Day.Carers), w.WalkersNeeded)
+				}
 			} else if w.Unserved == 0 || len(w.Plan.Unassigned) != w.Unserved {
 				t.Errorf("not walkable, yet %d unserved (plan %d)", w.Unserved, len(w.Plan.Unassigned))
 			}

@@ -47,7 +47,9 @@ def centroid(pts):
 def main():
     demand, caption, out = sys.argv[1:4]
     panels = [a.rsplit("=", 1) for a in sys.argv[4:]]
-    clients = list(csv.DictReader(open(demand)))
+    # Rows placed by postcode alone have no lat and lon here: they are
+    # left out of the dots.
+    clients = [c for c in csv.DictReader(open(demand)) if c.get("lat") and c.get("lon")]
     maps = [(title, json.load(open(path))) for title, path in panels]
     lats = [float(c["lat"]) for c in clients]
     lons = [float(c["lon"]) for c in clients]
@@ -90,7 +92,9 @@ def main():
             outer = max((poly[0] for poly in rings(f["geometry"])), key=lambda r: abs(area([xy(*q) for q in r])))
             cx, cy = centroid([xy(*q) for q in outer])
             hours = math.floor(p["weekly_hours"] + 0.5)  # as the tables round
-            label = f'{p["name"]} {hours:,} h, {p["carers_needed"]} carers'
+            label = f'{p.get("name", "")} {hours:,} h'
+            if "carers_needed" in p:  # not when proposed with --no-evaluate
+                label += f', {p["carers_needed"]} carers'
             svg.append(f'<text x="{cx:.1f}" y="{cy:.1f}" font-size="13" text-anchor="middle" '
                        f'stroke="white" stroke-width="3" paint-order="stroke">{escape(label)}</text>')
         bar = 5000 * scale

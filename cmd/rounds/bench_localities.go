@@ -185,7 +185,7 @@ func runBenchLocalities(ctx context.Context, args []string, stdout, stderr io.Wr
 		for _, rn := range runs {
 			m := rn.method
 			step++
-			fmt.Fprintf(stderr, "[%d/%d] k=%d %s ±%g%%: %d clients, %d visits a week\n", step, total, k, m, 100*rn.tol, len(d.Clients), visitsAWeek(d))
+			fmt.Fprintf(stderr, "[%d/%d] k=%d %s ±%s%%: %d clients, %d visits a week\n", step, total, k, m, locality.Percent(rn.tol), len(d.Clients), visitsAWeek(d))
 			r, err := benchProposal(ctx, &bf, d, k, m, rn.tol, stderr)
 			if ctx.Err() != nil {
 				break
@@ -272,10 +272,8 @@ func benchProposal(ctx context.Context, bf *benchLocFlags, d *locality.District,
 	r.ProposeS = time.Since(start).Seconds()
 	r.Balanced = p.Balanced
 	r.SpreadKM = p.Spread() / 1000
-	name := fmt.Sprintf("k%02d-%s", k, method)
-	if method == "azp" && tol != locality.DefaultTolerance {
-		name += fmt.Sprintf("-%gpc", 100*tol)
-	}
+	// Named as propose names it: the band only where it is not the default.
+	name := locality.Proposal{Method: method, Tolerance: tol, Banded: method == "azp" && tol != locality.DefaultTolerance}.Name(k)
 	term := isTerminal(stderr)
 	r.SizingSeeds = bf.sizingSeeds
 	var runs []sized
@@ -430,8 +428,8 @@ func locBenchMarkdown(rows []locBenchRow) string {
 	b.WriteString("| scale | visits/week | k | method | band | max/min h | CV h | within band | travel share | driven km a week | spread km | carers | mean Polsby–Popper | walkable | viable | propose s | evaluate s | solves | peak MiB |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %g | %d | %d | %s | ±%g%% | %.2f | %.3f | %s | %s | %s | %.2f | %s | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
-			r.Scale, r.VisitsAWeek, r.K, r.Method, 100*r.Tolerance, r.MaxOverMin, r.CV, yesNo(r.Balanced), r.travelText(), r.kmText(), r.SpreadKM, r.carersText(), r.MeanCompactness,
+		fmt.Fprintf(&b, "| %g | %d | %d | %s | ±%s%% | %.2f | %.3f | %s | %s | %s | %.2f | %s | %.2f | %d of %d | %d of %d | %.1f | %.1f | %d | %.0f |\n",
+			r.Scale, r.VisitsAWeek, r.K, r.Method, locality.Percent(r.Tolerance), r.MaxOverMin, r.CV, yesNo(r.Balanced), r.travelText(), r.kmText(), r.SpreadKM, r.carersText(), r.MeanCompactness,
 			r.Walkable, r.Localities, r.Viable, r.Localities, r.ProposeS, r.EvaluateS, r.Solves, r.PeakRSSMiB)
 	}
 	if len(rows) > 0 && rows[0].SizingSeeds > 1 {
@@ -487,8 +485,8 @@ func printLocBench(w io.Writer, rows, growth []locBenchRow) {
 			if a.SizingSeeds > 1 {
 				of = fmt.Sprintf(", medians of %d sizings", a.SizingSeeds)
 			}
-			fmt.Fprintf(w, "k=%d: region growing within ±%g%% beats k-means on balance at no worse travel: %s (max/min %.2f against %.2f, CV %.3f against %.3f; travel %s against %s; driven km a week %s against %s; carers %s against %s%s)\n",
-				a.K, 100*a.Tolerance, verdict, a.MaxOverMin, k.MaxOverMin, a.CV, k.CV, a.travelText(), k.travelText(), a.kmText(), k.kmText(), a.carersText(), k.carersText(), of)
+			fmt.Fprintf(w, "k=%d: region growing within ±%s%% beats k-means on balance at no worse travel: %s (max/min %.2f against %.2f, CV %.3f against %.3f; travel %s against %s; driven km a week %s against %s; carers %s against %s%s)\n",
+				a.K, locality.Percent(a.Tolerance), verdict, a.MaxOverMin, k.MaxOverMin, a.CV, k.CV, a.travelText(), k.travelText(), a.kmText(), k.kmText(), a.carersText(), k.carersText(), of)
 		}
 	}
 	if len(growth) > 0 {

@@ -483,7 +483,7 @@ type proposal struct {
 }
 
 // parseTolerances reads a list of bands of hours, shares of the mean,
-// each once, in the order given.
+// in the order given; a band given twice is a problem.
 func parseTolerances(s string) (tols []float64, bad []string) {
 	for _, part := range strings.Split(s, ",") {
 		t, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
@@ -491,9 +491,11 @@ func parseTolerances(s string) (tols []float64, bad []string) {
 			bad = append(bad, fmt.Sprintf("--tolerance: %q: want shares of the mean from %g to %g (0.1 is ±10%%)", part, locality.MinTolerance, locality.MaxTolerance))
 			continue
 		}
-		if !slices.Contains(tols, t) {
-			tols = append(tols, t)
+		if slices.Contains(tols, t) {
+			bad = append(bad, fmt.Sprintf("--tolerance: %v is given twice", t))
+			continue
 		}
+		tols = append(tols, t)
 	}
 	return tols, bad
 }
@@ -581,6 +583,12 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 	}
 	tols, tolBad := parseTolerances(*tol)
 	bad = append(bad, tolBad...)
+	if len(tols) > 1 && len(methods) > 0 && !slices.Contains(methods, "azp") {
+		bad = append(bad, "--tolerance: several bands are for region growing; add --method azp or both")
+	}
+	if *noEval && lf.sizingSeeds > 1 {
+		bad = append(bad, "--sizing-seeds: with --no-evaluate nothing is sized; drop one of them")
+	}
 	if len(bad) > 0 {
 		return lf.fail(stderr, bad...)
 	}
@@ -664,7 +672,7 @@ func runLocalitiesPropose(ctx context.Context, args []string, stdout, stderr io.
 				lo, hi = math.Min(lo, h), math.Max(hi, h)
 			}
 			mm, cv := p.part.Balance()
-			fmt.Fprintf(stdout, "%-3d %-7s %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.Method, fmt.Sprintf("±%g%%", 100*p.part.Tolerance), lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
+			fmt.Fprintf(stdout, "%-3d %-7s %-7s %10.0f  %10.0f  %7.2f  %.2f  %-11s  %s\n", p.k, p.Method, "±"+locality.Percent(p.part.Tolerance)+"%", lo, hi, mm, cv, yesNo(p.part.Balanced), yesNo(p.allViable(viab)))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %d proposals as %s*.geojson\n", len(props), prefix)

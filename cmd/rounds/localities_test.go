@@ -141,7 +141,7 @@ func TestLocalitiesProposeHoursOnly(t *testing.T) {
 func TestLocalitiesProposeBands(t *testing.T) {
 	dir := t.TempDir()
 	demand := smallDistrict(t, dir)
-	code, stdout, stderr := runCLI(t, "localities", "propose", demand, "--k", "2-3", "--method", "both", "--tolerance", "0.05,1,0.05", "--no-evaluate", "-o", dir+"/")
+	code, stdout, stderr := runCLI(t, "localities", "propose", demand, "--k", "2-3", "--method", "both", "--tolerance", "0.05,1", "--no-evaluate", "-o", dir+"/")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -262,6 +262,9 @@ func TestLocalitiesRefuses(t *testing.T) {
 		{"an unknown method", []string{"propose", demand, "--k", "3", "--method", "voronoi"}, "--method: want azp, kmeans or both"},
 		{"a tolerance of nothing", []string{"propose", demand, "--k", "3", "--tolerance", "0"}, `--tolerance: "0": want shares of the mean from 0.01 to 1`},
 		{"a band that is no number", []string{"propose", demand, "--k", "3", "--tolerance", "0.1,wide"}, `--tolerance: "wide": want shares of the mean`},
+		{"a band given twice", []string{"propose", demand, "--k", "3", "--tolerance", "0.1,0.3,0.1"}, "--tolerance: 0.1 is given twice"},
+		{"bands for k-means alone", []string{"propose", demand, "--k", "3", "--method", "kmeans", "--tolerance", "0.1,0.3"}, "--tolerance: several bands are for region growing"},
+		{"sizing seeds without sizing", []string{"propose", demand, "--k", "3", "--no-evaluate", "--sizing-seeds", "2"}, "--sizing-seeds: with --no-evaluate nothing is sized"},
 		{"more localities than clients' cells", []string{"propose", demand, "--k", "500", "--no-evaluate"}, "--k 500:"},
 		{"no subcommand", nil, "usage: rounds localities evaluate"},
 	} {

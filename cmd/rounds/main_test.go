@@ -369,14 +369,16 @@ func TestServeAndShutdown(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop 20 s after the interrupt")
 	}
-	// The small day's clients live at 53.8700, 53.8610, ...: a request's
-	// log lines name its route and timing, never a client's place. The
-	// four decimals keep a request's duration (say 53.8 ms) from matching.
+	// The small day's places: the log names a request's route and timing,
+	// never a place. Its longitudes are the probes: a duration is never
+	// negative, while a latitude such as 53.8679 could be read in one
+	// (53.867912ms). They are written as a re-encoded float would write
+	// them (-1.915 for -1.9150).
 	log := errOut.String()
 	if !strings.Contains(log, "/v1/validate") {
 		t.Fatalf("the log does not record the requests:\n%s", log)
 	}
-	for _, c := range []string{"53.8700", "53.8610", "53.8679"} {
+	for _, c := range []string{"-1.915", "-1.899", "-1.9064", "-1.912", "-1.901"} {
 		if strings.Contains(log, c) {
 			t.Errorf("the log holds the coordinate %s:\n%s", c, log)
 		}
