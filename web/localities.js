@@ -188,22 +188,50 @@ function parseKs(text) {
 
 const methodLabel = { azp: 'region growing', kmeans: 'k-means' };
 
+/** The most bands and proposals one job takes (api/localities.go). */
+const MAX_BANDS = 4;
+const MAX_PROPOSALS = 16;
+
+/** parseBands reads "10, 30, 100" (percent) as shares of the mean. */
+function parseBands(text) {
+  const pcs = text.split(/[\s,;%±]+/).filter(Boolean).map(Number);
+  if (!pcs.length || pcs.some((p) => !Number.isFinite(p) || p < 1 || p > 100)) {
+    throw new Error(`“${text}”: want bands in percent from 1 to 100, separated by commas`);
+  }
+  if (new Set(pcs).size !== pcs.length) throw new Error(`“${text}”: a band is given twice`);
+  if (pcs.length > MAX_BANDS) throw new Error(`${pcs.length} bands; at most ${MAX_BANDS} at once`);
+  return pcs.map((p) => p / 100);
+}
+
+/** methodText names a proposal's method, with its band when it has one of several. */
+function methodText(p, banded) {
+  const m = methodLabel[p.method] || p.method;
+  return banded && p.method === 'azp' ? `${m} ±${Math.round(1000 * p.tolerance) / 10}%` : m;
+}
+
 $('propose').addEventListener('click', async () => {
   let k;
+  let bands;
   try {
     k = parseKs($('propose-k').value);
+    bands = parseBands($('propose-bands').value);
+    const n = k.length * (bands.length + 1);
+    if (n > MAX_PROPOSALS) {
+      throw new Error(`${k.length} numbers of localities, each proposed ${bands.length + 1} ways, make ${n} proposals; at most ${MAX_PROPOSALS} at once`);
+    }
   } catch (err) {
     showProblem(err, 'Propose');
     return;
   }
-  const body = { district: state.district, k, method: 'both', iterations: iterations() };
+  const body = { district: state.district, k, method: 'both', tolerance: bands.length > 1 ? bands : bands[0], iterations: iterations() };
   const res = await runJob('Propose', () => api.proposeLocalities(body));
   if (!res) return;
   let first = null;
   for (const p of res.proposals) {
     const name = p.name || `k${String(p.k).padStart(2, '0')}-${p.method}`;
     const o = {
-      name, label: `${p.k} localities, ${methodLabel[p.method] || p.method}`, kind: 'proposal', k: p.k, method: p.method,
+      name, label: `${p.k} localities, ${methodText(p, bands.length > 1)}`, kind: 'proposal', k: p.k, method: p.method,
+      methodText: methodText(p, bands.length > 1),
       boundaries: p.boundaries, evaluated: !!p.rows, rows: p.rows || null, max_over_min: p.max_over_min, cv: p.cv,
       warnings: p.warnings || [], balanced: p.balanced,
     };
@@ -341,7 +369,7 @@ function renderSummary() {
     table.innerHTML = '';
     return;
   }
-  const head = opts.map((o) => `<th scope="col" class="num${o.name === state.shown ? ' shown' : ''}">${esc(o.name)}<small>${esc(o.kind === 'proposal' ? methodLabel[o.method] || o.method : 'uploaded')}</small></th>`).join('');
+  const head = opts.map((o) => `<th scope="col" class="num${o.name === state.shown ? ' shown' : ''}">${esc(o.name)}<small>${esc(o.kind === 'proposal' ? o.methodText || methodLabel[o.method] || o.method : 'uploaded')}</small></th>`).join('');
   const sums = opts.map((o) => (o.evaluated ? summaryOf(o) : null));
   const line = (label, title, cell) => `<tr><th scope="row" title="${esc(title)}">${esc(label)}</th>${sums.map((s, i) => `<td class="num">${s ? cell(s, opts[i]) : '–'}</td>`).join('')}</tr>`;
   table.innerHTML = `<thead><tr><th scope="col">Option</th>${head}</tr></thead><tbody>` +

@@ -168,6 +168,27 @@ func TestLocalities(t *testing.T) {
 	if !strings.Contains(table, "current,unallocated,true,1,") {
 		t.Errorf("the CSV has no unallocated row of current:\n%s", table)
 	}
+
+	// Several bands: region growing once a band, beside k-means, each
+	// named by its band; a band given twice is refused before any job.
+	b.setValue("propose-k", "3")
+	b.setValue("propose-bands", "10, 10")
+	b.do(chromedp.Click(chromedp.ID("propose")))
+	b.poll(`document.getElementById('problems').textContent.includes('a band is given twice')`, 5*time.Second)
+	b.setValue("propose-bands", "10, 100")
+	b.do(chromedp.Click(chromedp.ID("propose")))
+	b.waitLocalities()
+	names = b.optionNames()
+	for _, want := range []string{"k03-azp-t10", "k03-azp-t100", "k03-kmeans"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("options %v lack %s", names, want)
+		}
+	}
+	b.show("k03-azp-t100")
+	b.assertEveryLocalityDrawn("k03-azp-t100")
+	if head := b.text(`document.querySelector('#summary thead').textContent`); !strings.Contains(head, "k03-azp-t100region growing ±100%") {
+		t.Errorf("the summary's head %q does not name the band", head)
+	}
 	b.assertNoErrors()
 }
 
