@@ -226,14 +226,15 @@ func (s *Server) proposeLocalities(c echo.Context) error {
 	if len(pl.Tolerances) > 1 && len(pl.Methods) > 0 && !slices.Contains(pl.Methods, "azp") {
 		es = append(es, roster.FieldError{Path: "tolerance", Reason: "several bands are for region growing; ask for method azp or both"})
 	}
+	ways := len(locality.Proposals(pl.Methods, pl.bands()))
 	switch n := len(req.K); {
 	case n == 0:
 		es = append(es, roster.FieldError{Path: "k", Reason: "want at least one number of localities, e.g. [6, 10, 35]"})
 	case n > maxProposeKs:
 		es = append(es, roster.FieldError{Path: "k", Reason: fmt.Sprintf("%d numbers of localities; at most %d in one job", n, maxProposeKs)})
-	case n*len(locality.Proposals(pl.Methods, pl.bands())) > maxProposals:
+	case n*ways > maxProposals:
 		es = append(es, roster.FieldError{Path: "tolerance", Reason: fmt.Sprintf("%d numbers of localities, each proposed %d ways, make %d proposals; at most %d in one job",
-			n, len(locality.Proposals(pl.Methods, pl.bands())), n*len(locality.Proposals(pl.Methods, pl.bands())), maxProposals)})
+			n, ways, n*ways, maxProposals)})
 	}
 	districtOK := !slices.ContainsFunc(es, func(fe roster.FieldError) bool { return strings.HasPrefix(fe.Path, "district") })
 	for i, k := range req.K {
@@ -367,13 +368,14 @@ func readTolerances(raw json.RawMessage, es []roster.FieldError) ([]float64, []r
 	}
 	var list []float64
 	var one float64
-	if err := json.Unmarshal(raw, &one); err == nil {
+	single := json.Unmarshal(raw, &one) == nil
+	if single {
 		list = []float64{one}
 	} else if err := json.Unmarshal(raw, &list); err != nil {
 		return nil, append(es, roster.FieldError{Path: "tolerance", Reason: "want a share of the mean (0.1 is ±10%) or a list of them, e.g. [0.1, 0.3, 1]"})
 	}
 	at := func(i int) string {
-		if raw[0] != '[' {
+		if single {
 			return "tolerance"
 		}
 		return fmt.Sprintf("tolerance[%d]", i)

@@ -14,6 +14,8 @@ import (
 	"github.com/rounds-dev/rounds/api/jobs"
 	"github.com/rounds-dev/rounds/geo"
 	"github.com/rounds-dev/rounds/geo/matrixcache"
+	"github.com/rounds-dev/rounds/locality"
+	"github.com/rounds-dev/rounds/locality/planner"
 	"github.com/rounds-dev/rounds/optimiser"
 	"github.com/rounds-dev/rounds/roster"
 )
@@ -367,9 +369,10 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 	if n := pl.Options.Workers; n > 0 {
 		opts.Workers = min(n, w.SolverWorkers)
 	}
-	if pl.Options.CarerUsed > 0 {
-		wt := optimiser.DefaultWeights
-		wt.CarerUsed = pl.Options.CarerUsed
+	if pl.Options.CarerUsed > 0 || len(pl.StartFrom) > 0 {
+		// A representative day: the weights its sizing plans with in
+		// process.
+		wt := planner.Weights(locality.PlanRequest{CarerUsed: pl.Options.CarerUsed})
 		opts.Weights = &wt
 	}
 	if len(pl.Previous) > 0 {
@@ -384,12 +387,7 @@ func (w *Worker) solve(ctx context.Context, raw []byte, progress func(optimiser.
 		if startFrom, err = roster.DecodePlan(bytes.NewReader(pl.StartFrom)); err != nil {
 			return nil, "invalid plan to start from: " + err.Error()
 		}
-		wt := optimiser.DefaultWeights
-		if opts.Weights != nil {
-			wt = *opts.Weights
-		}
-		wt.Moved = 0
-		opts.Weights, opts.Previous = &wt, startFrom
+		opts.Previous = startFrom
 	}
 	if pl.FreezeBefore != "" {
 		t, err := roster.ParseFreeze(in, pl.FreezeBefore)

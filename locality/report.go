@@ -390,7 +390,7 @@ func SpreadOf(name string, seeds []int64, options []Option) Spread {
 	share := make([]float64, n)
 	km := make([]float64, n)
 	carers := make([]float64, n)
-	for i := range options {
+	for i := range n {
 		t := options[i].totals()
 		if t.paid > 0 {
 			share[i] = t.travel / t.paid
@@ -406,12 +406,13 @@ func SpreadOf(name string, seeds []int64, options []Option) Spread {
 		s.Shown = order[(n-1)/2]
 		s.ShownTravelShare = share[s.Shown]
 	}
-	s.TravelShare, s.KMAWeek, s.Carers = medianRange(share[:n]), medianRange(km[:n]), medianRange(carers[:n])
+	s.TravelShare, s.KMAWeek, s.Carers = MedianRange(share), MedianRange(km), MedianRange(carers)
 	return s
 }
 
-// medianRange is the median, least and greatest of xs.
-func medianRange(xs []float64) [3]float64 {
+// MedianRange is the median, least and greatest of xs (all 0 when xs is
+// empty); xs is not changed.
+func MedianRange(xs []float64) [3]float64 {
 	if len(xs) == 0 {
 		return [3]float64{}
 	}

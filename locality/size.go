@@ -401,9 +401,8 @@ func (s *sizer) solve(day *roster.Instance, walk bool, req PlanRequest) (*attemp
 // carers prices a carer at CarerUsed (ten hours of travel by default) and
 // spends much of each solve trying to close one, so the answer's rounds
 // are those of a pool being squeezed. polish keeps only the carers the
-// answer uses, starts
-// from its rounds, and plans again at the planner's usual price of a
-// carer. The result replaces the answer when it serves every visit with
+// answer uses, starts from its rounds, and plans again at the planner's
+// usual price of a carer. The result replaces the answer when it serves every visit with
 // the same carers and less travel; otherwise the answer's plan stands, on
 // the day of the carers it uses. A re-plan that serves everyone with
 // fewer carers is not taken either: the answer's count comes with its

@@ -229,9 +229,9 @@ $('propose').addEventListener('click', async () => {
   let first = null;
   for (const p of res.proposals) {
     const name = p.name || `k${String(p.k).padStart(2, '0')}-${p.method}`;
+    const method = methodText(p, bands.length > 1);
     const o = {
-      name, label: `${p.k} localities, ${methodText(p, bands.length > 1)}`, kind: 'proposal', k: p.k, method: p.method,
-      methodText: methodText(p, bands.length > 1),
+      name, label: `${p.k} localities, ${method}`, kind: 'proposal', k: p.k, method: p.method, methodText: method,
       boundaries: p.boundaries, evaluated: !!p.rows, rows: p.rows || null, max_over_min: p.max_over_min, cv: p.cv,
       warnings: p.warnings || [], balanced: p.balanced,
     };

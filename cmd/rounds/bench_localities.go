@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -328,7 +327,8 @@ func overRuns(runs []sized, figure func(sized) float64) (median, least, greatest
 	for i, f := range runs {
 		xs[i] = figure(f)
 	}
-	return medianOf(xs), slices.Min(xs), slices.Max(xs)
+	m := locality.MedianRange(xs)
+	return m[0], m[1], m[2]
 }
 
 // sized are one evaluation's figures for the district: travel share
